@@ -1,0 +1,68 @@
+# onemst: `make run` serves the platform with demo data, `make test` lints and tests.
+# Needs only python3 (>= 3.11) and make; everything else goes into .venv.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Stamps: pip runs again only when pyproject.toml is newer than the last install.
+STAMP := $(VENV)/.onemst-installed
+TEST_STAMP := $(VENV)/.onemst-installed-test
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help run serve setup install install-test test lint clean
+
+help:
+	@echo "make run           install, migrate, collect static, load demo data, serve on http://$(HOST):$(PORT)/"
+	@echo "make test          install test deps, ruff check, pytest (PYTEST_ARGS='-k name' to narrow)"
+	@echo "make install       install the platform into $(VENV)"
+	@echo "make install-test  install the platform and its test tools into $(VENV)"
+	@echo "make clean         remove $(VENV) and build artefacts (keeps var/, the database)"
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit("onemst needs Python >= 3.11") if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --disable-pip-version-check -q -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --disable-pip-version-check -q -e ".[test]"
+	touch $@ $(STAMP)
+
+install: $(STAMP)
+
+install-test: $(TEST_STAMP)
+
+# Every step is safe to repeat: migrate and collectstatic only do what is missing,
+# seed_demo creates nothing that already exists.
+setup: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput -v 0
+	$(BIN)/python manage.py seed_demo
+
+run: setup
+	@echo "Serving http://$(HOST):$(PORT)/admin/ and http://$(HOST):$(PORT)/graphql/ (Ctrl-C stops)"
+	$(BIN)/daphne -b $(HOST) -p $(PORT) config.asgi:application
+
+# Serve without migrating or seeding.
+serve: install
+	$(BIN)/daphne -b $(HOST) -p $(PORT) config.asgi:application
+
+lint: install-test
+	$(BIN)/ruff check .
+
+# Lint and tests both run, so one report shows both; either failing fails `make test`.
+# pytest exits 5 when it collected no test: any non-zero exit is a failure here.
+test: install-test
+	@lint=0; echo "$(BIN)/ruff check ."; $(BIN)/ruff check . || lint=$$?; \
+	echo "$(BIN)/pytest $(PYTEST_ARGS)"; $(BIN)/pytest $(PYTEST_ARGS); tests=$$?; \
+	if [ $$lint -ne 0 ]; then echo "make test: ruff check failed (exit $$lint)"; fi; \
+	if [ $$tests -ne 0 ]; then echo "make test: pytest failed (exit $$tests)"; fi; \
+	[ $$lint -eq 0 ] && [ $$tests -eq 0 ]
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

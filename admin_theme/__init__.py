@@ -1,0 +1,1 @@
+"""The admin: Unfold theme, generated ModelAdmins, sidebar and dashboard."""

@@ -1,0 +1,17 @@
+"""ASGI entry point served by Daphne: HTTP to Django, WebSocket to GraphQL subscriptions.
+
+Django's app is built first, then the schema is imported (it needs models).
+"""
+
+import os
+
+from django.core.asgi import get_asgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+django_asgi_app = get_asgi_application()
+
+from channels.routing import ProtocolTypeRouter  # noqa: E402
+
+from realtime.routing import websocket_application  # noqa: E402
+
+application = ProtocolTypeRouter({"http": django_asgi_app, "websocket": websocket_application})

@@ -1,0 +1,1 @@
+"""Domain modules of onemst. `engine` turns the declarations of the others into a platform."""

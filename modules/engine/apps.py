@@ -1,0 +1,23 @@
+from importlib import import_module
+
+from django.apps import AppConfig, apps
+
+
+class EngineConfig(AppConfig):
+    name = "modules.engine"
+    label = "engine"
+    verbose_name = "Bộ máy mô-đun"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from . import registry
+        from .roles import sync_roles
+
+        # A module needs no models.py: its generated models live in its
+        # definition module, which Django must know for permissions and content types.
+        for app in registry.definition_apps():
+            config = next(c for c in apps.get_app_configs() if c.name == app)
+            if config.models_module is None:
+                config.models_module = import_module(f"{app}.definition")
+        post_migrate.connect(sync_roles, dispatch_uid="onemst.sync_roles")

@@ -1,0 +1,256 @@
+"""The declarative vocabulary of a module: fields, entities, workflows.
+
+A module's `definition.py` builds a `Module` out of these plain objects. They
+hold no Django state, so a definition can be read (by settings, docs, or a
+later runtime-field editor) without building anything. The engine turns them
+into models, admins, GraphQL types, permissions and events.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+NOT_PROVIDED: Any = object()
+
+# Field kinds the engine knows how to store, edit, filter and expose.
+KINDS = (
+    "text",
+    "longtext",
+    "integer",
+    "decimal",
+    "money",
+    "percent",
+    "boolean",
+    "date",
+    "datetime",
+    "choice",
+    "link",
+    "multilink",
+    "children",
+    "file",
+    "json",
+)
+
+# Link targets that are not entities of a module.
+USER = "auth.User"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Field:
+    """One column (or relation) of an entity, with its bilingual labels."""
+
+    name: str
+    label_vi: str
+    label_en: str
+    kind: str = "text"
+    required: bool = False
+    default: Any = NOT_PROVIDED
+    help_vi: str = ""
+    help_en: str = ""
+    index: bool = False
+    unique: bool = False
+    validators: tuple[Callable[[Any], None], ...] = ()
+    # choice
+    choices: tuple[tuple[str, str, str], ...] = ()  # (value, label_vi, label_en)
+    # text
+    max_length: int = 255
+    # decimal
+    max_digits: int = 18
+    decimal_places: int = 2
+    # link / multilink: "app_label.Model", e.g. "org.Unit", "tasks.Task", USER
+    target: str | None = None
+    on_delete: str = "protect"  # protect | cascade | set_null
+    # children: the columns of the inline table
+    columns: tuple[Field, ...] = ()
+    # file
+    upload_to: str = ""
+    # where the field shows by default
+    filterable: bool = False
+    searchable: bool = False
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"Field {self.name}: unknown kind {self.kind!r}")
+        if self.kind in ("link", "multilink") and not self.target:
+            raise ValueError(f"Field {self.name}: a {self.kind} needs a target")
+        if self.kind == "choice" and not self.choices:
+            raise ValueError(f"Field {self.name}: a choice needs choices")
+        if self.kind == "children" and not self.columns:
+            raise ValueError(f"Field {self.name}: child rows need columns")
+
+    @property
+    def is_relation(self) -> bool:
+        return self.kind in ("link", "multilink", "children")
+
+
+def _kind(kind: str, **fixed: Any) -> Callable[..., Field]:
+    """Build a short constructor such as `Text("title", "Tiêu đề", "Title")`."""
+
+    def make(name: str, label_vi: str, label_en: str, /, **options: Any) -> Field:
+        return Field(name=name, label_vi=label_vi, label_en=label_en, kind=kind, **fixed, **options)
+
+    make.__name__ = kind.title()
+    make.__doc__ = f"A `{kind}` field."
+    return make
+
+
+Text = _kind("text")
+LongText = _kind("longtext")
+Integer = _kind("integer")
+Decimal = _kind("decimal")
+Money = _kind("money")
+Percent = _kind("percent")
+Boolean = _kind("boolean")
+Date = _kind("date")
+DateTime = _kind("datetime")
+Choice = _kind("choice")
+Link = _kind("link")
+MultiLink = _kind("multilink")
+Children = _kind("children")
+File = _kind("file")
+Json = _kind("json")
+
+
+@dataclass(frozen=True, kw_only=True)
+class State:
+    code: str
+    label_vi: str
+    label_en: str
+    final: bool = False
+
+
+Guard = Callable[[Any, Any], str | None]  # (instance, user) -> refusal message or None
+TransitionHook = Callable[[Any, Any, "Transition", dict], None]  # (instance, user, transition, payload)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Transition:
+    """A named move between states, fired by the listed roles only."""
+
+    name: str
+    label_vi: str
+    label_en: str
+    source: tuple[str, ...]
+    target: str
+    roles: tuple[str, ...] = ()
+    guards: tuple[Guard, ...] = ()
+    hooks: tuple[TransitionHook, ...] = ()
+    needs_comment: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class Workflow:
+    states: tuple[State, ...]
+    initial: str
+    transitions: tuple[Transition, ...]
+
+    def __post_init__(self) -> None:
+        codes = {s.code for s in self.states}
+        if self.initial not in codes:
+            raise ValueError(f"Workflow initial state {self.initial!r} is not a state")
+        for t in self.transitions:
+            unknown = (set(t.source) | {t.target}) - codes
+            if unknown:
+                raise ValueError(f"Transition {t.name}: unknown states {sorted(unknown)}")
+
+    def state(self, code: str) -> State:
+        return next(s for s in self.states if s.code == code)
+
+    def transition(self, name: str) -> Transition:
+        return next(t for t in self.transitions if t.name == name)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Deadline:
+    """Which field is the deadline, and whether its counting uses working days."""
+
+    field: str
+    working_days: bool = True
+    done_states: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Hooks:
+    """The only domain code: callables a module plugs into the generated entity.
+
+    - validate(instance, user) -> {field: [messages]} (empty when valid)
+    - before_save(instance, user, created): compute derived fields
+    - after_save(instance, user, created): runs inside the transaction
+    - graphql_fields: {name: strawberry field} added to the entity's type
+    - graphql_mutations: {name: strawberry mutation} added to the schema
+    """
+
+    validate: Callable[[Any, Any], dict[str, list[str]]] | None = None
+    before_save: Callable[[Any, Any, bool], None] | None = None
+    after_save: Callable[[Any, Any, bool], None] | None = None
+    graphql_fields: Callable[[], dict[str, Any]] | None = None
+    graphql_mutations: Callable[[], dict[str, Any]] | None = None
+
+
+ACTIONS = ("view", "add", "change", "delete")
+
+
+@dataclass(kw_only=True)
+class Entity:
+    """A declared business object: one table, one admin, one GraphQL type."""
+
+    name: str
+    label_vi: str
+    label_en: str
+    fields: tuple[Field, ...]
+    plural_vi: str = ""
+    plural_en: str = ""
+    title_field: str | None = None
+    numbering: str | None = None  # e.g. "NV-{yyyy}-{seq:05}"
+    search_fields: tuple[str, ...] = ()
+    list_display: tuple[str, ...] = ()
+    list_filter: tuple[str, ...] = ()
+    ordering: tuple[str, ...] = ("-id",)
+    unit_scoped: bool = True  # rows carry an owning unit that scopes visibility
+    shareable: bool = False  # rows may be marked shared with every unit
+    workflow: Workflow | None = None
+    deadline: Deadline | None = None
+    realtime: bool = True
+    history: bool = True
+    # role code -> actions among ACTIONS; transitions name their own roles
+    permissions: dict[str, Sequence[str]] = field(default_factory=dict)
+    hooks: Hooks = field(default_factory=Hooks)
+    # filled in by the engine when the module is registered
+    module: Module | None = field(default=None, repr=False)
+
+    def field(self, name: str) -> Field:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(f"{self.name} has no field {name!r}")
+
+    @property
+    def app_label(self) -> str:
+        assert self.module is not None, "entity not registered in a module"
+        return self.module.label
+
+    @property
+    def label(self) -> str:
+        """`app_label.Name`, the form Django uses for model references."""
+        return f"{self.app_label}.{self.name}"
+
+
+@dataclass(kw_only=True)
+class Module:
+    """A domain: a Django app whose entities are all declared."""
+
+    label: str
+    name_vi: str
+    name_en: str
+    entities: tuple[Entity, ...]
+    icon: str = "apps"  # a Material Symbols name for the admin sidebar
+    order: int = 100
+
+    def __post_init__(self) -> None:
+        for entity in self.entities:
+            entity.module = self
+
+    def entity(self, name: str) -> Entity:
+        return next(e for e in self.entities if e.name == name)

@@ -1,0 +1,45 @@
+"""Organisation hooks: keep the unit tree's paths and users' roles consistent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from modules.engine import registry
+
+
+def validate_unit(unit: Any, user: Any) -> dict[str, list[str]]:
+    """Refuse a parent that would make the tree a cycle."""
+    parent = unit.parent
+    while parent is not None:
+        if unit.pk and parent.pk == unit.pk:
+            return {"parent": ["Đơn vị cấp trên tạo thành vòng lặp. / The parent would create a cycle."]}
+        parent = parent.parent
+    return {}
+
+
+def compute_unit_path(unit: Any, user: Any, created: bool) -> None:
+    """Materialised path of codes, e.g. `/BKHCN/VP/`: a sub-tree is one prefix query."""
+    prefix = unit.parent.path if unit.parent_id else "/"
+    unit.path = f"{prefix}{unit.code}/"
+
+
+def repath_descendants(unit: Any, user: Any, created: bool) -> None:
+    """When a unit moves, its descendants' paths follow."""
+    if created:
+        return
+    model = type(unit)
+    for child in model.objects.filter(parent=unit):
+        expected = f"{unit.path}{child.code}/"
+        if child.path != expected:
+            child.path = expected
+            child.save(update_fields=["path"])
+            repath_descendants(child, user, False)
+
+
+def sync_user_roles(person: Any, user: Any, created: bool) -> None:
+    """A person's roles are their account's groups, so Django permissions follow them."""
+    person.user.groups.set(person.roles.all())
+
+
+def unit_model() -> Any:
+    return registry.model_for("org.Unit")

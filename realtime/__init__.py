@@ -1,0 +1,1 @@
+"""Real-time delivery: change events to the channel layer, and the WebSocket endpoint."""

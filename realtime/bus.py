@@ -1,0 +1,29 @@
+"""Forward committed record changes to the channel layer (every worker, with Redis)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+
+log = logging.getLogger(__name__)
+
+RECORD_EVENT = "record.changed"
+
+
+def group_for(entity_label: str) -> str:
+    """Channel-layer group of one entity's changes, e.g. `records.tasks.Task`."""
+    return f"records.{entity_label}"
+
+
+def forward_record_event(sender: Any, entity: Any, action: str, snapshot: dict[str, Any], **_: Any) -> None:
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    message = {"type": RECORD_EVENT, "entity": entity.label, "action": action, **snapshot}
+    try:
+        async_to_sync(layer.group_send)(group_for(entity.label), message)
+    except Exception:  # the write already committed; a broken layer must not turn it into a 500
+        log.exception("could not publish %s %s", entity.label, action)

@@ -1,0 +1,1 @@
+"""The GraphQL API, generated from the module definitions."""

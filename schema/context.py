@@ -1,0 +1,28 @@
+"""Who is asking: the same answer over HTTP and over WebSocket."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from strawberry.types import Info
+
+from modules.engine.errors import EngineError
+
+
+class Unauthenticated(EngineError):
+    code = "UNAUTHENTICATED"
+
+
+def user_of(info: Info) -> Any:
+    context = info.context
+    if isinstance(context, dict):  # WebSocket consumer context
+        return context.get("user")
+    return context.request.user
+
+
+def require_user(info: Info) -> Any:
+    """The signed-in user, or a typed UNAUTHENTICATED error."""
+    user = user_of(info)
+    if user is None or not user.is_authenticated:
+        raise Unauthenticated("Cần đăng nhập. / Authentication required.")
+    return user

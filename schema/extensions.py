@@ -1,0 +1,76 @@
+"""Schema extensions: typed error codes, no stack traces, and abuse limits."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+
+from modules.engine.errors import EngineError
+
+log = logging.getLogger("onemst.graphql")
+
+INTERNAL = "Lỗi hệ thống, đã được ghi lại. / Internal error; it has been logged."
+
+
+class ErrorCodes(SchemaExtension):
+    """Give every error an `extensions.code`; replace unexpected ones by a generic message."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        if not result or not result.errors:
+            return
+        result.errors = [self._typed(error) for error in result.errors]
+
+    @staticmethod
+    def _typed(error: GraphQLError) -> GraphQLError:
+        original = error.original_error
+        if original is None:  # syntax, validation, limits: already a clear message
+            code = (error.extensions or {}).get("code", "GRAPHQL_VALIDATION_FAILED")
+            return GraphQLError(
+                error.message,
+                error.nodes,
+                error.source,
+                error.positions,
+                error.path,
+                extensions={**(error.extensions or {}), "code": code},
+            )
+        if isinstance(original, EngineError):
+            return GraphQLError(
+                original.message,
+                error.nodes,
+                error.source,
+                error.positions,
+                error.path,
+                extensions={"code": original.code},
+            )
+        if isinstance(original, GraphQLError):  # e.g. bad scalar input values
+            return GraphQLError(
+                error.message,
+                error.nodes,
+                error.source,
+                error.positions,
+                error.path,
+                extensions={"code": "BAD_USER_INPUT"},
+            )
+        if isinstance(original, (ValueError, TypeError)) and "pagination" in error.message.lower():
+            return GraphQLError(
+                error.message,
+                error.nodes,
+                error.source,
+                error.positions,
+                error.path,
+                extensions={"code": "BAD_USER_INPUT"},
+            )
+        log.error("GraphQL resolver failed", exc_info=original)
+        return GraphQLError(
+            INTERNAL,
+            error.nodes,
+            error.source,
+            error.positions,
+            error.path,
+            extensions={"code": "INTERNAL_SERVER_ERROR"},
+        )

@@ -1,0 +1,525 @@
+"""Generate the GraphQL API of one declared entity.
+
+For entity `SampleProject` (plural "Sample projects") this yields:
+- types `SampleProject`, its child-row types, `SampleProjectFilter`, `SampleProjectOrder`;
+- queries `sampleProject(id)`, `sampleProjects(filters, ordering, pagination)` (offset,
+  with totalCount) and `sampleProjectsConnection(...)` (relay cursors);
+- mutations `createSampleProject`, `updateSampleProject`, `deleteSampleProject`, and
+  one per workflow transition, e.g. `sampleProjectSubmit`;
+- the subscription `sampleProjectChanged(id)`.
+
+Every row reaches the client through `access.scoped_queryset` (the type's
+`get_queryset`, also used by the optimizer's prefetches), and every write
+through `modules.engine.services`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import sys
+from collections.abc import AsyncGenerator, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+import strawberry
+import strawberry_django
+from asgiref.sync import sync_to_async
+from django.db.models import Q
+from django.utils import timezone
+from strawberry.file_uploads import Upload
+from strawberry.scalars import JSON
+from strawberry.types import Info
+from strawberry_django.fields.types import DjangoFileType
+from strawberry_django.optimizer import optimize
+from strawberry_django.pagination import OffsetPaginated
+from strawberry_django.relay import ListConnectionWithTotalCount
+from strawberry_django.resolvers import django_resolver
+
+from modules.engine import access, registry, services
+from modules.engine.definitions import Entity, Field
+from modules.engine.errors import EngineError
+from modules.engine.factory import child_model_name, pascal
+from realtime.bus import RECORD_EVENT, group_for
+
+from . import generated
+from .common import EXTERNAL_TYPES, DeletePayload, FieldError, field_errors
+from .context import require_user, user_of
+from .fields import ScopedField
+
+INPUT_TYPES: dict[str, Any] = {
+    "text": str,
+    "longtext": str,
+    "choice": str,
+    "integer": int,
+    "decimal": decimal.Decimal,
+    "money": decimal.Decimal,
+    "percent": decimal.Decimal,
+    "boolean": bool,
+    "date": dt.date,
+    "datetime": dt.datetime,
+    "link": strawberry.ID,
+    "multilink": list[strawberry.ID],
+    "file": Upload,
+    "json": JSON,
+}
+FILTERABLE_KINDS = (
+    "text",
+    "longtext",
+    "choice",
+    "integer",
+    "decimal",
+    "money",
+    "percent",
+    "boolean",
+    "date",
+    "datetime",
+    "link",
+)
+ORDERABLE_KINDS = ("text", "choice", "integer", "decimal", "money", "percent", "boolean", "date", "datetime")
+
+
+def camel(name: str) -> str:
+    words = name.replace("-", " ").replace("_", " ").split()
+    if not words:
+        return name
+    first = words[0]
+    return first[:1].lower() + first[1:] + "".join(w[:1].upper() + w[1:] for w in words[1:])
+
+
+def single_name(entity: Entity) -> str:
+    return entity.name[:1].lower() + entity.name[1:]
+
+
+def plural_name(entity: Entity) -> str:
+    return camel(entity.plural_en) if entity.plural_en else single_name(entity) + "s"
+
+
+def _publish(cls: type) -> type:
+    """Put a generated class into `schema.generated` so string annotations resolve."""
+    setattr(generated, cls.__name__, cls)
+    return cls
+
+
+def _link_type_name(target: str) -> str:
+    if target in EXTERNAL_TYPES:
+        return EXTERNAL_TYPES[target].__name__
+    return registry.entity_by_label(target).name
+
+
+@dataclass
+class EntityApi:
+    entity: Entity
+    type: type
+    query_fields: dict[str, Any] = field(default_factory=dict)
+    mutation_fields: dict[str, Any] = field(default_factory=dict)
+    subscription_fields: dict[str, Any] = field(default_factory=dict)
+
+
+# --- output types ---------------------------------------------------------------
+
+
+def _child_type(entity: Entity, spec: Field) -> type:
+    model = registry.classes_for(entity)[child_model_name(entity, spec)]
+    name = child_model_name(entity, spec)
+    annotations: dict[str, Any] = {"id": strawberry.ID, "position": int}
+    for column in spec.columns:
+        if column.kind == "link":
+            annotations[column.name] = f"Optional[{_link_type_name(column.target)}]"
+        else:
+            annotations[column.name] = strawberry.auto
+    cls = type(name, (), {"__module__": generated.__name__, "__annotations__": annotations})
+    return _publish(strawberry_django.type(model, name=name, field_cls=ScopedField)(cls))
+
+
+def _filter_type(entity: Entity) -> type:
+    model = registry.model_for(entity)
+    annotations: dict[str, Any] = {
+        "id": strawberry.auto,
+        "number": strawberry.auto,
+        "created_at": strawberry.auto,
+        "updated_at": strawberry.auto,
+    }
+    if entity.workflow:
+        annotations["state"] = strawberry.auto
+    if entity.unit_scoped:
+        annotations["owner_unit"] = strawberry.auto
+    if entity.shareable:
+        annotations["is_shared"] = strawberry.auto
+    for spec in entity.fields:
+        if spec.kind in FILTERABLE_KINDS:
+            annotations[spec.name] = strawberry.auto
+    attrs: dict[str, Any] = {"__module__": generated.__name__, "__annotations__": annotations}
+    search_fields = entity.search_fields or tuple(f.name for f in entity.fields if f.searchable)
+    if search_fields:
+        attrs["search"] = _search_filter(("number", *search_fields))
+    name = f"{entity.name}Filter"
+    cls = type(name, (), attrs)
+    return _publish(strawberry_django.filter_type(model, name=name, lookups=True)(cls))
+
+
+def _search_filter(columns: tuple[str, ...]) -> Any:
+    def search(self, value: str, prefix: str) -> Q:
+        rule = Q()
+        for column in columns:
+            rule |= Q(**{f"{prefix}{column}__icontains": value})
+        return rule
+
+    return strawberry_django.filter_field(
+        description="Tìm trong các trường chính / Free-text search over the main fields"
+    )(search)
+
+
+def _order_type(entity: Entity) -> type:
+    model = registry.model_for(entity)
+    annotations: dict[str, Any] = {
+        "id": strawberry.auto,
+        "number": strawberry.auto,
+        "created_at": strawberry.auto,
+        "updated_at": strawberry.auto,
+    }
+    if entity.workflow:
+        annotations["state"] = strawberry.auto
+    for spec in entity.fields:
+        if spec.kind in ORDERABLE_KINDS:
+            annotations[spec.name] = strawberry.auto
+    name = f"{entity.name}Order"
+    cls = type(name, (), {"__module__": generated.__name__, "__annotations__": annotations})
+    return _publish(strawberry_django.order_type(model, name=name)(cls))
+
+
+def _entity_type(entity: Entity) -> type:
+    model = registry.model_for(entity)
+    annotations: dict[str, Any] = {
+        "id": strawberry.ID,
+        "number": str,
+        "version": int,
+        "created_at": dt.datetime,
+        "updated_at": dt.datetime,
+        "created_by": "Optional[UserAccount]",
+        "updated_by": "Optional[UserAccount]",
+    }
+    attrs: dict[str, Any] = {"__module__": generated.__name__}
+    if entity.unit_scoped:
+        annotations["owner_unit"] = f"Optional[{_link_type_name('org.Unit')}]"
+    if entity.shareable:
+        annotations["is_shared"] = bool
+    if entity.workflow:
+        annotations["state"] = str
+    for spec in entity.fields:
+        if spec.kind == "link":
+            annotations[spec.name] = f"Optional[{_link_type_name(spec.target)}]"
+        elif spec.kind == "multilink":
+            annotations[spec.name] = f"List[{_link_type_name(spec.target)}]"
+        elif spec.kind == "children":
+            annotations[spec.name] = f"List[{_child_type(entity, spec).__name__}]"
+        elif spec.kind == "file":
+            annotations[spec.name] = Optional[DjangoFileType]
+        else:
+            annotations[spec.name] = strawberry.auto
+    if entity.deadline:
+        attrs["is_overdue"] = _overdue_field(entity)
+    if entity.hooks.graphql_fields:
+        attrs.update(entity.hooks.graphql_fields())
+    attrs["__annotations__"] = annotations
+
+    def get_queryset(cls, queryset, info: Info, **kwargs):
+        return access.scoped_queryset(user_of(info), entity, "view", queryset)
+
+    attrs["get_queryset"] = classmethod(get_queryset)
+    cls = type(entity.name, (), attrs)
+    return _publish(
+        strawberry_django.type(
+            model,
+            name=entity.name,
+            description=f"{entity.label_vi} / {entity.label_en}",
+            filters=_filter_type(entity),
+            ordering=_order_type(entity),
+            pagination=True,
+            field_cls=ScopedField,
+        )(cls)
+    )
+
+
+def _overdue_field(entity: Entity) -> Any:
+    deadline = entity.deadline
+    assert deadline is not None
+    only = [deadline.field, *(["state"] if entity.workflow else [])]
+
+    def is_overdue(root) -> bool:
+        due = getattr(root, deadline.field)
+        if due is None or getattr(root, "state", None) in deadline.done_states:
+            return False
+        today = timezone.localdate()
+        return (due.date() if isinstance(due, dt.datetime) else due) < today
+
+    return strawberry_django.field(
+        resolver=is_overdue, only=only, description="Đã quá hạn / Past its deadline"
+    )
+
+
+# --- queries -----------------------------------------------------------------------
+
+
+def _fetch_one(entity: Entity, info: Info, pk: Any) -> Any:
+    """One visible row, loaded with the optimizer (so nested links stay scoped)."""
+    queryset = access.scoped_queryset(require_user(info), entity, "view").filter(pk=pk)
+    return optimize(queryset, info).first()
+
+
+def _query_fields(entity: Entity, gql_type: type) -> dict[str, Any]:
+    def resolve_one(info: Info, id: strawberry.ID) -> Any:
+        try:
+            return _fetch_one(entity, info, id)
+        except (ValueError, TypeError):
+            return None
+
+    resolve_one.__annotations__["return"] = Optional[gql_type]
+    single = strawberry_django.field(
+        resolver=django_resolver(resolve_one),
+        description=f"Một {entity.label_vi} theo id (null nếu không có hoặc không được xem) / "
+        f"One {entity.label_en} by id (null if absent or not visible)",
+    )
+
+    listing = strawberry_django.offset_paginated(
+        OffsetPaginated[gql_type],
+        description=f"Danh sách {entity.label_vi} / List of {entity.label_en}",
+        extensions=[_AuthExtension()],
+    )
+
+    def all_rows(info: Info) -> Iterable[gql_type]:  # type: ignore[valid-type]
+        return registry.model_for(entity)._default_manager.all()  # scoped by get_queryset
+
+    all_rows.__annotations__["return"] = Iterable[gql_type]
+    connection = strawberry_django.connection(
+        ListConnectionWithTotalCount[gql_type],
+        resolver=all_rows,
+        description=f"Danh sách {entity.label_vi} (phân trang con trỏ) / {entity.label_en} (cursor pages)",
+        extensions=[_AuthExtension()],
+    )
+    plural = plural_name(entity)
+    return {single_name(entity): single, plural: listing, f"{plural}Connection": connection}
+
+
+class _AuthExtension(strawberry.extensions.FieldExtension):
+    """Refuse anonymous callers with a typed error instead of an empty list."""
+
+    def resolve(self, next_, source, info, **kwargs):
+        require_user(info)
+        return next_(source, info, **kwargs)
+
+    async def resolve_async(self, next_, source, info, **kwargs):
+        require_user(info)
+        return await next_(source, info, **kwargs)
+
+
+# --- inputs and mutations ----------------------------------------------------------
+
+
+def _input_class(name: str, annotations: dict[str, Any], description: str) -> type:
+    attrs = {name_: strawberry.UNSET for name_ in annotations}
+    cls = type(name, (), {"__module__": generated.__name__, "__annotations__": annotations, **attrs})
+    return _publish(strawberry.input(cls, name=name, description=description))
+
+
+def _value_annotations(entity: Entity) -> dict[str, Any]:
+    annotations: dict[str, Any] = {}
+    if entity.unit_scoped:
+        annotations["owner_unit"] = Optional[strawberry.ID]
+    if entity.shareable:
+        annotations["is_shared"] = Optional[bool]
+    for spec in entity.fields:
+        if spec.kind == "children":
+            child_annotations = {c.name: Optional[INPUT_TYPES[c.kind]] for c in spec.columns}
+            child_input = _input_class(
+                f"{child_model_name(entity, spec)}Input",
+                child_annotations,
+                f"{spec.label_vi} / {spec.label_en}",
+            )
+            annotations[spec.name] = Optional[list[child_input]]
+        else:
+            annotations[spec.name] = Optional[INPUT_TYPES[spec.kind]]
+    return annotations
+
+
+def input_to_dict(value: Any) -> dict[str, Any]:
+    """Provided fields only (UNSET = not sent), child rows as dicts."""
+    data: dict[str, Any] = {}
+    for name in value.__annotations__:
+        item = getattr(value, name, strawberry.UNSET)
+        if item is strawberry.UNSET:
+            continue
+        if isinstance(item, list) and item and hasattr(item[0], "__annotations__"):
+            item = [input_to_dict(row) for row in item]
+        data[name] = item
+    return data
+
+
+def _payload_type(entity: Entity, gql_type: type) -> type:
+    name = f"{entity.name}Payload"
+
+    def node(self, info: Info) -> gql_type | None:  # type: ignore[valid-type]
+        if self.record_id is None:
+            return None
+        return _fetch_one(entity, info, self.record_id)
+
+    node.__annotations__["return"] = Optional[gql_type]
+    attrs = {
+        "__module__": generated.__name__,
+        "__annotations__": {"ok": bool, "errors": list[FieldError], "record_id": strawberry.Private[Any]},
+        "node": strawberry.field(
+            resolver=django_resolver(node), description="Bản ghi sau khi ghi / The record as saved"
+        ),
+    }
+    cls = type(name, (), attrs)
+    return _publish(
+        strawberry.type(cls, name=name, description=f"Kết quả ghi {entity.label_vi} / Result of a write")
+    )
+
+
+def _mutation_fields(entity: Entity, payload: type) -> dict[str, Any]:
+    values = _value_annotations(entity)
+    create_input = _input_class(
+        f"{entity.name}CreateInput", dict(values), f"Tạo {entity.label_vi} / Create a {entity.label_en}"
+    )
+    update_input = _input_class(
+        f"{entity.name}UpdateInput",
+        {"id": strawberry.ID, "version": int, **values},
+        f"Sửa {entity.label_vi}: gửi kèm version đã đọc / "
+        f"Update a {entity.label_en}: send the version you read",
+    )
+
+    def run(write) -> Any:
+        try:
+            record = write()
+        except EngineError as error:
+            return payload(ok=False, errors=field_errors(error), record_id=None)
+        return payload(ok=True, errors=[], record_id=record.pk)
+
+    def create(info: Info, input: Any) -> Any:
+        user = require_user(info)
+        return run(lambda: services.create_record(entity, user, input_to_dict(input)))
+
+    def update(info: Info, input: Any) -> Any:
+        user = require_user(info)
+        data = input_to_dict(input)
+        pk, version = data.pop("id"), data.pop("version")
+        return run(lambda: services.update_record(entity, user, pk, data, version))
+
+    def delete(info: Info, id: strawberry.ID, version: int) -> DeletePayload:
+        user = require_user(info)
+        try:
+            services.delete_record(entity, user, id, version)
+        except EngineError as error:
+            return DeletePayload(ok=False, id=None, errors=field_errors(error))
+        return DeletePayload(ok=True, id=id, errors=[])
+
+    create.__annotations__ = {"info": Info, "input": create_input, "return": payload}
+    update.__annotations__ = {"info": Info, "input": update_input, "return": payload}
+    fields: dict[str, Any] = {
+        f"create{entity.name}": strawberry.mutation(
+            resolver=django_resolver(create), description=f"Tạo {entity.label_vi} / Create {entity.label_en}"
+        ),
+        f"update{entity.name}": strawberry.mutation(
+            resolver=django_resolver(update), description=f"Sửa {entity.label_vi} / Update {entity.label_en}"
+        ),
+        f"delete{entity.name}": strawberry.mutation(
+            resolver=django_resolver(delete), description=f"Xoá {entity.label_vi} / Delete {entity.label_en}"
+        ),
+    }
+    for transition in entity.workflow.transitions if entity.workflow else ():
+        fields[f"{single_name(entity)}{pascal(transition.name)}"] = strawberry.mutation(
+            resolver=django_resolver(_transition_resolver(entity, transition.name, payload, run)),
+            description=f"{transition.label_vi} / {transition.label_en}",
+        )
+    if entity.hooks.graphql_mutations:
+        fields.update(entity.hooks.graphql_mutations())
+    return fields
+
+
+def _transition_resolver(entity: Entity, name: str, payload: type, run) -> Any:
+    def fire(info: Info, id: strawberry.ID, version: int, comment: str = "") -> Any:
+        user = require_user(info)
+        return run(lambda: services.fire_transition(entity, user, id, name, version, comment))
+
+    fire.__annotations__ = {
+        "info": Info,
+        "id": strawberry.ID,
+        "version": int,
+        "comment": str,
+        "return": payload,
+    }
+    return fire
+
+
+# --- subscriptions -----------------------------------------------------------------
+
+
+def _event_type(entity: Entity, gql_type: type) -> type:
+    name = f"{entity.name}Event"
+
+    def node(self, info: Info) -> gql_type | None:  # type: ignore[valid-type]
+        if self.action == "deleted":
+            return None
+        return _fetch_one(entity, info, self.id)
+
+    node.__annotations__["return"] = Optional[gql_type]
+    attrs = {
+        "__module__": generated.__name__,
+        "__annotations__": {"action": str, "id": strawberry.ID, "version": Optional[int]},
+        "node": strawberry.field(
+            resolver=django_resolver(node),
+            description="Bản ghi hiện tại (null khi đã xoá) / Current record (null if deleted)",
+        ),
+    }
+    cls = type(name, (), attrs)
+    return _publish(strawberry.type(cls, name=name, description=f"Thay đổi {entity.label_vi} / A change"))
+
+
+def visible_for_event(user: Any, entity: Entity, message: dict[str, Any]) -> bool:
+    """Re-check visibility for each event: grants and roles may change while a socket is open."""
+    access.directory().forget(user)
+    if message["action"] == "deleted":
+        return access.row_visible_from_snapshot(user, entity, message)
+    return access.scoped_queryset(user, entity, "view").filter(pk=message["id"]).exists()
+
+
+def _subscription_fields(entity: Entity, event: type) -> dict[str, Any]:
+    async def changed(info: Info, id: strawberry.ID | None = None) -> AsyncGenerator[Any, None]:
+        user = require_user(info)
+        consumer = info.context["ws"]
+        async with consumer.listen_to_channel(RECORD_EVENT, groups=[group_for(entity.label)]) as messages:
+            async for message in messages:
+                if message.get("entity") != entity.label:
+                    continue
+                if id is not None and str(message["id"]) != str(id):
+                    continue
+                if not await sync_to_async(visible_for_event)(user, entity, message):
+                    continue
+                yield event(action=message["action"], id=message["id"], version=message.get("version"))
+
+    changed.__annotations__ = {
+        "info": Info,
+        "id": Optional[strawberry.ID],
+        "return": AsyncGenerator[event, None],
+    }
+    return {
+        f"{single_name(entity)}Changed": strawberry.subscription(
+            resolver=changed,
+            description=f"Thay đổi {entity.label_vi} (chỉ các bản ghi được xem) / "
+            f"Changes to {entity.label_en} you may see",
+        )
+    }
+
+
+def build_entity_api(entity: Entity) -> EntityApi:
+    gql_type = _entity_type(entity)
+    api = EntityApi(entity=entity, type=gql_type)
+    api.query_fields = _query_fields(entity, gql_type)
+    api.mutation_fields = _mutation_fields(entity, _payload_type(entity, gql_type))
+    if entity.realtime:
+        api.subscription_fields = _subscription_fields(entity, _event_type(entity, gql_type))
+    return api
+
+
+assert sys.modules[generated.__name__] is generated

@@ -1,0 +1,87 @@
+"""Shared fixtures: a small unit tree and one user per role, built through the engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+
+@dataclass
+class Org:
+    ministry: Any
+    office: Any
+    department: Any
+    province_a: Any
+    province_b: Any
+    admin: Any
+    leader: Any
+    office_clerk: Any
+    head_a: Any
+    officer_a: Any
+    officer_b: Any
+    specialist: Any
+
+
+def make_user(username: str, unit: Any, roles: tuple[str, ...], *, superuser: bool = False) -> Any:
+    from django.contrib.auth.models import Group, User
+
+    from modules.engine import registry
+
+    user = User.objects.create_user(
+        username=username, password="pass12345", is_superuser=superuser, is_staff=True
+    )
+    person_model = registry.model_for("org.Person")
+    person = person_model.objects.create(user=user, full_name=username.title(), owner_unit=unit)
+    groups = [Group.objects.get_or_create(name=r)[0] for r in roles]
+    person.roles.set(groups)
+    user.groups.set(groups)
+    return user
+
+
+def make_unit(admin: Any, code: str, name: str, kind: str, parent: Any = None, **extra: Any) -> Any:
+    from modules.engine import registry, services
+
+    entity = registry.entity_by_label("org.Unit")
+    values = {"code": code, "name": name, "kind": kind, "parent": parent.pk if parent else None, **extra}
+    return services.create_record(entity, admin, values)
+
+
+@pytest.fixture
+def org(db: Any) -> Org:
+    from django.contrib.auth.models import User
+
+    from modules.engine.roles import sync_roles
+
+    sync_roles()
+    root = User.objects.create_superuser("root", "root@example.org", "pass12345")
+    ministry = make_unit(root, "BKHCN", "Bộ Khoa học và Công nghệ", "ministry")
+    office = make_unit(root, "VP", "Văn phòng Bộ", "ministry_unit", ministry, sees_all_units=True)
+    department = make_unit(root, "KHTC", "Vụ Kế hoạch - Tài chính", "ministry_unit", ministry)
+    province_a = make_unit(root, "SKHCN-01", "Sở KH&CN Hà Nội", "provincial_dost", province_code="01")
+    province_b = make_unit(
+        root, "SKHCN-79", "Sở KH&CN TP. Hồ Chí Minh", "provincial_dost", province_code="79"
+    )
+    return Org(
+        ministry=ministry,
+        office=office,
+        department=department,
+        province_a=province_a,
+        province_b=province_b,
+        admin=make_user("admin", office, ("platform_admin",), superuser=True),
+        leader=make_user("leader", ministry, ("ministry_leader",)),
+        office_clerk=make_user("office", office, ("specialist",)),
+        head_a=make_user("head_a", province_a, ("unit_head",)),
+        officer_a=make_user("officer_a", province_a, ("provincial_officer",)),
+        officer_b=make_user("officer_b", province_b, ("provincial_officer",)),
+        specialist=make_user("specialist", department, ("specialist",)),
+    )
+
+
+@pytest.fixture
+def entity():
+    """Look up a declared entity by label, e.g. entity('sample.SampleProject')."""
+    from modules.engine import registry
+
+    return registry.entity_by_label
