@@ -43,6 +43,7 @@ def daphne_server(extra_env: dict[str, str] | None = None) -> Iterator[str]:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         **(extra_env or {}),
     }
+    (ROOT / "var").mkdir(exist_ok=True)
     log = open(ROOT / "var" / f"daphne-{port}.log", "w")  # noqa: SIM115
     process = subprocess.Popen(
         [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],

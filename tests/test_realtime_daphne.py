@@ -16,8 +16,10 @@ from tests.live_server import daphne_server
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SUBSCRIBE = gql("""subscription($id: ID) { sampleProjectChanged(id: $id) {
-    action id node { title ownerUnit { code } } } }""")
+# Text, not a parsed request: gql 4 keeps the last variables on a shared request object,
+# so a subscription without `id` would inherit the previous test's id.
+SUBSCRIBE = """subscription($id: ID) { sampleProjectChanged(id: $id) {
+    action id node { title ownerUnit { code } } } }"""
 CREATE = """mutation($t: String!) { createSampleProject(input: {title: $t, priority: "normal", budget: "10"}) {
     ok node { id } errors { message } } }"""
 UPDATE = """mutation($id: ID!, $v: Int!, $t: String!) { updateSampleProject(input: {id: $id, version: $v, title: $t}) {
@@ -53,7 +55,7 @@ async def collect(
     received: list[dict[str, Any]],
 ) -> None:
     async with Client(transport=transport(base, token)) as session:
-        subscription = session.subscribe(SUBSCRIBE, variable_values=variables)
+        subscription = session.subscribe(gql(SUBSCRIBE), variable_values=variables)
         task = asyncio.ensure_future(subscription.__anext__())
         await asyncio.sleep(0.5)  # the server has registered the group by now
         ready.set()
@@ -125,7 +127,7 @@ def test_unauthenticated_socket_is_refused(org):
 
         async def scenario() -> None:
             async with Client(transport=transport(base, None)) as session:
-                async for _ in session.subscribe(SUBSCRIBE, variable_values={}):
+                async for _ in session.subscribe(gql(SUBSCRIBE), variable_values={}):
                     break
 
         with pytest.raises(Exception) as excinfo:
@@ -152,13 +154,29 @@ def _redis_url() -> str | None:
     return url
 
 
+async def wait_for_redis_group(redis_url: str, prefix: str, group: str) -> None:
+    """Wait until worker 1 has joined the entity's group in Redis (its subscription is live)."""
+    import redis.asyncio
+
+    client = redis.asyncio.from_url(redis_url)
+    try:
+        for _ in range(300):
+            if await client.zcard(f"{prefix}:group:{group}"):
+                return
+            await asyncio.sleep(0.1)
+        raise AssertionError(f"worker 1 never joined {group!r} in Redis")
+    finally:
+        await client.aclose()
+
+
 def test_event_crosses_worker_processes_through_redis(org):
     redis_url = _redis_url()
     if redis_url is None:
         pytest.skip("no Redis server reachable; .ci/run starts one")
     _, token_a = ApiToken.issue(org.officer_a, "a")
     _, token_head_a = ApiToken.issue(org.head_a, "head a")
-    layer_env = {"REDIS_URL": redis_url, "CHANNELS_PREFIX": f"onemst-test-{org.officer_a.pk}"}
+    prefix = f"onemst-test-{org.officer_a.pk}"
+    layer_env = {"REDIS_URL": redis_url, "CHANNELS_PREFIX": prefix}
     with daphne_server(layer_env) as worker_1, daphne_server(layer_env) as worker_2:
 
         async def scenario() -> list[dict[str, Any]]:
@@ -167,6 +185,7 @@ def test_event_crosses_worker_processes_through_redis(org):
             ready = asyncio.Event()
             listener = asyncio.create_task(collect(worker_1, token_a, {}, ready, "Qua Redis", received))
             await asyncio.wait_for(ready.wait(), 30)
+            await wait_for_redis_group(redis_url, prefix, "records.sample.SampleProject")
             made = await loop.run_in_executor(None, post, worker_2, token_head_a, CREATE, {"t": "Qua Redis"})
             assert made["data"]["createSampleProject"]["ok"], made
             await asyncio.wait_for(listener, 30)
