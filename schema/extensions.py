@@ -30,47 +30,19 @@ class ErrorCodes(SchemaExtension):
         original = error.original_error
         if original is None:  # syntax, validation, limits: already a clear message
             code = (error.extensions or {}).get("code", "GRAPHQL_VALIDATION_FAILED")
-            return GraphQLError(
-                error.message,
-                error.nodes,
-                error.source,
-                error.positions,
-                error.path,
-                extensions={**(error.extensions or {}), "code": code},
-            )
+            return _with(error, error.message, {**(error.extensions or {}), "code": code})
         if isinstance(original, EngineError):
-            return GraphQLError(
-                original.message,
-                error.nodes,
-                error.source,
-                error.positions,
-                error.path,
-                extensions={"code": original.code},
-            )
+            return _with(error, original.message, {"code": original.code})
         if isinstance(original, GraphQLError):  # e.g. bad scalar input values
-            return GraphQLError(
-                error.message,
-                error.nodes,
-                error.source,
-                error.positions,
-                error.path,
-                extensions={"code": "BAD_USER_INPUT"},
-            )
+            return _with(error, error.message, {"code": "BAD_USER_INPUT"})
         if isinstance(original, (ValueError, TypeError)) and "pagination" in error.message.lower():
-            return GraphQLError(
-                error.message,
-                error.nodes,
-                error.source,
-                error.positions,
-                error.path,
-                extensions={"code": "BAD_USER_INPUT"},
-            )
+            return _with(error, error.message, {"code": "BAD_USER_INPUT"})
         log.error("GraphQL resolver failed", exc_info=original)
-        return GraphQLError(
-            INTERNAL,
-            error.nodes,
-            error.source,
-            error.positions,
-            error.path,
-            extensions={"code": "INTERNAL_SERVER_ERROR"},
-        )
+        return _with(error, INTERNAL, {"code": "INTERNAL_SERVER_ERROR"})
+
+
+def _with(error: GraphQLError, message: str, extensions: dict) -> GraphQLError:
+    """The same error (place and path kept) with a new message and extensions, and no cause."""
+    return GraphQLError(
+        message, error.nodes, error.source, error.positions, error.path, extensions=extensions
+    )

@@ -132,8 +132,8 @@ def _child_type(entity: Entity, spec: Field) -> type:
     return _publish(strawberry_django.type(model, name=name, field_cls=ScopedField)(cls))
 
 
-def _filter_type(entity: Entity) -> type:
-    model = registry.model_for(entity)
+def _standard_columns(entity: Entity) -> dict[str, Any]:
+    """The engine's own columns every filter and ordering offers (id, number, stamps, state)."""
     annotations: dict[str, Any] = {
         "id": strawberry.auto,
         "number": strawberry.auto,
@@ -142,6 +142,12 @@ def _filter_type(entity: Entity) -> type:
     }
     if entity.workflow:
         annotations["state"] = strawberry.auto
+    return annotations
+
+
+def _filter_type(entity: Entity) -> type:
+    model = registry.model_for(entity)
+    annotations = _standard_columns(entity)
     if entity.unit_scoped:
         annotations["owner_unit"] = strawberry.auto
     if entity.shareable:
@@ -172,14 +178,7 @@ def _search_filter(columns: tuple[str, ...]) -> Any:
 
 def _order_type(entity: Entity) -> type:
     model = registry.model_for(entity)
-    annotations: dict[str, Any] = {
-        "id": strawberry.auto,
-        "number": strawberry.auto,
-        "created_at": strawberry.auto,
-        "updated_at": strawberry.auto,
-    }
-    if entity.workflow:
-        annotations["state"] = strawberry.auto
+    annotations = _standard_columns(entity)
     for spec in entity.fields:
         if spec.kind in ORDERABLE_KINDS:
             annotations[spec.name] = strawberry.auto
