@@ -1,0 +1,517 @@
+"""GraphQL list speed: the generated API against a hand-written Django view (the floor).
+
+Run:  .venv/bin/python bench/graphql_list.py [--quick] [--no-write] [--skip-100k]
+
+Part 1: 200 rows with two nested links, fetched by a provincial officer (a
+permission-filtered user, so the scoping cost is included), through Django's
+full request stack (`django.test.Client` POST, every middleware, session auth):
+
+- the generated API at /graphql/, with the fast path (`schema.fastpath`) on;
+- the same API with the fast path off (stock strawberry-django + optimizer);
+- the floor: a hand-written view at /floor/ that runs the same scoped ORM query
+  (`access.scoped_queryset` + `select_related` + `only`) and returns the same JSON;
+- a stricter floor at /floor-values/ that uses `values_list` (no model instances).
+
+All four answers are checked byte for byte before any timing. The paths alternate
+within each round, in one process. A path's figure is its median round. A ratio
+is the median of the per-round ratios, which holds up when the machine's load
+drifts.
+
+Part 2: 100,000 rows over 40 units. The same list query (limit 200, default
+ordering -id) as a unit-scoped officer and as a superuser (no filter at all),
+over HTTP and ORM-only.
+
+Results are printed, and written into docs/benchmarks.md (between markers)
+unless --no-write is given. The database is a throwaway SQLite file in var/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+import types
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DB_PATH = ROOT / "var" / "bench-graphql-list.sqlite3"
+DOC = ROOT / "docs" / "benchmarks.md"
+BEGIN = "<!-- bench/graphql_list.py: begin -->"
+END = "<!-- bench/graphql_list.py: end -->"
+
+QUERY = (
+    "{ sampleProjects(pagination:{limit:200}) { results { id number title budget dueDate "
+    "ownerUnit { code name } leadUnit { code name } } } }"
+)
+
+
+def setup_django() -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
+    os.environ["SQLITE_PATH"] = str(DB_PATH)
+    os.environ.pop("DATABASE_URL", None)
+    os.environ["ALLOWED_HOSTS"] = "testserver,localhost"
+    os.environ["DEBUG"] = "false"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{DB_PATH}{suffix}").unlink(missing_ok=True)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", run_syncdb=True, verbosity=0)
+
+
+# --- the floor: a hand-written view ---------------------------------------------------
+
+
+def _unit(unit: Any) -> dict[str, Any] | None:
+    return None if unit is None else {"code": unit.code, "name": unit.name}
+
+
+FLOOR_COLUMNS = (
+    "id",
+    "number",
+    "title",
+    "budget",
+    "due_date",
+    "owner_unit__code",
+    "owner_unit__name",
+    "lead_unit__code",
+    "lead_unit__name",
+)
+
+
+def floor_view(request: Any) -> Any:
+    """What a careful engineer would write by hand for this one query."""
+    from django.http import HttpResponse, JsonResponse
+
+    from modules.engine import access, registry
+
+    json.loads(request.body)  # read the request like the GraphQL view does
+    user = request.user
+    if not user.is_authenticated:
+        return JsonResponse({"errors": [{"message": "auth"}]}, status=401)
+    entity = registry.entity_by_label("sample.SampleProject")
+    rows = (
+        access.scoped_queryset(user, entity, "view")
+        .select_related("owner_unit", "lead_unit")
+        .only(*FLOOR_COLUMNS)
+        .order_by("-id")[:200]
+    )
+    results = [
+        {
+            "id": str(p.id),
+            "number": p.number,
+            "title": p.title,
+            "budget": None if p.budget is None else str(p.budget),
+            "dueDate": None if p.due_date is None else p.due_date.isoformat(),
+            "ownerUnit": _unit(p.owner_unit),
+            "leadUnit": _unit(p.lead_unit),
+        }
+        for p in rows
+    ]
+    body = json.dumps({"data": {"sampleProjects": {"results": results}}}, separators=(",", ":"))
+    return HttpResponse(body, content_type="application/json")
+
+
+def values_floor_view(request: Any) -> Any:
+    """The strictest floor: `.values()` rows, no model instances at all."""
+    from django.http import HttpResponse, JsonResponse
+
+    from modules.engine import access, registry
+
+    json.loads(request.body)
+    user = request.user
+    if not user.is_authenticated:
+        return JsonResponse({"errors": [{"message": "auth"}]}, status=401)
+    entity = registry.entity_by_label("sample.SampleProject")
+    rows = (
+        access.scoped_queryset(user, entity, "view")
+        .order_by("-id")
+        .values_list(*FLOOR_COLUMNS, "lead_unit_id")[:200]
+    )
+    results = [
+        {
+            "id": str(pk),
+            "number": number,
+            "title": title,
+            "budget": None if budget is None else str(budget),
+            "dueDate": None if due is None else due.isoformat(),
+            "ownerUnit": {"code": owner_code, "name": owner_name},
+            "leadUnit": None if lead_id is None else {"code": lead_code, "name": lead_name},
+        }
+        for pk, number, title, budget, due, owner_code, owner_name, lead_code, lead_name, lead_id in rows
+    ]
+    body = json.dumps({"data": {"sampleProjects": {"results": results}}}, separators=(",", ":"))
+    return HttpResponse(body, content_type="application/json")
+
+
+def install_urls() -> None:
+    """A bench-only URLconf: the real GraphQL view next to the floor, same middleware."""
+    from django.conf import settings
+    from django.urls import path
+
+    from schema.views import graphql_view
+
+    module = types.ModuleType("bench_urls")
+    module.urlpatterns = [  # type: ignore[attr-defined]
+        path("graphql/", graphql_view),
+        path("floor/", floor_view),
+        path("floor-values/", values_floor_view),
+    ]  # type: ignore[attr-defined]
+    sys.modules["bench_urls"] = module
+    settings.ROOT_URLCONF = "bench_urls"
+
+
+# --- data ---------------------------------------------------------------------------
+
+
+def build_org() -> dict[str, Any]:
+    from django.contrib.auth.models import User
+
+    from modules.engine.roles import sync_roles
+    from tests.conftest import make_unit, make_user
+
+    sync_roles()
+    root = User.objects.create_superuser("root", "root@example.org", "pass12345")
+    ministry = make_unit(root, "BKHCN", "Bộ Khoa học và Công nghệ", "ministry")
+    department = make_unit(root, "KHTC", "Vụ Kế hoạch - Tài chính", "ministry_unit", ministry)
+    provinces = [
+        make_unit(
+            root, f"SKHCN-{i:02d}", f"Sở KH&CN tỉnh {i:02d}", "provincial_dost", province_code=f"{i:02d}"
+        )
+        for i in range(1, 39)
+    ]
+    units = [ministry, department, *provinces]  # 40 units
+    officer = make_user("officer", provinces[0], ("provincial_officer",))
+    other = make_user("other", provinces[1], ("provincial_officer",))
+    admin = make_user("admin", ministry, ("platform_admin",), superuser=True)
+    return {"units": units, "officer": officer, "other": other, "admin": admin, "root": root}
+
+
+def project_rows(start: int, count: int, org: dict[str, Any], spread: bool) -> list[Any]:
+    from modules.engine import registry
+
+    model = registry.model_for("sample.SampleProject")
+    units = org["units"]
+    mine = units[2]  # the officer's province
+    today = dt.date(2026, 3, 1)
+    rows = []
+    for i in range(start, start + count):
+        owner = units[i % len(units)] if spread else mine
+        rows.append(
+            model(
+                number=f"DA-2026-{i:06d}",
+                title=f"Dự án số {i} — chuyển đổi số",
+                priority="high" if i % 3 else "normal",
+                budget=None if i % 7 == 0 else Decimal(1_000_000 + i * 1000),
+                due_date=None if i % 5 == 0 else today + dt.timedelta(days=i % 400),
+                owner_unit=owner,
+                lead_unit=None if i % 4 == 0 else units[(i * 7) % len(units)],
+                is_shared=spread and i % 50 == 0,
+                created_by=org["officer"] if owner is mine else org["other"],
+            )
+        )
+    return model.objects.bulk_create(rows, batch_size=2000)
+
+
+# --- measuring ----------------------------------------------------------------------
+
+
+def login(user: Any) -> Any:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def post(client: Any, url: str, query: str = QUERY) -> bytes:
+    response = client.post(url, json.dumps({"query": query}), content_type="application/json")
+    assert response.status_code == 200, (response.status_code, response.content[:300])
+    return response.content
+
+
+def sql_count(fn: Any) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        fn()
+    return len(ctx.captured_queries)
+
+
+def per_call(fn: Any, seconds: float) -> float:
+    """Seconds per call of `fn`, over a batch lasting about `seconds`."""
+    n = 0
+    start = time.perf_counter()
+    deadline = start + seconds
+    while True:
+        fn()
+        n += 1
+        now = time.perf_counter()
+        if now >= deadline:
+            return (now - start) / n
+
+
+class Timings(dict):
+    """Seconds per call, per path and round (paths alternate within each round)."""
+
+    def __getitem__(self, name: str) -> float:
+        """The median over rounds."""
+        return statistics.median(super().__getitem__(name))
+
+    def ratios(self, a: str, b: str) -> list[float]:
+        pairs = zip(super().__getitem__(a), super().__getitem__(b), strict=True)
+        return sorted(x / y for x, y in pairs)
+
+    def ratio(self, a: str, b: str) -> float:
+        """Median of the per-round ratios: robust to the machine's load drifting between rounds."""
+        return statistics.median(self.ratios(a, b))
+
+    def spread(self, a: str, b: str) -> str:
+        ratios = self.ratios(a, b)
+        return f"rounds {ratios[0]:.2f}–{ratios[-1]:.2f}×"
+
+
+def interleaved(paths: dict[str, Any], seconds: float, rounds: int) -> Timings:
+    """Time each path for about `seconds` in all, the paths alternating round by round."""
+    for fn in paths.values():  # warm-up
+        per_call(fn, min(0.5, seconds / rounds))
+    samples = Timings({name: [] for name in paths})
+    for _ in range(rounds):
+        for name, fn in paths.items():
+            dict.__getitem__(samples, name).append(per_call(fn, seconds / rounds))
+    return samples
+
+
+def set_fast_path(on: bool) -> None:
+    try:
+        from schema import fastpath
+    except ImportError:
+        return
+    fastpath.ENABLED = on
+
+
+def fast_path_answers(fn: Any) -> bool:
+    """Whether the compiled fast path (not stock execution) answered `fn`'s request."""
+    from schema import fastpath
+
+    before = fastpath.STATS["fast"]
+    fn()
+    return fastpath.STATS["fast"] == before + 1
+
+
+def part_200(org: dict[str, Any], seconds: float) -> dict[str, Any]:
+    project_rows(0, 200, org, spread=False)
+    client = login(org["officer"])
+    floor = post(client, "/floor/")
+    assert post(client, "/floor-values/") == floor, "the two floors answer differently"
+    set_fast_path(False)
+    stock = post(client, "/graphql/")
+    set_fast_path(True)
+    fast = post(client, "/graphql/")
+    assert len(json.loads(floor)["data"]["sampleProjects"]["results"]) == 200
+    assert stock == floor, "the generated API and the floor answer differently"
+    assert fast == floor, "the fast path and the floor answer differently"
+
+    def mode(on: bool, url: str) -> Any:
+        def call() -> None:
+            set_fast_path(on)
+            post(client, url)
+
+        return call
+
+    paths = {
+        "floor": mode(True, "/floor/"),
+        "values": mode(True, "/floor-values/"),
+        "fast": mode(True, "/graphql/"),
+        "stock": mode(False, "/graphql/"),
+    }
+    assert fast_path_answers(paths["fast"]) and not fast_path_answers(paths["stock"])
+    counts = {name: sql_count(fn) for name, fn in paths.items()}
+    times = interleaved(paths, seconds * 4, rounds=16)
+    set_fast_path(True)
+    return {"times": times, "counts": counts, "bytes": len(floor)}
+
+
+def part_100k(org: dict[str, Any], seconds: float, total: int) -> dict[str, Any]:
+    from modules.engine import access, registry
+
+    model = registry.model_for("sample.SampleProject")
+    existing = model.objects.count()
+    for start in range(existing, total, 10_000):
+        project_rows(start, min(10_000, total - start), org, spread=True)
+    entity = registry.entity_by_label("sample.SampleProject")
+    officer, admin = org["officer"], org["admin"]
+    clients = {"filtered": login(officer), "unfiltered": login(admin)}
+    http = {name: (lambda c=client: post(c, "/graphql/")) for name, client in clients.items()}
+    for call in http.values():
+        body = json.loads(call())
+        assert len(body["data"]["sampleProjects"]["results"]) == 200
+        assert fast_path_answers(call)
+    counts = {name: sql_count(call) for name, call in http.items()}
+
+    def orm(user: Any) -> Any:
+        """Per request: resolve the user's rule (units, roles), then read 200 rows."""
+
+        def call() -> None:
+            access.directory().forget(user)
+            list(access.scoped_queryset(user, entity, "view").order_by("-id")[:200])
+
+        return call
+
+    def query_only(user: Any) -> Any:
+        """The rule already resolved: only the filtered SQL query and its rows."""
+        queryset = access.scoped_queryset(user, entity, "view").order_by("-id")[:200]
+        return lambda: list(queryset.all())
+
+    users = {"filtered": officer, "unfiltered": admin}
+    http_times = interleaved(http, seconds * 3, rounds=20)
+    orm_times = interleaved({n: orm(u) for n, u in users.items()}, seconds * 2, rounds=12)
+    query_times = interleaved({n: query_only(u) for n, u in users.items()}, seconds * 2, rounds=12)
+    visible = access.scoped_queryset(officer, entity, "view").count()
+    return {
+        "http": http_times,
+        "counts": counts,
+        "orm": orm_times,
+        "query": query_times,
+        "rows": model.objects.count(),
+        "visible": visible,
+    }
+
+
+# --- report -------------------------------------------------------------------------
+
+
+def machine() -> list[str]:
+    def run(cmd: list[str]) -> str:
+        try:
+            return subprocess.run(cmd, capture_output=True, text=True, check=False).stdout
+        except OSError:
+            return ""
+
+    cpu = [line for line in run(["lscpu"]).splitlines() if line.split(":")[0] in ("Model name", "CPU(s)")]
+    from importlib.metadata import version
+
+    import django
+    import strawberry_django
+
+    return [
+        f"nproc {run(['nproc']).strip() or os.cpu_count()}; " + "; ".join(" ".join(c.split()) for c in cpu),
+        f"Python {platform.python_version()}, Django {django.get_version()}, "
+        f"strawberry-graphql {version('strawberry-graphql')}, "
+        f"strawberry-graphql-django {version('strawberry-graphql-django')} ({strawberry_django.__name__}), "
+        f"SQLite {__import__('sqlite3').sqlite_version}",
+        "load average at the end (1, 5, 15 min): " + ", ".join(f"{x:.2f}" for x in os.getloadavg()),
+    ]
+
+
+def report(one: dict[str, Any], big: dict[str, Any] | None) -> str:
+    t, c = one["times"], one["counts"]
+
+    def row(name: str, label: str) -> str:
+        return (
+            f"| {label} | {t[name] * 1000:.2f} ms | {1 / t[name]:.0f} | {c[name]} | "
+            f"{t.ratio(name, 'floor'):.2f}× |"
+        )
+
+    lines = [
+        f"Run {dt.datetime.now().strftime('%Y-%m-%d %H:%M')}, `{' '.join(sys.argv)}`.",
+        "",
+        *(f"- {m}" for m in machine()),
+        "",
+        f"### 200 rows, two nested links, provincial officer ({one['bytes']:,} bytes of JSON)",
+        "",
+        "Full Django request stack (`django.test.Client`, all middleware, session auth).",
+        "",
+        "| path | per request | req/s | SQL queries | × floor |",
+        "|---|---|---|---|---|",
+        row("floor", "hand-written view (floor): `select_related` + `only`"),
+        row("values", "hand-written view, `values_list` (no model instances)"),
+        row("fast", "generated API, fast path (default)"),
+        row("stock", "generated API, stock strawberry-django + optimizer"),
+        "",
+        f"**Generated API / floor: {t.ratio('fast', 'floor'):.2f}×** ({t.spread('fast', 'floor')}; "
+        "target ≤ 2.5×); "
+        f"against the `values_list` floor: {t.ratio('fast', 'values'):.2f}×. "
+        f"Stock execution (before the fast path): {t.ratio('stock', 'floor'):.2f}× and "
+        f"{t.ratio('stock', 'values'):.2f}×.",
+    ]
+    if big:
+        h, o, q, n = big["http"], big["orm"], big["query"], big["counts"]
+
+        def ratio_row(label: str, t: Timings, extra: str = "") -> str:
+            return (
+                f"| {label} | {t['filtered'] * 1000:.2f} ms | {t['unfiltered'] * 1000:.2f} ms | "
+                f"{t.ratio('filtered', 'unfiltered'):.2f}× |{extra}"
+            )
+
+        lines += [
+            "",
+            f"### {big['rows']:,} rows over 40 units: permission-filtered vs unfiltered list",
+            "",
+            f"The same query (`pagination:{{limit:200}}`, default ordering `-id`) as a provincial "
+            f"officer, who sees {big['visible']:,} rows (own unit, shared, grants), and as a "
+            f"superuser, who sees all (no filter at all).",
+            "",
+            "| measure | officer (filtered) | superuser (unfiltered) | ratio |",
+            "|---|---|---|---|",
+            ratio_row(f"HTTP request, generated API (SQL queries: {n['filtered']} vs {n['unfiltered']})", h),
+            ratio_row("ORM only: resolve the user's rule, then `scoped_queryset(...)[:200]`", o),
+            ratio_row("ORM only: `scoped_queryset(...)[:200]`, rule already resolved", q),
+            "",
+            f"**Filtered / unfiltered request: {h.ratio('filtered', 'unfiltered'):.2f}×** "
+            f"({h.spread('filtered', 'unfiltered')}; target ≤ 2×).",
+        ]
+    return "\n".join(lines)
+
+
+def write_doc(block: str) -> None:
+    text = DOC.read_text() if DOC.exists() else "# Benchmarks\n"
+    section = f"{BEGIN}\n{block}\n{END}"
+    if BEGIN in text and END in text:
+        head, rest = text.split(BEGIN, 1)
+        text = head + section + rest.split(END, 1)[1]
+    else:
+        text = text.rstrip() + "\n\n## GraphQL list (`bench/graphql_list.py`)\n\n" + section + "\n"
+    DOC.write_text(text)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--quick", action="store_true", help="short timings, 20,000 rows in part 2")
+    parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md")
+    parser.add_argument("--skip-100k", action="store_true", help="part 1 only")
+    args = parser.parse_args()
+    seconds = 1.0 if args.quick else 4.0
+
+    setup_django()
+    install_urls()
+    org = build_org()
+    one = part_200(org, seconds)
+    print(report(one, None), flush=True)
+    big = None if args.skip_100k else part_100k(org, seconds, 20_000 if args.quick else 100_000)
+    block = report(one, big)
+    print()
+    print(block)
+    if not args.no_write:
+        write_doc(block)
+        print(f"\nwritten to {DOC.relative_to(ROOT)}")
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{DB_PATH}{suffix}").unlink(missing_ok=True)
+
+
+if __name__ == "__main__":
+    main()
