@@ -83,9 +83,10 @@ def scope_q(user: Any, entity: Entity, action: str = "view") -> Q | None:
         return EMPTY
     if user.is_superuser:
         return None
-    grants = grants_q(user, entity, action)
+    # Grants are built only on the branches that use them: most nested links
+    # (e.g. to units) need no filter at all, and this runs for every one of them.
     if not has_role_permission(user, entity, action):
-        return grants
+        return grants_q(user, entity, action)
     if not entity.unit_scoped:
         return None
     units = directory().visible_unit_ids(user)
@@ -94,7 +95,7 @@ def scope_q(user: Any, entity: Entity, action: str = "view") -> Q | None:
     rule = Q(owner_unit_id__in=sorted(units)) | Q(created_by_id=user.pk)
     if entity.shareable and action == "view":
         rule |= Q(is_shared=True)
-    return rule | grants
+    return rule | grants_q(user, entity, action)
 
 
 def scoped_queryset(

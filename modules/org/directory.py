@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import Group
+from django.db.models import Exists, OuterRef
+
 from modules.engine import registry
 
 from .roles import ROLES_SEEING_ALL
@@ -21,12 +24,18 @@ def _facts(user: Any) -> dict[str, Any]:
         return cached
     person_model = registry.model_for("org.Person")
     unit_model = registry.model_for("org.Unit")
+    # One query for the person, their unit and whether a role lets them see every unit.
+    seeing_all_role = Group.objects.filter(user=OuterRef("user_id"), name__in=ROLES_SEEING_ALL)
     row = (
         person_model.objects.filter(user_id=user.pk)
-        .values("owner_unit_id", "owner_unit__path", "owner_unit__sees_all_units")
+        .annotate(has_seeing_all_role=Exists(seeing_all_role))
+        .values("owner_unit_id", "owner_unit__path", "owner_unit__sees_all_units", "has_seeing_all_role")
         .first()
     )
-    sees_all = user.is_superuser or user.groups.filter(name__in=ROLES_SEEING_ALL).exists()
+    if row is None:  # no person record: the role alone decides
+        sees_all = user.is_superuser or user.groups.filter(name__in=ROLES_SEEING_ALL).exists()
+    else:
+        sees_all = user.is_superuser or row["has_seeing_all_role"]
     units: set[int] | None
     if row is None:
         unit_id, units = None, set()
