@@ -97,3 +97,21 @@ def test_sidebar_is_generated_from_definitions_and_follows_role_permissions(org)
     client.force_login(org.admin)
     admin_page = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     assert "/admin/auth/user/" in admin_page
+
+
+@pytest.mark.django_db
+def test_anonymous_api_client_gets_typed_401_style_error_not_a_csrf_page(org):
+    """A frontend calling without credentials learns it must authenticate (JSON, typed code)."""
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/graphql/", {"query": "{ units { totalCount } }"}, content_type="application/json")
+    assert response.status_code == 200
+    assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+@pytest.mark.django_db
+def test_session_cookie_requests_still_need_csrf(org):
+    """With a session cookie (the admin's login) a cross-site POST is refused."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(org.officer_a)
+    response = client.post("/graphql/", {"query": "{ units { totalCount } }"}, content_type="application/json")
+    assert response.status_code == 403
