@@ -141,7 +141,7 @@ else:
 
 # --- Auth ---------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    "modules.engine.backends.OneQueryModelBackend",  # ModelBackend, one query for role permissions
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

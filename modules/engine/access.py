@@ -89,10 +89,10 @@ def scope_q(user: Any, entity: Entity, action: str = "view") -> Q | None:
         return grants_q(user, entity, action)
     if not entity.unit_scoped:
         return None
-    units = directory().visible_unit_ids(user)
+    units = directory().visible_units_query(user)
     if units is None:  # sees every unit
         return None
-    rule = Q(owner_unit_id__in=sorted(units)) | Q(created_by_id=user.pk)
+    rule = Q(owner_unit_id__in=units) | Q(created_by_id=user.pk)
     if entity.shareable and action == "view":
         rule |= Q(is_shared=True)
     return rule | grants_q(user, entity, action)

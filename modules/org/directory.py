@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import Group
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 
 from modules.engine import registry
 
@@ -19,12 +19,11 @@ _CACHE = "_onemst_directory"
 
 
 def _facts(user: Any) -> dict[str, Any]:
+    """The person's unit, its tree path and whether they see every unit (one query, cached)."""
     cached = getattr(user, _CACHE, None)
     if cached is not None:
         return cached
     person_model = registry.model_for("org.Person")
-    unit_model = registry.model_for("org.Unit")
-    # One query for the person, their unit and whether a role lets them see every unit.
     seeing_all_role = Group.objects.filter(user=OuterRef("user_id"), name__in=ROLES_SEEING_ALL)
     row = (
         person_model.objects.filter(user_id=user.pk)
@@ -32,20 +31,12 @@ def _facts(user: Any) -> dict[str, Any]:
         .values("owner_unit_id", "owner_unit__path", "owner_unit__sees_all_units", "has_seeing_all_role")
         .first()
     )
-    if row is None:  # no person record: the role alone decides
+    if row is None:  # no person record: the role alone decides, and no unit is theirs
         sees_all = user.is_superuser or user.groups.filter(name__in=ROLES_SEEING_ALL).exists()
+        facts = {"unit_id": None, "path": None, "sees_all": sees_all}
     else:
-        sees_all = user.is_superuser or row["has_seeing_all_role"]
-    units: set[int] | None
-    if row is None:
-        unit_id, units = None, set()
-    else:
-        unit_id = row["owner_unit_id"]
-        sees_all = sees_all or row["owner_unit__sees_all_units"]
-        units = set(
-            unit_model.objects.filter(path__startswith=row["owner_unit__path"]).values_list("id", flat=True)
-        )
-    facts = {"unit_id": unit_id, "units": None if sees_all else units}
+        sees_all = user.is_superuser or row["has_seeing_all_role"] or row["owner_unit__sees_all_units"]
+        facts = {"unit_id": row["owner_unit_id"], "path": row["owner_unit__path"], "sees_all": sees_all}
     setattr(user, _CACHE, facts)
     return facts
 
@@ -55,9 +46,32 @@ def unit_id_of(user: Any) -> int | None:
     return _facts(user)["unit_id"]
 
 
+def visible_units_query(user: Any) -> QuerySet | list[int] | None:
+    """The ids of the user's unit and sub-units as a subquery (None: every unit).
+
+    A subquery, not a list, so a permission-filtered list stays one round trip.
+    """
+    facts = _facts(user)
+    if facts["sees_all"]:
+        return None
+    if facts["path"] is None:
+        return []
+    unit_model = registry.model_for("org.Unit")
+    return unit_model.objects.filter(path__startswith=facts["path"]).values("id")
+
+
 def visible_unit_ids(user: Any) -> set[int] | None:
-    """The user's unit and its sub-units; None when the user sees every unit."""
-    return _facts(user)["units"]
+    """The user's unit and its sub-units as ids; None when the user sees every unit."""
+    facts = _facts(user)
+    if "units" not in facts:
+        query = visible_units_query(user)
+        if query is None:
+            facts["units"] = None
+        elif isinstance(query, list):
+            facts["units"] = set(query)
+        else:
+            facts["units"] = {row["id"] for row in query}
+    return facts["units"]
 
 
 def forget(user: Any) -> None:
