@@ -21,6 +21,7 @@ from django.test.utils import CaptureQueriesContext
 from modules.engine import registry, services
 from schema import fastpath
 from schema.schema import schema
+from tests.sample_rows import fill_projects_up_to
 
 pytestmark = pytest.mark.django_db
 
@@ -312,34 +313,15 @@ def test_errors_and_anonymous_callers_are_left_to_the_normal_path(org, data):
 
 
 def test_query_count_is_constant(org):
-    model = registry.model_for("sample.SampleProject")
     query = (
         "{ sampleProjects(pagination: {limit: 500}) { totalCount results { number title budget dueDate "
         "ownerUnit { code parent { code } } leadUnit { name } partnerUnits { code } "
         "milestones { name } createdBy { username } } } }"
     )
-    child = registry.classes_for(registry.entity_by_label("sample.SampleProject"))["SampleProjectMilestones"]
     client = client_for(org.officer_a)
     counts = {}
     for total in (10, 200):
-        existing = model.objects.count()
-        rows = model.objects.bulk_create(
-            [
-                model(
-                    title=f"R{i}",
-                    priority="normal",
-                    owner_unit=org.province_a,
-                    lead_unit=org.department if i % 2 else None,
-                    created_by=org.officer_a,
-                    number=f"X-{i}",
-                    budget=Decimal(i) if i % 3 else None,
-                )
-                for i in range(existing, total)
-            ]
-        )
-        child.objects.bulk_create([child(parent=row, name=f"m{row.pk}") for row in rows])
-        for row in rows:
-            row.partner_units.set([org.province_b])
+        fill_projects_up_to(org, total)
         before = fastpath.STATS["fast"]
         with CaptureQueriesContext(connection) as ctx:
             response = post(client, query)

@@ -7,7 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from modules.engine import registry, services
+from schema import fastpath
 from tests.graphql import run
+from tests.sample_rows import fill_projects_up_to
 
 pytestmark = pytest.mark.django_db
 
@@ -159,10 +161,9 @@ def test_depth_and_alias_limits(org):
 
 
 def test_list_query_count_is_constant(org):
-    """The optimizer keeps a nested list at a fixed number of SQL queries: 10 rows = 200 rows."""
+    """Stock execution (fast path off): the optimizer keeps nested lists at a fixed query count."""
     from django.test import Client
 
-    model = registry.model_for("sample.SampleProject")
     query = (
         "{ sampleProjects(pagination: {limit: 500}) { results { number title "
         "ownerUnit { code parent { code } } leadUnit { name } partnerUnits { code } "
@@ -172,23 +173,8 @@ def test_list_query_count_is_constant(org):
     client.force_login(org.officer_a)
     counts = {}
     for total in (10, 200):
-        existing = model.objects.count()
-        rows = model.objects.bulk_create(
-            [
-                model(
-                    title=f"R{i}",
-                    priority="normal",
-                    owner_unit=org.province_a,
-                    lead_unit=org.department,
-                    created_by=org.officer_a,
-                    number=f"X-{i}",
-                )
-                for i in range(existing, total)
-            ]
-        )
-        for row in rows:
-            row.partner_units.set([org.province_b])
-        with CaptureQueriesContext(connection) as ctx:
+        fill_projects_up_to(org, total)
+        with fastpath.disabled(), CaptureQueriesContext(connection) as ctx:
             data = run(query, client=client)
         results = data["data"]["sampleProjects"]["results"]
         assert len(results) == total and results[0]["partnerUnits"] == [{"code": "SKHCN-79"}]
