@@ -186,3 +186,14 @@ def test_hook_adds_a_computed_graphql_field(org):
     make_project(org, org.officer_a, milestones=[{"name": "a", "amount": 300}, {"name": "b", "amount": 200}])
     data = run("{ sampleProjects { results { milestoneTotal } } }", user=org.officer_a)
     assert data["data"]["sampleProjects"]["results"] == [{"milestoneTotal": "500"}]
+
+
+def test_unexpected_error_is_a_generic_typed_message_without_internals(org):
+    """A bug in a hook must not leak its message or a stack trace to the client."""
+    make_project(org, org.officer_a, title="Có lỗi")
+    result = run("{ sampleProjects { results { title auditProbe } } }", user=org.officer_a)
+    error = result["errors"][0]
+    assert result["_status"] == 200
+    assert error["extensions"] == {"code": "INTERNAL_SERVER_ERROR"}
+    text = str(result)
+    assert "secret internals" not in text and "Traceback" not in text and "hooks.py" not in text

@@ -42,10 +42,15 @@ def extra_graphql_fields():
     def milestone_total(root) -> D:
         return sum((m.amount or D(0) for m in root.milestones.all()), D(0))
 
+    def audit_probe(root) -> str:
+        """A hook with a bug in it, so tests can see how an unexpected error is reported."""
+        raise RuntimeError(f"secret internals of row {root.pk} at /srv/onemst/hooks.py")
+
     return {
         "milestone_total": strawberry_django.field(
             resolver=milestone_total, prefetch_related=["milestones"], description="Tổng tiền các mốc"
-        )
+        ),
+        "audit_probe": strawberry_django.field(resolver=audit_probe, description="Lỗi thử nghiệm"),
     }
 
 
