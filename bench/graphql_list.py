@@ -90,20 +90,36 @@ FLOOR_COLUMNS = (
 )
 
 
-def floor_view(request: Any) -> Any:
-    """What a careful engineer would write by hand for this one query."""
-    from django.http import HttpResponse, JsonResponse
-
+def _visible_projects(request: Any) -> Any:
+    """Read the request like the GraphQL view does; the user's projects, or None if anonymous."""
     from modules.engine import access, registry
 
-    json.loads(request.body)  # read the request like the GraphQL view does
-    user = request.user
-    if not user.is_authenticated:
-        return JsonResponse({"errors": [{"message": "auth"}]}, status=401)
-    entity = registry.entity_by_label("sample.SampleProject")
+    json.loads(request.body)
+    if not request.user.is_authenticated:
+        return None
+    return access.scoped_queryset(request.user, registry.entity_by_label("sample.SampleProject"), "view")
+
+
+def _unauthenticated() -> Any:
+    from django.http import JsonResponse
+
+    return JsonResponse({"errors": [{"message": "auth"}]}, status=401)
+
+
+def _answer(results: list[dict[str, Any]]) -> Any:
+    from django.http import HttpResponse
+
+    body = json.dumps({"data": {"sampleProjects": {"results": results}}}, separators=(",", ":"))
+    return HttpResponse(body, content_type="application/json")
+
+
+def floor_view(request: Any) -> Any:
+    """What a careful engineer would write by hand for this one query."""
+    projects = _visible_projects(request)
+    if projects is None:
+        return _unauthenticated()
     rows = (
-        access.scoped_queryset(user, entity, "view")
-        .select_related("owner_unit", "lead_unit")
+        projects.select_related("owner_unit", "lead_unit")
         .only(*FLOOR_COLUMNS)
         .order_by("-id")[:200]
     )
@@ -119,24 +135,16 @@ def floor_view(request: Any) -> Any:
         }
         for p in rows
     ]
-    body = json.dumps({"data": {"sampleProjects": {"results": results}}}, separators=(",", ":"))
-    return HttpResponse(body, content_type="application/json")
+    return _answer(results)
 
 
 def values_floor_view(request: Any) -> Any:
     """The strictest floor: `.values()` rows, no model instances at all."""
-    from django.http import HttpResponse, JsonResponse
-
-    from modules.engine import access, registry
-
-    json.loads(request.body)
-    user = request.user
-    if not user.is_authenticated:
-        return JsonResponse({"errors": [{"message": "auth"}]}, status=401)
-    entity = registry.entity_by_label("sample.SampleProject")
+    projects = _visible_projects(request)
+    if projects is None:
+        return _unauthenticated()
     rows = (
-        access.scoped_queryset(user, entity, "view")
-        .order_by("-id")
+        projects.order_by("-id")
         .values_list(*FLOOR_COLUMNS, "lead_unit_id")[:200]
     )
     results = [
@@ -151,8 +159,7 @@ def values_floor_view(request: Any) -> Any:
         }
         for pk, number, title, budget, due, owner_code, owner_name, lead_code, lead_name, lead_id in rows
     ]
-    body = json.dumps({"data": {"sampleProjects": {"results": results}}}, separators=(",", ":"))
-    return HttpResponse(body, content_type="application/json")
+    return _answer(results)
 
 
 def install_urls() -> None:
