@@ -46,7 +46,7 @@ def unit_id_of(user: Any) -> int | None:
     return _facts(user)["unit_id"]
 
 
-def visible_units_query(user: Any) -> QuerySet | list[int] | None:
+def visible_units_query(user: Any) -> QuerySet | None:
     """The ids of the user's unit and sub-units as a subquery (None: every unit).
 
     A subquery, not a list, so a permission-filtered list stays one round trip.
@@ -54,9 +54,9 @@ def visible_units_query(user: Any) -> QuerySet | list[int] | None:
     facts = _facts(user)
     if facts["sees_all"]:
         return None
-    if facts["path"] is None:
-        return []
     unit_model = registry.model_for("org.Unit")
+    if facts["path"] is None:  # no unit of their own
+        return unit_model.objects.none().values("id")
     return unit_model.objects.filter(path__startswith=facts["path"]).values("id")
 
 
@@ -65,12 +65,7 @@ def visible_unit_ids(user: Any) -> set[int] | None:
     facts = _facts(user)
     if "units" not in facts:
         query = visible_units_query(user)
-        if query is None:
-            facts["units"] = None
-        elif isinstance(query, list):
-            facts["units"] = set(query)
-        else:
-            facts["units"] = {row["id"] for row in query}
+        facts["units"] = None if query is None else {row["id"] for row in query}
     return facts["units"]
 
 
