@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from django.conf import settings
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from strawberry.django.views import GraphQLView
 
 from .schema import schema
@@ -12,8 +17,28 @@ class OnemstGraphQLView(GraphQLView):
     """GraphiQL only in DEBUG; uploads allowed (multipart) for file fields."""
 
 
-graphql_view = OnemstGraphQLView.as_view(
-    schema=schema,
-    graphql_ide="graphiql" if settings.DEBUG else None,
-    multipart_uploads_enabled=True,
+def csrf_only_with_session(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Check CSRF only when a session cookie comes along.
+
+    CSRF guards ambient credentials. A call without the cookie carries none, and an
+    anonymous API client deserves the typed UNAUTHENTICATED answer, not an HTML 403.
+    (Bearer-token calls are already exempt: see modules/org/tokens.py.)
+    """
+    protected = csrf_protect(view)
+
+    @wraps(view)
+    def wrapper(request: Any, *args: Any, **kwargs: Any) -> Any:
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return protected(request, *args, **kwargs)
+        return view(request, *args, **kwargs)
+
+    return csrf_exempt(wrapper)
+
+
+graphql_view = csrf_only_with_session(
+    OnemstGraphQLView.as_view(
+        schema=schema,
+        graphql_ide="graphiql" if settings.DEBUG else None,
+        multipart_uploads_enabled=True,
+    )
 )

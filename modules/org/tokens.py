@@ -9,11 +9,9 @@ import hashlib
 import secrets
 from typing import Any
 
-from django.conf import settings
 from django.utils import timezone
 
 PREFIX = "omst_"
-GRAPHQL_PATH = "/graphql/"
 
 
 def hash_token(raw: str) -> str:
@@ -74,10 +72,6 @@ class BearerTokenMiddleware:
                     "Invalid, expired or revoked token."
                 )
             request.user = user
-            request._dont_enforce_csrf_checks = True
-        elif settings.SESSION_COOKIE_NAME not in request.COOKIES and request.path == GRAPHQL_PATH:
-            # No cookie, no ambient credentials: CSRF cannot apply, and an anonymous API
-            # client deserves the typed UNAUTHENTICATED answer rather than an HTML 403.
             request._dont_enforce_csrf_checks = True
         return self.get_response(request)
 
