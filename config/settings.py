@@ -139,6 +139,26 @@ if os.environ.get("REDIS_URL"):
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
+# --- Cache ----------------------------------------------------------------------
+# Shared by every worker process: users' resolved permission facts live here
+# (modules/engine/authcache.py), so a change made in one process is seen by all.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": os.environ.get("CACHE_PREFIX", "onemst"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
+
 # --- Auth ---------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "modules.engine.backends.OneQueryModelBackend",  # ModelBackend, one query for role permissions

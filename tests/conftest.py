@@ -48,6 +48,16 @@ def make_unit(admin: Any, code: str, name: str, kind: str, parent: Any = None, *
     return services.create_record(entity, admin, values)
 
 
+@pytest.fixture(autouse=True)
+def fresh_permission_facts() -> Any:
+    """Each test's rows are rolled back and ids reused: start from no remembered facts."""
+    from modules.engine.authcache import invalidate
+
+    invalidate()
+    yield
+    invalidate()
+
+
 @pytest.fixture
 def org(db: Any) -> Org:
     from django.contrib.auth.models import User

@@ -12,6 +12,7 @@ class EngineConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from . import registry
+        from .authcache import connect_auth_signals
         from .roles import sync_roles
 
         # A module needs no models.py: its generated models live in its
@@ -21,3 +22,4 @@ class EngineConfig(AppConfig):
             if config.models_module is None:
                 config.models_module = import_module(f"{app}.definition")
         post_migrate.connect(sync_roles, dispatch_uid="onemst.sync_roles")
+        connect_auth_signals()

@@ -2,8 +2,9 @@
 
 Every permission-filtered request asks for the user's role permissions once;
 Django's ModelBackend reads user and group permissions with a query each. This
-backend reads both in one and fills the same cache (`_perm_cache`), so
-`user.has_perm` and everything built on it behave exactly as before.
+backend reads both in one, keeps the result across requests (`authcache`, until
+a group, permission or user changes) and fills the same per-object cache
+(`_perm_cache`), so `user.has_perm` and everything built on it behave as before.
 """
 
 from __future__ import annotations
@@ -14,16 +15,23 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
 from django.db.models import Q
 
+from .authcache import remembered
+
 
 class OneQueryModelBackend(ModelBackend):
     def get_all_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
         if not hasattr(user_obj, "_perm_cache"):
-            if user_obj.is_superuser:
-                permissions = Permission.objects.all()
-            else:
-                permissions = Permission.objects.filter(Q(user=user_obj) | Q(group__user=user_obj))
-            rows = permissions.values_list("content_type__app_label", "codename").distinct()
-            user_obj._perm_cache = {f"{app}.{code}" for app, code in rows}
+            kind = "perms:all" if user_obj.is_superuser else "perms"
+            user_obj._perm_cache = remembered(user_obj, kind, lambda: _read_permissions(user_obj))
         return user_obj._perm_cache
+
+
+def _read_permissions(user: Any) -> set[str]:
+    if user.is_superuser:
+        permissions = Permission.objects.all()
+    else:
+        permissions = Permission.objects.filter(Q(user=user) | Q(group__user=user))
+    rows = permissions.values_list("content_type__app_label", "codename").distinct()
+    return {f"{app}.{code}" for app, code in rows}

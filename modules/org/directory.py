@@ -1,7 +1,8 @@
 """Answers the engine's questions about people and units (settings.ONEMST_DIRECTORY).
 
-Results are cached on the user object, i.e. per request or per socket
-event, so a permission-filtered list costs one extra query at most.
+A user's facts are read in one query, then kept across requests in the shared
+cache (`engine.authcache`) until a person, a unit, a group or a user changes;
+on each request they also sit on the user object.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from django.contrib.auth.models import Group
 from django.db.models import Exists, OuterRef, QuerySet
 
 from modules.engine import registry
+from modules.engine.authcache import remembered
 
 from .roles import ROLES_SEEING_ALL
 
@@ -21,8 +23,13 @@ _CACHE = "_onemst_directory"
 def _facts(user: Any) -> dict[str, Any]:
     """The person's unit, its tree path and whether they see every unit (one query, cached)."""
     cached = getattr(user, _CACHE, None)
-    if cached is not None:
-        return cached
+    if cached is None:
+        cached = remembered(user, "directory", lambda: _read_facts(user))
+        setattr(user, _CACHE, cached)
+    return cached
+
+
+def _read_facts(user: Any) -> dict[str, Any]:
     person_model = registry.model_for("org.Person")
     seeing_all_role = Group.objects.filter(user=OuterRef("user_id"), name__in=ROLES_SEEING_ALL)
     row = (
@@ -37,7 +44,6 @@ def _facts(user: Any) -> dict[str, Any]:
     else:
         sees_all = user.is_superuser or row["has_seeing_all_role"] or row["owner_unit__sees_all_units"]
         facts = {"unit_id": row["owner_unit_id"], "path": row["owner_unit__path"], "sees_all": sees_all}
-    setattr(user, _CACHE, facts)
     return facts
 
 

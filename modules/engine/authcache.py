@@ -1,0 +1,92 @@
+"""A user's resolved permission facts, kept across requests until something changes.
+
+Resolving a user's rule (role permissions; unit, tree path and "sees all") takes
+two queries and about 2 ms of ORM work, on every request of every non-superuser.
+Those facts change rarely, so they are kept in Django's cache, which every worker
+process shares (Redis when REDIS_URL is set, else files under var/).
+
+Every key carries a *generation*. Anything that could change a fact (groups,
+permissions, users, and whatever the directory declares: people, units) replaces
+the generation, so every process reads fresh facts at its next request. It is
+replaced at once and again after the transaction commits, so a request that read
+the old rows while the change was in flight cannot leave stale facts behind.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.core.cache import cache
+from django.db import transaction
+
+T = TypeVar("T")
+
+GENERATION_KEY = "onemst:auth:generation"
+TIMEOUT = 3600  # seconds; a safety net only, invalidation is by generation
+
+
+def _generation() -> str:
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        generation = uuid.uuid4().hex
+        cache.add(GENERATION_KEY, generation, None)
+        generation = cache.get(GENERATION_KEY, generation)
+    return generation
+
+
+def remembered(user: Any, kind: str, compute: Callable[[], T]) -> T:
+    """`compute()` for this user, from the shared cache when nothing changed since."""
+    if getattr(user, "pk", None) is None:
+        return compute()
+    key = f"onemst:auth:{_generation()}:{kind}:{user.pk}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, TIMEOUT)
+    return value
+
+
+def invalidate(*_args: Any, **_kwargs: Any) -> None:
+    """Forget every user's facts, now and once more after commit (a signal receiver)."""
+
+    def replace() -> None:
+        cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+    replace()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(replace)
+
+
+def invalidate_on_user_save(*, update_fields: Any = None, **kwargs: Any) -> None:
+    """A login only stamps `last_login`; that changes no fact, so keep the cache."""
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    invalidate()
+
+
+def connect_auth_signals() -> None:
+    """Django's own auth tables: users, groups, permissions and their links."""
+    from django.contrib.auth.models import Group, Permission, User
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    post_save.connect(invalidate_on_user_save, sender=User, dispatch_uid="onemst.auth.user_saved")
+    for model in (User, Group, Permission):
+        post_delete.connect(invalidate, sender=model, dispatch_uid=f"onemst.auth.{model.__name__}.deleted")
+    post_save.connect(invalidate, sender=Group, dispatch_uid="onemst.auth.group_saved")
+    for through in (User.groups.through, User.user_permissions.through, Group.permissions.through):
+        m2m_changed.connect(invalidate, sender=through, dispatch_uid=f"onemst.auth.{through.__name__}")
+
+
+def invalidate_when_saved(*models: Any) -> None:
+    """Let the directory name the models its facts are read from."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    for model in models:
+        label = model._meta.label
+        post_save.connect(invalidate, sender=model, dispatch_uid=f"onemst.auth.{label}.saved")
+        post_delete.connect(invalidate, sender=model, dispatch_uid=f"onemst.auth.{label}.deleted")
+        for field in model._meta.many_to_many:
+            through = field.remote_field.through
+            m2m_changed.connect(invalidate, sender=through, dispatch_uid=f"onemst.auth.{through._meta.label}")
