@@ -346,9 +346,10 @@ class EngineAdminMixin(ScopedLinkFieldsMixin):
 
     # form -----------------------------------------------------------------------------
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        computed = [f.name for f in self.entity.fields if f.computed]
         if obj is None:
-            return ()
-        fields: list[str] = []
+            return tuple(computed)
+        fields: list[str] = [*computed]
         if self.entity.numbering:
             fields.append("number")
         if self.entity.workflow:

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "simple_history",
     "strawberry_django",
     "channels",
+    "django_q",
     "modules.engine",
     *discover_module_apps(BASE_DIR / "modules"),
     *EXTRA_MODULE_APPS,
@@ -159,6 +160,30 @@ else:
         }
     }
 
+# --- Jobs (django-q2) ---------------------------------------------------------------
+# The database is the broker: it works on the embedded SQLite and on PostgreSQL,
+# and a job is claimed with a row lock, so several clusters never run one twice.
+# `catch_up: False`: after downtime the schedule runs once, not once per missed minute.
+Q_CLUSTER = {
+    "name": "onemst",
+    "orm": "default",
+    "workers": int(os.environ.get("JOB_WORKERS", "1")),
+    "timeout": 300,
+    "retry": 360,
+    "poll": 1,
+    "catch_up": False,
+    "save_limit": 200,
+    "label": "Việc nền / Background jobs",
+}
+
+# --- Mail -----------------------------------------------------------------------
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "One MST <no-reply@onemst.local>")
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
 # --- Auth ---------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "modules.engine.backends.OneQueryModelBackend",  # ModelBackend, one query for role permissions
@@ -192,6 +217,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # --- onemst engine ------------------------------------------------------------
 # The engine knows no domain: it asks this module who belongs to which unit.
 ONEMST_DIRECTORY = "modules.org.directory"
+ONEMST_CALENDAR = "modules.calendar.holidays"  # the holiday table behind engine.workdays
 ONEMST_UNIT_MODEL = "org.Unit"
 GRAPHQL_MAX_DEPTH = int(os.environ.get("GRAPHQL_MAX_DEPTH", "10"))
 GRAPHQL_MAX_ALIASES = int(os.environ.get("GRAPHQL_MAX_ALIASES", "15"))

@@ -18,12 +18,17 @@ def group_for(entity_label: str) -> str:
     return f"records.{entity_label}"
 
 
-def forward_record_event(sender: Any, entity: Any, action: str, snapshot: dict[str, Any], **_: Any) -> None:
+def publish(group: str, message: dict[str, Any]) -> None:
+    """Send a message to every socket listening on `group` (call it after commit)."""
     layer = get_channel_layer()
     if layer is None:
         return
-    message = {"type": RECORD_EVENT, "entity": entity.label, "action": action, **snapshot}
     try:
-        async_to_sync(layer.group_send)(group_for(entity.label), message)
+        async_to_sync(layer.group_send)(group, message)
     except Exception:  # the write already committed; a broken layer must not turn it into a 500
-        log.exception("could not publish %s %s", entity.label, action)
+        log.exception("could not publish to %s", group)
+
+
+def forward_record_event(sender: Any, entity: Any, action: str, snapshot: dict[str, Any], **_: Any) -> None:
+    message = {"type": RECORD_EVENT, "entity": entity.label, "action": action, **snapshot}
+    publish(group_for(entity.label), message)

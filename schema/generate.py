@@ -328,6 +328,8 @@ def _value_annotations(entity: Entity) -> dict[str, Any]:
     if entity.shareable:
         annotations["is_shared"] = Optional[bool]
     for spec in entity.fields:
+        if spec.computed:
+            continue
         if spec.kind == "children":
             child_annotations = {c.name: Optional[INPUT_TYPES[c.kind]] for c in spec.columns}
             child_input = _input_class(
@@ -518,6 +520,10 @@ def build_entity_api(entity: Entity) -> EntityApi:
     api.mutation_fields = _mutation_fields(entity, _payload_type(entity, gql_type))
     if entity.realtime:
         api.subscription_fields = _subscription_fields(entity, _event_type(entity, gql_type))
+    if entity.hooks.graphql_queries:
+        api.query_fields.update(entity.hooks.graphql_queries())
+    if entity.hooks.graphql_subscriptions:
+        api.subscription_fields.update(entity.hooks.graphql_subscriptions())
     return api
 
 

@@ -49,13 +49,25 @@ def make_unit(admin: Any, code: str, name: str, kind: str, parent: Any = None, *
 
 
 @pytest.fixture(autouse=True)
-def fresh_permission_facts() -> Any:
+def fresh_shared_cache() -> Any:
     """Each test's rows are rolled back and ids reused: start from no remembered facts."""
+    from modules.calendar.holidays import forget as forget_calendar
     from modules.engine.authcache import invalidate
 
     invalidate()
+    forget_calendar()
     yield
     invalidate()
+    forget_calendar()
+
+
+@pytest.fixture
+def legal_days(db: Any) -> None:
+    """The shipped holidays (a transactional test elsewhere may have flushed the migration's rows)."""
+    from modules.calendar.legal_days import load
+    from modules.engine import registry
+
+    load(registry.model_for("calendar.CalendarDay"))
 
 
 @pytest.fixture

@@ -66,6 +66,8 @@ class Field:
     columns: tuple[Field, ...] = ()
     # file
     upload_to: str = ""
+    # set by the module's hooks (a derived status, a running total), never by input
+    computed: bool = False
     # where the field shows by default
     filterable: bool = False
     searchable: bool = False
@@ -180,6 +182,7 @@ class Hooks:
     - after_save(instance, user, created): runs inside the transaction
     - graphql_fields: {name: strawberry field} added to the entity's type
     - graphql_mutations: {name: strawberry mutation} added to the schema
+    - graphql_queries / graphql_subscriptions: {name: field} added to the root types
     """
 
     validate: Callable[[Any, Any], dict[str, list[str]]] | None = None
@@ -187,6 +190,8 @@ class Hooks:
     after_save: Callable[[Any, Any, bool], None] | None = None
     graphql_fields: Callable[[], dict[str, Any]] | None = None
     graphql_mutations: Callable[[], dict[str, Any]] | None = None
+    graphql_queries: Callable[[], dict[str, Any]] | None = None
+    graphql_subscriptions: Callable[[], dict[str, Any]] | None = None
 
 
 ACTIONS = ("view", "add", "change", "delete")
@@ -208,6 +213,8 @@ class Entity:
     list_display: tuple[str, ...] = ()
     list_filter: tuple[str, ...] = ()
     ordering: tuple[str, ...] = ("-id",)
+    # column sets that must be unique together, e.g. (("rule", "target", "occurrence"),)
+    unique_together: tuple[tuple[str, ...], ...] = ()
     unit_scoped: bool = True  # rows carry an owning unit that scopes visibility
     shareable: bool = False  # rows may be marked shared with every unit
     workflow: Workflow | None = None

@@ -111,7 +111,13 @@ def build_entity_models(entity: Entity, module_path: str) -> dict[str, type[mode
             )
             for t in entity.workflow.transitions
         ]
-    attrs["Meta"] = _meta(entity, permissions=permissions, indexes=indexes)
+    constraints = [
+        models.UniqueConstraint(
+            fields=list(columns), name=f"{entity.app_label}_{entity.name.lower()}_uniq_{i}"
+        )
+        for i, columns in enumerate(entity.unique_together)
+    ]
+    attrs["Meta"] = _meta(entity, permissions=permissions, indexes=indexes, constraints=constraints)
     model = type(entity.name, (EngineRecord,), attrs)
     built: dict[str, type[models.Model]] = {entity.name: model}
 

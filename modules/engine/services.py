@@ -98,6 +98,11 @@ def apply_values(entity: Entity, user: Any, instance: models.Model, values: dict
                 FieldProblem(name, "UNKNOWN_FIELD", f"Trường không tồn tại / Unknown field: {name}")
             )
             continue
+        if spec.computed:
+            problems.append(
+                FieldProblem(name, "READ_ONLY", f"Trường tự tính, không nhập được / Computed field: {name}")
+            )
+            continue
         try:
             if spec.kind == "link":
                 setattr(

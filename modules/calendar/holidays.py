@@ -1,0 +1,32 @@
+"""The holiday table as a `WorkCalendar`, kept in the shared cache until it is edited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+
+from modules.engine import registry
+from modules.engine.workdays import WorkCalendar
+
+CACHE_KEY = "onemst:calendar"
+
+
+def load() -> WorkCalendar:
+    calendar = cache.get(CACHE_KEY)
+    if calendar is None:
+        rows = registry.model_for("calendar.CalendarDay").objects.values_list("day", "kind")
+        calendar = WorkCalendar(
+            days_off=frozenset(day for day, kind in rows if kind != "working"),
+            extra_working=frozenset(day for day, kind in rows if kind == "working"),
+        )
+        cache.set(CACHE_KEY, calendar, 3600)
+    return calendar
+
+
+def forget(*_args: Any, **_kwargs: Any) -> None:
+    """A day was edited: every process reads the table again (now, and after commit)."""
+    cache.delete(CACHE_KEY)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: cache.delete(CACHE_KEY))
