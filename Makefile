@@ -43,13 +43,19 @@ setup: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput -v 0
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py sync_schedules
 
 run: setup
-	@echo "Serving http://$(HOST):$(PORT)/admin/ and http://$(HOST):$(PORT)/graphql/ (Ctrl-C stops)"
-	$(BIN)/daphne -b $(HOST) -p $(PORT) config.asgi:application
+	@$(MAKE) --no-print-directory serve
 
-# Serve without migrating or seeding.
+# Serve without migrating or seeding. The job worker (django-q2: deadline statuses,
+# reminders) runs beside Daphne and stops with it; its log, and the development
+# emails it prints, go to var/jobs.log.
 serve: install
+	@echo "Serving http://$(HOST):$(PORT)/admin/ and http://$(HOST):$(PORT)/graphql/ (Ctrl-C stops)"
+	@echo "Background jobs (deadlines, reminders): log in var/jobs.log"
+	@LOG_LEVEL=INFO $(BIN)/python manage.py qcluster >> var/jobs.log 2>&1 & jobs=$$!; \
+	trap 'kill $$jobs 2>/dev/null; wait $$jobs 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/daphne -b $(HOST) -p $(PORT) config.asgi:application
 
 lint: install-test

@@ -18,8 +18,26 @@ def group_for(entity_label: str) -> str:
     return f"records.{entity_label}"
 
 
+# Set by config/asgi.py: this process holds the sockets (Daphne).
+SERVING = False
+
+
 def publish(group: str, message: dict[str, Any]) -> None:
-    """Send a message to every socket listening on `group` (call it after commit)."""
+    """Send a message to every socket listening on `group` (call it after commit).
+
+    A process that holds no sockets (the job worker, `manage.py tick`) cannot reach
+    an in-memory layer; it leaves the event for the server's relay instead.
+    """
+    from .relay import layer_is_shared
+
+    if not SERVING and not layer_is_shared():
+        from .models import RelayedEvent
+
+        try:
+            RelayedEvent.objects.create(group=group, message=message)
+        except Exception:
+            log.exception("could not queue %s for the relay", group)
+        return
     layer = get_channel_layer()
     if layer is None:
         return

@@ -16,6 +16,8 @@ from strawberry.exceptions import ConnectionRejectionError
 
 from modules.org.tokens import bearer_from_header, user_for_token
 
+from .relay import ensure_running
+
 
 class AuthenticatedGraphQLWSConsumer(GraphQLWSConsumer):
     async def get_context(self, request: Any, response: Any) -> dict[str, Any]:
@@ -29,6 +31,7 @@ class AuthenticatedGraphQLWSConsumer(GraphQLWSConsumer):
             raise ConnectionRejectionError({"code": "UNAUTHENTICATED"})
         self.authenticated_user = user
         context["user"] = user
+        ensure_running()  # without Redis, relay events raised by other processes
         return None
 
     async def _authenticate(self, params: dict[str, Any]) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import subprocess
@@ -72,3 +73,81 @@ def daphne_server(extra_env: dict[str, str] | None = None) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+# --- GraphQL over the running server -------------------------------------------------
+
+
+def post_graphql(base: str, token: str, query: str, variables: dict | None = None) -> dict:
+    import json
+    import urllib.request
+
+    request = urllib.request.Request(
+        f"{base}/graphql/",
+        data=json.dumps({"query": query, "variables": variables or {}}).encode(),
+        headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read())
+
+
+async def wait_until_listening(group: str, settle: float = 1.0) -> None:
+    """Wait until a subscription has joined `group`: in Redis when REDIS_URL is set, else a short settle."""
+
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        await asyncio.sleep(settle)
+        return
+    import redis.asyncio
+
+    prefix = os.environ.get("CHANNELS_PREFIX", "onemst")
+    client = redis.asyncio.from_url(url)
+    try:
+        for _ in range(300):
+            if await client.zcard(f"{prefix}:group:{group}"):
+                return
+            await asyncio.sleep(0.1)
+        raise AssertionError(f"no subscriber joined {group!r}")
+    finally:
+        await client.aclose()
+
+
+async def collect_events(
+    base: str, token: str, document: str, variables: dict, field: str, received: list, started: asyncio.Event
+) -> None:
+    """Subscribe and append every event to `received` until cancelled; set `started` once subscribed."""
+
+    from gql import Client, gql
+    from gql.transport.websockets import WebsocketsTransport
+
+    transport = WebsocketsTransport(
+        url=base.replace("http", "ws") + "/graphql/",
+        init_payload={"Authorization": f"Bearer {token}"},
+        subprotocols=["graphql-transport-ws"],
+        connect_timeout=20,
+        ack_timeout=20,
+    )
+    async with Client(transport=transport) as session:
+        subscription = session.subscribe(gql(document), variable_values=variables)
+        pending = asyncio.ensure_future(subscription.__anext__())
+        await asyncio.sleep(0.2)
+        started.set()
+        while True:
+            received.append((await pending)[field])
+            pending = asyncio.ensure_future(subscription.__anext__())
+
+
+def run_manage(*args: str, extra_env: dict[str, str] | None = None, timeout: int = 180) -> str:
+    """Run `manage.py` in a separate process against the test database (like the job worker)."""
+    env = {**os.environ, **_database_env(), "DJANGO_SETTINGS_MODULE": "tests.settings", **(extra_env or {})}
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(done.stdout + done.stderr)
+    return done.stdout

@@ -43,14 +43,14 @@ def registered() -> list[Job]:
     return list(_JOBS)
 
 
-def tick(today: str | dt.date | None = None) -> dict[str, Any]:
-    """Run every job once; one failing job does not stop the others."""
+def tick(today: str | dt.date | None = None) -> dict[str, str]:
+    """Run every job once; one failing job does not stop the others. Returns each job's summary."""
     if isinstance(today, str):
         today = dt.date.fromisoformat(today)
-    results: dict[str, Any] = {}
+    results: dict[str, str] = {}
     for job in _JOBS:
         try:
-            results[job.name] = job.run(today)
+            results[job.name] = str(job.run(today))
         except Exception:
             log.exception("periodic job %s failed", job.name)
             results[job.name] = "failed"

@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from modules.engine import registry, services
+from modules.engine.demo import seed_modules
 from modules.engine.roles import sync_roles
 from modules.org import demo_data
 from modules.org.models import ApiToken
@@ -38,6 +39,7 @@ class Command(BaseCommand):
             people = self._people(admin, units)
             raw_token = self._token(admin)
         self._report(people, raw_token)
+        seed_modules(self.stdout, skip=("modules.org",))
 
     # --- accounts -----------------------------------------------------------------
 
