@@ -90,6 +90,15 @@ def chart_data(modules: list[dict[str, Any]]) -> str:
     )
 
 
+def module_panels(user: Any) -> list[dict[str, Any]]:
+    """Panels a module adds to the dashboard (charts and tables of its own figures)."""
+    panels: list[dict[str, Any]] = []
+    for module in registry.modules():
+        if module.dashboard is not None:
+            panels.extend(module.dashboard(user))
+    return panels
+
+
 def dashboard_callback(request: Any, context: dict[str, Any]) -> dict[str, Any]:
     """Unfold's DASHBOARD_CALLBACK: adds `onemst_modules` and the chart to the index page."""
     user = request.user
@@ -104,6 +113,7 @@ def dashboard_callback(request: Any, context: dict[str, Any]) -> dict[str, Any]:
             "onemst_total": sum(m["total"] for m in modules),
             "onemst_chart": chart_data(modules),
             "onemst_chart_title": _pick("Việc đang mở theo mô-đun", "Open items per module"),
+            "onemst_panels": module_panels(user) if user.is_authenticated else [],
             "onemst_empty_text": _pick("Chưa có dữ liệu để hiển thị.", "Nothing to show yet."),
         }
     )

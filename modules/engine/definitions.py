@@ -254,6 +254,8 @@ class Module:
     entities: tuple[Entity, ...]
     icon: str = "apps"  # a Material Symbols name for the admin sidebar
     order: int = 100
+    # (user) -> panels for the admin dashboard: [{"title", "chart", "columns", "rows"}]
+    dashboard: Callable[[Any], list[dict[str, Any]]] | None = None
 
     def __post_init__(self) -> None:
         for entity in self.entities:

@@ -31,7 +31,7 @@ from modules.org.roles import (
     UNIT_HEAD,
 )
 
-from . import api, hooks
+from . import api, dashboard, hooks
 from .status import STATUSES
 
 LEADERS = (MINISTRY_LEADER, UNIT_HEAD)
@@ -288,4 +288,5 @@ MODULE = Module(
     icon="task_alt",
     order=10,
     entities=(Task, TaskUpdate, ExtensionRequest, Directive),
+    dashboard=dashboard.kpi_panels,
 )

@@ -88,3 +88,13 @@ def _labels(by: str, keys: list[Any]) -> dict[Any, str]:
         people = registry.model_for("org.Person").objects.filter(user_id__in=keys)
         return dict(people.values_list("user_id", "full_name"))
     return dict(registry.model_for("org.Unit").objects.filter(pk__in=keys).values_list("id", "name"))
+
+
+def default_period(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The last six calendar months, this one included: the dashboard's and the board's period."""
+    month = today.month - 5
+    year = today.year
+    while month < 1:
+        month += 12
+        year -= 1
+    return dt.date(year, month, 1), today
