@@ -38,8 +38,8 @@ register_all(admin.site)
 class ApiTokenAdmin(ModelAdmin):
     """Issue and revoke personal API tokens; the secret is shown once and only its hash is kept."""
 
-    list_display = ("name", "prefix_display", "user", "expires_at", "revoked", "last_used_at")
-    list_filter = ("revoked_at", "expires_at")
+    list_display = ("name", "prefix_display", "user", "read_only", "expires_at", "revoked", "last_used_at")
+    list_filter = ("read_only", "revoked_at", "expires_at")
     search_fields = ("name", "prefix", "user__username")
     list_select_related = ("user",)
     autocomplete_fields = ("user",)
@@ -47,13 +47,15 @@ class ApiTokenAdmin(ModelAdmin):
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         if obj is None:
-            return ["user", "name", "expires_at"]
-        return ["user", "name", "prefix", "expires_at", "created_at", "last_used_at", "revoked_at"]
+            return ["user", "name", "read_only", "expires_at"]
+        return [
+            "user", "name", "read_only", "prefix", "expires_at", "created_at", "last_used_at", "revoked_at"
+        ]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         if obj is None:
             return ()
-        return ("user", "prefix", "created_at", "last_used_at", "revoked_at")
+        return ("user", "read_only", "prefix", "created_at", "last_used_at", "revoked_at")
 
     @display(description=bilingual("Tiền tố", "Prefix"), ordering="prefix")
     def prefix_display(self, obj: ApiToken) -> str:
@@ -67,7 +69,7 @@ class ApiTokenAdmin(ModelAdmin):
         if change:
             obj.save(update_fields=["name", "expires_at"])
             return
-        token, raw = ApiToken.issue(obj.user, obj.name, expires_at=obj.expires_at)
+        token, raw = ApiToken.issue(obj.user, obj.name, expires_at=obj.expires_at, read_only=obj.read_only)
         for field in ApiToken._meta.concrete_fields:
             setattr(obj, field.attname, getattr(token, field.attname))
         obj._state.adding = False

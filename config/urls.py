@@ -1,4 +1,7 @@
-"""URL map: admin, GraphQL (HTTP), and the language switch. WebSockets route in asgi.py."""
+"""URL map: admin, GraphQL (HTTP), the language switch, and each module's own pages
+(`modules/<name>/urls.py`, e.g. the tasks board). WebSockets route in asgi.py."""
+
+from importlib.util import find_spec
 
 from django.conf import settings
 from django.conf.urls.static import static
@@ -6,6 +9,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from modules.engine import registry
 from schema.views import graphql_view
 
 urlpatterns = [
@@ -13,6 +17,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("graphql/", graphql_view, name="graphql"),
+]
+urlpatterns += [
+    path("", include(f"{app}.urls")) for app in registry.definition_apps() if find_spec(f"{app}.urls")
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

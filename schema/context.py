@@ -26,3 +26,9 @@ def require_user(info: Info) -> Any:
     if user is None or not user.is_authenticated:
         raise Unauthenticated("Cần đăng nhập. / Authentication required.")
     return user
+
+
+def is_read_only(context: Any) -> bool:
+    """True when the caller came with a read-only (board) token."""
+    user = context.get("user") if isinstance(context, dict) else getattr(context.request, "user", None)
+    return bool(getattr(user, "onemst_read_only", False))

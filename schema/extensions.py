@@ -46,3 +46,21 @@ def _with(error: GraphQLError, message: str, extensions: dict) -> GraphQLError:
     return GraphQLError(
         message, error.nodes, error.source, error.positions, error.path, extensions=extensions
     )
+
+
+class ReadOnlyTokens(SchemaExtension):
+    """Refuse mutations to callers with a read-only (board) token, over HTTP and WebSocket."""
+
+    def on_execute(self) -> Iterator[None]:
+        from graphql import ExecutionResult
+        from strawberry.types.graphql import OperationType
+
+        from .context import is_read_only
+
+        context = self.execution_context
+        if context.operation_type == OperationType.MUTATION and is_read_only(context.context):
+            # A result set here means the operation is not executed at all.
+            message = "Mã truy cập chỉ đọc không được ghi. / A read-only token cannot write."
+            refusal = GraphQLError(message, extensions={"code": "FORBIDDEN"})
+            context.result = ExecutionResult(data=None, errors=[refusal])
+        yield

@@ -11,7 +11,7 @@ from strawberry_django.optimizer import DjangoOptimizerExtension
 
 from modules.engine import registry
 
-from .extensions import ErrorCodes
+from .extensions import ErrorCodes, ReadOnlyTokens
 from .fastpath import FastPath
 from .generate import EntityApi, build_entity_api
 
@@ -41,6 +41,7 @@ def build_schema() -> strawberry.Schema:
         subscription=_root("Subscription", subscription, "Theo dõi thay đổi / Live changes"),
         extensions=[
             ErrorCodes,
+            ReadOnlyTokens,
             QueryDepthLimiter(max_depth=settings.GRAPHQL_MAX_DEPTH),
             MaxAliasesLimiter(max_alias_count=settings.GRAPHQL_MAX_ALIASES),
             ParserCache(maxsize=512),

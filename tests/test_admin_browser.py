@@ -7,50 +7,18 @@ rows and not another province's. The page is styled (static files are served).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
 
 from modules.engine import registry, services
+from tests.browser import chromium
 from tests.live_server import daphne_server
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@contextmanager
-def chromium() -> Iterator[Browser]:
-    """Debian's chromium, never a downloaded one.
-
-    Playwright's sync API keeps an event loop running in this thread, and Django
-    refuses ORM calls under a running loop: open it only after the data is written,
-    and close it before pytest-django flushes the database.
-    """
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (.ci/run does)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
 def make_project(user: Any, title: str) -> Any:
     entity = registry.entity_by_label("sample.SampleProject")
     return services.create_record(entity, user, {"title": title, "priority": "normal", "budget": 100})

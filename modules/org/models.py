@@ -34,6 +34,14 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(
         bilingual("Dùng lần cuối", "Last used"), null=True, blank=True, editable=False
     )
+    read_only = models.BooleanField(
+        bilingual("Chỉ đọc (bảng tin)", "Read-only (boards)"),
+        default=False,
+        help_text=bilingual(
+            "Chỉ truy vấn và theo dõi, không ghi: dùng cho màn hình bảng tin.",
+            "Queries and subscriptions only, no writes: for wall-screen boards.",
+        ),
+    )
 
     class Meta:
         verbose_name = bilingual("Mã truy cập API", "API token")
@@ -44,7 +52,7 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
     @classmethod
-    def issue(cls, user, name: str, expires_at=None) -> tuple[ApiToken, str]:
+    def issue(cls, user, name: str, expires_at=None, read_only: bool = False) -> tuple[ApiToken, str]:
         """Create a token; returns it with the raw secret, which is never stored."""
         from .tokens import hash_token, new_token
 
@@ -55,6 +63,7 @@ class ApiToken(models.Model):
             key_hash=hash_token(raw),
             prefix=raw[:12],
             expires_at=expires_at or default_expiry(),
+            read_only=read_only,
         )
         return token, raw
 

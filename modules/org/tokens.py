@@ -32,7 +32,10 @@ def bearer_from_header(value: str | None) -> str | None:
 
 
 def user_for_token(raw: str | None) -> Any | None:
-    """The active user owning a valid (unrevoked, unexpired) token, else None."""
+    """The active user owning a valid (unrevoked, unexpired) token, else None.
+
+    The user object carries `onemst_read_only` when the token is a read-only one.
+    """
     if not raw:
         return None
     from .models import ApiToken
@@ -47,6 +50,7 @@ def user_for_token(raw: str | None) -> Any | None:
     now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    token.user.onemst_read_only = token.read_only
     return token.user
 
 

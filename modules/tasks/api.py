@@ -49,8 +49,50 @@ class TaskDeadlineEvent:
     owner_unit_id: strawberry.ID
 
 
+@strawberry.type(name="BoardTask", description="Nhiệm vụ trên bảng tin / A task on the board")
+class BoardTask:
+    id: strawberry.ID
+    number: str
+    title: str
+    unit: str
+    assignee: str
+    deadline: Optional[dt.date]
+    status: str
+    progress: float
+    is_key: bool
+
+
+@strawberry.type(name="TaskBoard", description="Bảng tin nhiệm vụ / The live task board")
+class TaskBoard:
+    period_from: dt.date
+    period_to: dt.date
+    units: list[TaskKpi] = strawberry.field(description="Chỉ số theo đơn vị trong kỳ / KPIs per unit")
+    overdue: list[BoardTask]
+    near_deadline: list[BoardTask]
+
+
+def _kpi(r: kpis.KpiRow) -> TaskKpi:
+    return TaskKpi(
+        key=strawberry.ID(str(r.key)) if r.key is not None else None,
+        label=r.label,
+        assigned=r.assigned,
+        completed_on_time=r.completed_on_time,
+        completed_late=r.completed_late,
+        in_progress_on_time=r.in_progress_on_time,
+        overdue=r.overdue,
+        cancelled=r.cancelled,
+        on_time_rate=r.on_time_rate,
+    )
+
+
+def _board_task(row: Any) -> BoardTask:
+    return BoardTask(**{**row.__dict__, "id": strawberry.ID(str(row.id))})
+
+
 def task_queries() -> dict[str, Any]:
     from schema.context import require_user
+
+    from . import board
 
     def task_kpis(
         info: Info,
@@ -60,21 +102,17 @@ def task_queries() -> dict[str, Any]:
         group_by: TaskKpiGrouping = TaskKpiGrouping.UNIT,
     ) -> list[TaskKpi]:
         user = require_user(info)
-        rows = kpis.compute(user, date_from, date_to, unit_id=unit, by=str(group_by.value))
-        return [
-            TaskKpi(
-                key=strawberry.ID(str(r.key)) if r.key is not None else None,
-                label=r.label,
-                assigned=r.assigned,
-                completed_on_time=r.completed_on_time,
-                completed_late=r.completed_late,
-                in_progress_on_time=r.in_progress_on_time,
-                overdue=r.overdue,
-                cancelled=r.cancelled,
-                on_time_rate=r.on_time_rate,
-            )
-            for r in rows
-        ]
+        return [_kpi(r) for r in kpis.compute(user, date_from, date_to, unit_id=unit, by=str(group_by.value))]
+
+    def task_board(info: Info, unit: Optional[strawberry.ID] = None) -> TaskBoard:
+        data = board.build(require_user(info), unit_id=unit)
+        return TaskBoard(
+            period_from=data.period_from,
+            period_to=data.period_to,
+            units=[_kpi(r) for r in data.units],
+            overdue=[_board_task(t) for t in data.overdue],
+            near_deadline=[_board_task(t) for t in data.near_deadline],
+        )
 
     from strawberry_django.resolvers import django_resolver
 
@@ -83,12 +121,13 @@ def task_queries() -> dict[str, Any]:
             resolver=django_resolver(task_kpis),
             name="taskKpis",
             description="Chỉ số nhiệm vụ theo đơn vị hoặc người trong kỳ / Task KPIs per unit or person",
-        )
+        ),
+        "task_board": strawberry.field(
+            resolver=django_resolver(task_board),
+            name="taskBoard",
+            description="Số liệu bảng tin nhiệm vụ (6 tháng gần nhất) / The task board's figures",
+        ),
     }
-
-
-def _unit_paths(unit_id: Any) -> str | None:
-    return registry.model_for("org.Unit").objects.filter(pk=unit_id).values_list("path", flat=True).first()
 
 
 def _may_see(user: Any, message: dict[str, Any], unit_ids: set[int] | None) -> bool:
@@ -105,7 +144,7 @@ def _may_see(user: Any, message: dict[str, Any], unit_ids: set[int] | None) -> b
 def _units_under(unit_id: Any) -> set[int] | None:
     if unit_id is None:
         return None
-    path = _unit_paths(unit_id)
+    path = kpis.unit_path(unit_id)
     if path is None:
         return set()
     units = registry.model_for("org.Unit").objects.filter(path__startswith=path)

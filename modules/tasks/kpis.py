@@ -20,6 +20,7 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce, TruncDate
 
 from modules.engine import access, registry
+from modules.engine.errors import FieldProblem, InvalidInput
 
 
 @dataclass
@@ -39,19 +40,32 @@ class KpiRow:
         return round(100 * self.completed_on_time / decided, 1) if decided else None
 
 
+def unit_path(unit_id: Any) -> str | None:
+    """The tree path of a unit given by id (None if there is none); a malformed id is refused."""
+    try:
+        pk = int(unit_id)
+    except (TypeError, ValueError):
+        raise InvalidInput(
+            [FieldProblem("unit", "INVALID", "Mã đơn vị không hợp lệ. / Invalid unit id.")]
+        ) from None
+    return registry.model_for("org.Unit").objects.filter(pk=pk).values_list("path", flat=True).first()
+
+
+def in_unit(rows: Any, unit_id: Any) -> Any:
+    """Rows owned by the unit or one of its sub-units."""
+    if unit_id is None:
+        return rows
+    path = unit_path(unit_id)
+    return rows.filter(owner_unit__path__startswith=path) if path else rows.none()
+
+
 def period_queryset(user: Any, start: dt.date, end: dt.date, unit_id: Any = None) -> Any:
     """The tasks the user may see, assigned in [start, end], of a unit and its sub-units."""
     entity = registry.entity_by_label("tasks.Task")
     rows = access.scoped_queryset(user, entity, "view").annotate(
         assigned_on=Coalesce("source_date", TruncDate("created_at"))
     )
-    rows = rows.filter(assigned_on__gte=start, assigned_on__lte=end)
-    if unit_id is not None:
-        unit = (
-            registry.model_for("org.Unit").objects.filter(pk=unit_id).values_list("path", flat=True).first()
-        )
-        rows = rows.filter(owner_unit__path__startswith=unit) if unit else rows.none()
-    return rows
+    return in_unit(rows.filter(assigned_on__gte=start, assigned_on__lte=end), unit_id)
 
 
 def compute(

@@ -1,0 +1,118 @@
+"""The live status board (`/board/tasks/`): a wall screen or a leader's tablet.
+
+The page is a shell; its figures come from the `taskBoard` GraphQL query and are
+fetched again whenever the `taskChanged` or `taskDeadlines` subscription reports
+a change, so counts move within a second of a mutation without a reload. Open it
+signed in, or with a read-only API token (`?token=`), made in the admin.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import render
+
+from modules.engine import access, registry, workdays
+from modules.org.tokens import user_for_token
+
+from . import kpis, status
+
+LIST_LIMIT = 30
+
+
+@dataclass
+class BoardTaskRow:
+    id: int
+    number: str
+    title: str
+    unit: str
+    assignee: str
+    deadline: dt.date | None
+    status: str
+    progress: float
+    is_key: bool
+
+
+@dataclass
+class Board:
+    period_from: dt.date
+    period_to: dt.date
+    units: list[kpis.KpiRow]
+    overdue: list[BoardTaskRow]
+    near_deadline: list[BoardTaskRow]
+
+
+def build(user: Any, unit_id: Any = None, today: dt.date | None = None) -> Board:
+    """Everything the board shows, for the rows `user` may see (one KPI query, two list queries)."""
+    today = today or workdays.today()
+    start, end = kpis.default_period(today)
+    return Board(
+        period_from=start,
+        period_to=end,
+        units=kpis.compute(user, start, end, unit_id=unit_id),
+        overdue=_tasks(user, unit_id, status.OVERDUE),
+        near_deadline=_tasks(user, unit_id, status.NEAR_DEADLINE),
+    )
+
+
+def _tasks(user: Any, unit_id: Any, wanted: str) -> list[BoardTaskRow]:
+    rows = access.scoped_queryset(user, registry.entity_by_label("tasks.Task"), "view").filter(status=wanted)
+    rows = kpis.in_unit(rows, unit_id)
+    rows = rows.select_related("owner_unit", "assignee").order_by("deadline", "id")[:LIST_LIMIT]
+    people = dict(
+        registry.model_for("org.Person")
+        .objects.filter(user_id__in=[r.assignee_id for r in rows if r.assignee_id])
+        .values_list("user_id", "full_name")
+    )
+    return [
+        BoardTaskRow(
+            id=r.pk,
+            number=r.number,
+            title=r.title,
+            unit=r.owner_unit.short_name or r.owner_unit.name,
+            assignee=people.get(r.assignee_id, r.assignee.username if r.assignee else "—"),
+            deadline=r.deadline,
+            status=r.status,
+            progress=float(r.progress or 0),
+            is_key=bool(r.is_key),
+        )
+        for r in rows
+    ]
+
+
+def board_view(request: HttpRequest) -> HttpResponse:
+    raw = request.GET.get("token", "").strip()
+    user = user_for_token(raw) if raw else None
+    if raw and user is None:
+        return HttpResponse(
+            "Mã bảng tin không hợp lệ hoặc đã hết hạn. / Invalid or expired board token.", status=403
+        )
+    if user is None:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        user = request.user
+    units = registry.model_for("org.Unit").objects.order_by("path").values("id", "name", "short_name", "path")
+    unit = request.GET.get("unit") or ""
+    return render(
+        request,
+        "tasks/board.html",
+        {
+            "board_config": {
+                "token": raw or None,
+                "csrf": None if raw else get_token(request),
+                "unit": unit or None,
+                "statuses": {code: [vi, en] for code, vi, en in status.STATUSES},
+            },
+            "units": [
+                {"id": u["id"], "label": u["short_name"] or u["name"], "depth": u["path"].count("/") - 2}
+                for u in units
+            ],
+            "selected_unit": unit,
+            "viewer": user.get_full_name() or user.username,
+        },
+    )
