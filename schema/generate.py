@@ -24,7 +24,6 @@ from typing import Any, Optional
 
 import strawberry
 import strawberry_django
-from asgiref.sync import sync_to_async
 from django.db.models import Q
 from django.utils import timezone
 from strawberry.file_uploads import Upload
@@ -41,6 +40,8 @@ from modules.engine.definitions import Entity, Field
 from modules.engine.errors import EngineError
 from modules.engine.factory import child_model_name, pascal
 from realtime.bus import RECORD_EVENT, group_for
+from realtime.hub import hub
+from realtime.visibility import LiveRule
 
 from . import generated
 from .common import EXTERNAL_TYPES, DeletePayload, FieldError, field_errors
@@ -477,25 +478,21 @@ def _event_type(entity: Entity, gql_type: type) -> type:
     return _publish(strawberry.type(cls, name=name, description=f"Thay đổi {entity.label_vi} / A change"))
 
 
-def visible_for_event(user: Any, entity: Entity, message: dict[str, Any]) -> bool:
-    """Re-check visibility for each event: grants and roles may change while a socket is open."""
-    access.directory().forget(user)
-    if message["action"] == "deleted":
-        return access.row_visible_from_snapshot(user, entity, message)
-    return access.scoped_queryset(user, entity, "view").filter(pk=message["id"]).exists()
-
-
 def _subscription_fields(entity: Entity, event: type) -> dict[str, Any]:
     async def changed(info: Info, id: strawberry.ID | None = None) -> AsyncGenerator[Any, None]:
+        """Every event is judged against the row's committed values with the user's rule,
+        rebuilt whenever rights change while the socket is open (see realtime/visibility.py)."""
         user = require_user(info)
-        consumer = info.context["ws"]
-        async with consumer.listen_to_channel(RECORD_EVENT, groups=[group_for(entity.label)]) as messages:
-            async for message in messages:
-                if message.get("entity") != entity.label:
+        rule = LiveRule(user, entity)
+        await rule.refresh()
+        async with hub.listen(group_for(entity.label)) as messages:
+            while True:
+                message = await messages.get()
+                if message.get("type") != RECORD_EVENT or message.get("entity") != entity.label:
                     continue
                 if id is not None and str(message["id"]) != str(id):
                     continue
-                if not await sync_to_async(visible_for_event)(user, entity, message):
+                if not await rule.allows(message):
                     continue
                 yield event(action=message["action"], id=message["id"], version=message.get("version"))
 

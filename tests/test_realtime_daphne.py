@@ -193,3 +193,42 @@ def test_event_crosses_worker_processes_through_redis(org):
 
         received = asyncio.run(scenario())
     assert [e["node"]["title"] for e in received] == ["Qua Redis"]
+
+
+def test_a_grant_given_and_revoked_while_the_socket_is_open(org):
+    """Rights are re-read when they change: events follow a grant at once, and stop on revoke."""
+    from guardian.shortcuts import assign_perm, remove_perm
+
+    from modules.engine import registry
+
+    _, token_head_a = ApiToken.issue(org.head_a, "head a")
+    _, token_b = ApiToken.issue(org.officer_b, "b")
+    with daphne_server() as base:
+        made = post(base, token_head_a, CREATE, {"t": "Hồ sơ A"})["data"]["createSampleProject"]["node"]["id"]
+        model = registry.model_for("sample.SampleProject")
+
+        def grant(give: bool) -> None:
+            row = model.objects.get(pk=made)
+            (assign_perm if give else remove_perm)("sample.view_sampleproject", org.officer_b, row)
+
+        async def scenario() -> list[str]:
+            loop = asyncio.get_running_loop()
+            received: list[dict[str, Any]] = []
+            ready = asyncio.Event()
+            listener = asyncio.create_task(collect(base, token_b, {"id": made}, ready, "never", received))
+            await asyncio.wait_for(ready.wait(), 30)
+            version = 1
+            for title, give in (("trước khi cấp", None), ("sau khi cấp", True), ("sau khi thu hồi", False)):
+                if give is not None:
+                    await loop.run_in_executor(None, grant, give)
+                done = await loop.run_in_executor(
+                    None, post, base, token_head_a, UPDATE, {"id": made, "v": version, "t": title}
+                )
+                assert done["data"]["updateSampleProject"]["ok"], done
+                version += 1
+                await asyncio.sleep(1.0)
+            listener.cancel()
+            return [e["node"]["title"] if e["node"] else None for e in received]
+
+        titles = asyncio.run(scenario())
+    assert titles == ["sau khi cấp"]

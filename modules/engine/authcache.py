@@ -36,6 +36,11 @@ def _generation() -> str:
     return generation
 
 
+def current_generation() -> str:
+    """Changes whenever any user's permission facts may have changed (for long-lived checks)."""
+    return _generation()
+
+
 def remembered(user: Any, kind: str, compute: Callable[[], T]) -> T:
     """`compute()` for this user, from the shared cache when nothing changed since."""
     if getattr(user, "pk", None) is None:
@@ -77,6 +82,16 @@ def connect_auth_signals() -> None:
     post_save.connect(invalidate, sender=Group, dispatch_uid="onemst.auth.group_saved")
     for through in (User.groups.through, User.user_permissions.through, Group.permissions.through):
         m2m_changed.connect(invalidate, sender=through, dispatch_uid=f"onemst.auth.{through.__name__}")
+
+
+def connect_grant_signals(grant_models: list[Any]) -> None:
+    """Object grants (guardian's direct-FK tables) change what a user may see too."""
+    from django.db.models.signals import post_delete, post_save
+
+    for model in grant_models:
+        label = model._meta.label
+        post_save.connect(invalidate, sender=model, dispatch_uid=f"onemst.auth.{label}.saved")
+        post_delete.connect(invalidate, sender=model, dispatch_uid=f"onemst.auth.{label}.deleted")
 
 
 def invalidate_when_saved(*models: Any) -> None:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from strawberry.types import Info
 
 from modules.engine import registry
+from realtime.hub import hub
 
 from . import delivery
 
@@ -108,10 +109,11 @@ def reminder_subscriptions() -> dict[str, Any]:
 
     async def my_reminders(info: Info) -> AsyncGenerator[InboxReminder, None]:
         user = require_user(info)
-        consumer = info.context["ws"]
-        group = delivery.group_for_user(user.pk)
-        async with consumer.listen_to_channel(delivery.EVENT_TYPE, groups=[group]) as messages:
-            async for message in messages:
+        async with hub.listen(delivery.group_for_user(user.pk)) as messages:
+            while True:
+                message = await messages.get()
+                if message.get("type") != delivery.EVENT_TYPE:
+                    continue
                 yield InboxReminder(
                     id=strawberry.ID(str(message["id"])),
                     title=message["title"],

@@ -14,7 +14,9 @@ import strawberry
 from asgiref.sync import sync_to_async
 from strawberry.types import Info
 
-from modules.engine import access, registry
+from modules.engine import registry
+from realtime.hub import hub
+from realtime.visibility import LiveRule
 
 from . import events, kpis
 
@@ -130,17 +132,6 @@ def task_queries() -> dict[str, Any]:
     }
 
 
-def _may_see(user: Any, message: dict[str, Any], unit_ids: set[int] | None) -> bool:
-    """The engine's visibility rule, from the event's own facts; a grant costs a query."""
-    if unit_ids is not None and message["owner_unit_id"] not in unit_ids:
-        return False
-    entity = registry.entity_by_label("tasks.Task")
-    access.directory().forget(user)
-    if access.row_visible_from_snapshot(user, entity, message):
-        return True
-    return access.scoped_queryset(user, entity, "view").filter(pk=message["id"]).exists()
-
-
 def _units_under(unit_id: Any) -> set[int] | None:
     if unit_id is None:
         return None
@@ -159,10 +150,16 @@ def task_subscriptions() -> dict[str, Any]:
     ) -> AsyncGenerator[TaskDeadlineEvent, None]:
         user = require_user(info)
         unit_ids = await sync_to_async(_units_under)(unit)
-        consumer = info.context["ws"]
-        async with consumer.listen_to_channel(events.EVENT_TYPE, groups=[events.GROUP]) as messages:
-            async for message in messages:
-                if not await sync_to_async(_may_see)(user, message, unit_ids):
+        rule = LiveRule(user, registry.entity_by_label("tasks.Task"))
+        await rule.refresh()
+        async with hub.listen(events.GROUP) as messages:
+            while True:
+                message = await messages.get()
+                if message.get("type") != events.EVENT_TYPE:
+                    continue
+                if unit_ids is not None and message["owner_unit_id"] not in unit_ids:
+                    continue
+                if not await rule.allows(message):
                     continue
                 yield TaskDeadlineEvent(
                     id=strawberry.ID(str(message["id"])),

@@ -1,0 +1,85 @@
+"""One channel-layer listener per group and process, fanned out to local subscriptions.
+
+A channel-layer group with one member per socket costs one layer message per
+subscriber and event: with thousands of sockets, Redis `group_send` and the
+in-memory queues become the bottleneck. Here each process joins a group once;
+its pump receives every event once and hands it to the queues of the local
+subscriptions, which judge visibility in pure Python (`access.snapshot_rule`).
+
+The pump also stamps each message with the current permission generation
+(`authcache.current_generation`), read once per event, so a subscription knows
+when to rebuild its rule without a query of its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
+from typing import Any
+
+from asgiref.sync import sync_to_async
+from channels.layers import get_channel_layer
+
+from modules.engine.authcache import current_generation
+
+log = logging.getLogger(__name__)
+
+GENERATION = "_generation"
+REJOIN_SECONDS = 1800  # channels-redis forgets group members after a day (group_expiry)
+
+
+class Hub:
+    def __init__(self) -> None:
+        self._queues: dict[str, set[asyncio.Queue]] = {}
+        self._pumps: dict[str, asyncio.Task] = {}
+
+    @asynccontextmanager
+    async def listen(self, group: str) -> AsyncIterator[asyncio.Queue]:
+        """A queue receiving every message sent to `group`, while the block runs."""
+        queue: asyncio.Queue = asyncio.Queue()
+        self._queues.setdefault(group, set()).add(queue)
+        pump = self._pumps.get(group)
+        if pump is None or pump.done():
+            ready = asyncio.Event()
+            self._pumps[group] = asyncio.create_task(self._pump(group, ready), name=f"hub:{group}")
+            await ready.wait()
+        try:
+            yield queue
+        finally:
+            self._queues[group].discard(queue)
+
+    def listeners(self, group: str) -> int:
+        return len(self._queues.get(group, ()))
+
+    async def _pump(self, group: str, ready: asyncio.Event) -> None:
+        layer = get_channel_layer()
+        channel = await layer.new_channel()
+        await layer.group_add(group, channel)
+        ready.set()
+        rejoin = asyncio.create_task(self._keep_joined(layer, group, channel))
+        try:
+            while True:
+                message = await layer.receive(channel)
+                try:
+                    message[GENERATION] = await sync_to_async(current_generation, thread_sensitive=False)()
+                except Exception:  # no cache: subscriptions rebuild their rule on every event
+                    log.exception("could not read the permission generation")
+                    message[GENERATION] = None
+                for queue in tuple(self._queues.get(group, ())):
+                    queue.put_nowait(message)
+        finally:
+            rejoin.cancel()
+            with suppress(Exception):
+                await layer.group_discard(group, channel)
+
+    @staticmethod
+    async def _keep_joined(layer: Any, group: str, channel: str) -> None:
+        while True:
+            await asyncio.sleep(REJOIN_SECONDS)
+            with suppress(Exception):
+                await layer.group_add(group, channel)
+
+
+hub = Hub()
