@@ -16,10 +16,13 @@ from strawberry.exceptions import ConnectionRejectionError
 
 from modules.org.tokens import bearer_from_header, user_for_token
 
+from .broadcast import BroadcastTransportWSHandler
 from .relay import ensure_running
 
 
 class AuthenticatedGraphQLWSConsumer(GraphQLWSConsumer):
+    graphql_transport_ws_handler_class = BroadcastTransportWSHandler  # plain subscriptions skip graphql-core
+
     async def get_context(self, request: Any, response: Any) -> dict[str, Any]:
         context = await super().get_context(request, response)
         context["user"] = getattr(self, "authenticated_user", None)

@@ -28,6 +28,7 @@ async def until(predicate: Any, timeout: float = 20) -> None:
 
 
 def test_a_reminder_made_by_the_scheduler_is_pushed_to_its_recipient_only(org):
+    registry.model_for("reminders.ReminderRule").objects.all().delete()  # only the rule under test
     services.create_record(
         registry.entity_by_label("reminders.ReminderRule"),
         org.admin,

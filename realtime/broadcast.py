@@ -1,0 +1,244 @@
+"""Subscription fast path: compile a simple subscription once, render each event in Python.
+
+Stock execution runs graphql-core over the selection set for every event and every
+subscriber (collect fields, resolve, complete values, the optimizer's hooks): with
+thousands of sockets that is most of the server's time. Most live views ask for a
+flat set of scalar fields of an event (`taskDeadlines { id number status }`), so a
+plan compiled once per document is enough: which resolver to call with which
+arguments, and which attributes of the yielded event to serialise, with the
+schema's own scalar serialisers.
+
+Anything the plan does not cover (nested objects such as `node { ... }`, fragments,
+directives, field arguments, enum arguments, permission classes or field
+extensions, more than one root field, invalid documents) goes through the stock
+handler unchanged. `tests/test_subscription_fastpath.py` checks that both give the
+same frames. Switch it off with ONEMST_SUBSCRIPTION_FASTPATH=0.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import json
+import logging
+import os
+from collections.abc import Callable
+from contextlib import aclosing
+from dataclasses import dataclass
+from functools import lru_cache
+from types import SimpleNamespace
+from typing import Any
+
+from django.conf import settings
+from graphql import (
+    FieldNode,
+    GraphQLError,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    OperationDefinitionNode,
+    OperationType,
+    get_named_type,
+    is_leaf_type,
+    parse,
+    validate,
+)
+from graphql.execution.values import get_argument_values, get_variable_values
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
+
+from modules.engine.errors import EngineError
+
+log = logging.getLogger(__name__)
+
+ENABLED = os.environ.get("ONEMST_SUBSCRIPTION_FASTPATH", "1") != "0"
+STATS = {"fast": 0, "stock": 0}
+COMPACT = (",", ":")
+
+
+@dataclass(frozen=True)
+class Leaf:
+    key: str  # the response key (alias or name)
+    attribute: str | None  # None for __typename
+    serialize: Callable[[Any], Any]
+    non_null: bool
+    typename: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    root_key: str
+    field_def: Any
+    field_node: FieldNode
+    variable_definitions: Any
+    resolver: Callable[..., Any]
+    info_name: str | None
+    python_names: dict[str, str]  # GraphQL argument name -> Python parameter name
+    leaves: tuple[Leaf, ...]
+
+    def arguments(self, schema: Any, variables: dict[str, Any] | None) -> dict[str, Any]:
+        coerced = get_variable_values(schema, self.variable_definitions or (), variables or {})
+        if isinstance(coerced, list):
+            raise _VariableErrors(coerced)
+        values = get_argument_values(self.field_def, self.field_node, coerced)
+        return {self.python_names[name]: value for name, value in values.items()}
+
+    def render(self, event: Any) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        for leaf in self.leaves:
+            if leaf.attribute is None:
+                data[leaf.key] = leaf.typename
+                continue
+            value = getattr(event, leaf.attribute)
+            data[leaf.key] = None if value is None else leaf.serialize(value)
+        return {self.root_key: data}
+
+
+class _VariableErrors(Exception):
+    def __init__(self, errors: list[GraphQLError]) -> None:
+        self.errors = errors
+
+
+@lru_cache(maxsize=256)
+def compile_plan(schema: Any, query: str, operation_name: str | None) -> Plan | None:
+    """A plan for the document, or None when the stock path must run it."""
+    try:
+        document = parse(query)
+    except GraphQLError:
+        return None
+    core = schema._schema
+    if validate(core, document):
+        return None
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if len(operations) != len(document.definitions):
+        return None  # fragments
+    if operation_name is not None:
+        operations = [o for o in operations if o.name and o.name.value == operation_name]
+    if len(operations) != 1:
+        return None
+    operation = operations[0]
+    if operation.operation != OperationType.SUBSCRIPTION or operation.directives:
+        return None
+    selections = operation.selection_set.selections
+    if len(selections) != 1 or not isinstance(selections[0], FieldNode) or selections[0].directives:
+        return None
+    root = selections[0]
+    field_def = core.subscription_type.fields.get(root.name.value)
+    strawberry_field = (field_def.extensions or {}).get("strawberry-definition") if field_def else None
+    if strawberry_field is None or strawberry_field.permission_classes or strawberry_field.extensions:
+        return None
+    resolver = strawberry_field.base_resolver
+    if resolver is None or not inspect.isasyncgenfunction(resolver.wrapped_func):
+        return None
+    if any(
+        get_named_type(arg.type).__class__.__name__ == "GraphQLEnumType" for arg in field_def.args.values()
+    ):
+        return None
+    event_type = get_named_type(field_def.type)
+    if not isinstance(event_type, GraphQLObjectType) or root.selection_set is None:
+        return None
+    names = schema.config.name_converter
+    leaves = _leaves(event_type, root.selection_set.selections, names)
+    if leaves is None or len(leaves) + 1 > settings.GRAPHQL_MAX_ALIASES * 4:
+        return None
+    return Plan(
+        root_key=root.alias.value if root.alias else root.name.value,
+        field_def=field_def,
+        field_node=root,
+        variable_definitions=operation.variable_definitions,
+        resolver=resolver.wrapped_func,
+        info_name=resolver.info_parameter.name if resolver.info_parameter else None,
+        python_names={names.get_graphql_name(arg): arg.python_name for arg in strawberry_field.arguments},
+        leaves=leaves,
+    )
+
+
+def _leaves(event_type: GraphQLObjectType, selections: Any, names: Any) -> tuple[Leaf, ...] | None:
+    definition = (event_type.extensions or {}).get("strawberry-definition")
+    if definition is None:
+        return None
+    fields = {names.get_graphql_name(f): f for f in definition.fields}
+    leaves = []
+    for node in selections:
+        if not isinstance(node, FieldNode) or node.directives or node.arguments or node.selection_set:
+            return None
+        key = node.alias.value if node.alias else node.name.value
+        if node.name.value == "__typename":
+            leaves.append(Leaf(key, None, str, True, event_type.name))
+            continue
+        field = event_type.fields.get(node.name.value)
+        named = get_named_type(field.type) if field else None
+        declared = fields.get(node.name.value)
+        if field is None or declared is None or declared.base_resolver is not None or not is_leaf_type(named):
+            return None  # unknown, computed by a resolver, or not a scalar
+        if getattr(field.type, "of_type", None) is not None and not isinstance(field.type, GraphQLNonNull):
+            return None  # lists
+        if isinstance(field.type, GraphQLNonNull) and hasattr(field.type.of_type, "of_type"):
+            return None  # non-null lists
+        leaves.append(
+            Leaf(key, declared.python_name, named.serialize, isinstance(field.type, GraphQLNonNull), "")
+        )
+    return tuple(leaves)
+
+
+def raw_socket(handler: Any) -> Any | None:
+    """Daphne's protocol object behind a consumer, found by walking the ASGI `send` chain.
+
+    A fast-path frame is written straight to its transport: the channels, Daphne and
+    autobahn layers cost more per message than rendering it. None when the chain is
+    not the expected one (another server, a test communicator): the normal send is used.
+    """
+    send = getattr(getattr(handler.websocket, "ws_consumer", None), "base_send", None)
+    for _ in range(6):
+        if isinstance(send, functools.partial) and getattr(send.func, "__name__", "") == "handle_reply":
+            protocol = send.args[0] if send.args else None
+            ok = protocol is not None and hasattr(protocol, "transport") and hasattr(protocol, "STATE_OPEN")
+            return protocol if ok else None
+        send = getattr(getattr(send, "__self__", None), "real_send", None)
+        if send is None:
+            return None
+    return None
+
+
+def text_frame(data: bytes) -> bytes:
+    """An unmasked, unfragmented WebSocket text frame (server to client, RFC 6455 §5.2)."""
+    size = len(data)
+    if size < 126:
+        return bytes((0x81, size)) + data
+    if size < 65536:
+        return bytes((0x81, 126)) + size.to_bytes(2, "big") + data
+    return bytes((0x81, 127)) + size.to_bytes(8, "big") + data
+
+
+class BroadcastTransportWSHandler(BaseGraphQLTransportWSHandler):
+    """graphql-transport-ws with the fast path for plain subscriptions."""
+
+    async def run_operation(self, operation: Any) -> None:
+        plan = compile_plan(self.schema, operation.query, operation.operation_name) if ENABLED else None
+        if plan is None:
+            STATS["stock"] += 1
+            return await super().run_operation(operation)
+        STATS["fast"] += 1
+        try:
+            kwargs = plan.arguments(self.schema._schema, operation.variables)
+        except _VariableErrors as exc:
+            await operation.send_initial_errors(exc.errors)
+            return
+        if plan.info_name:
+            kwargs[plan.info_name] = SimpleNamespace(context=self.context)
+        protocol = raw_socket(self)
+        try:
+            async with aclosing(plan.resolver(**kwargs)) as events:
+                async for event in events:
+                    message = {"id": operation.id, "type": "next", "payload": {"data": plan.render(event)}}
+                    if (
+                        protocol is not None
+                        and protocol.state == protocol.STATE_OPEN
+                        and not operation.completed
+                    ):
+                        protocol.transport.write(text_frame(json.dumps(message, separators=COMPACT).encode()))
+                    else:
+                        await operation.send_operation_message(message)
+        except EngineError as exc:
+            error = {"message": exc.message, "path": [plan.root_key], "extensions": {"code": exc.code}}
+            await operation.send_operation_message({"id": operation.id, "type": "error", "payload": [error]})
+            return
+        await operation.send_operation_message({"id": operation.id, "type": "complete"})
