@@ -28,6 +28,9 @@ def navigation(request: Any) -> list[dict[str, Any]]:
         }
     ]
     for module in registry.modules():
+        if module.links is not None and request.user.is_authenticated:
+            groups[0]["items"].extend(module.links(request))
+    for module in registry.modules():
         items = []
         for entity in module.entities:
             model = registry.model_for(entity)

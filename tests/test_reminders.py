@@ -245,3 +245,30 @@ def test_the_job_library_runs_the_schedule(org, legal_days):
     assert "Processed 'modules.engine.jobs.tick'" in log
     reminders = registry.model_for("reminders.Reminder").objects.filter(object_id=task.pk, rule=rule).count()
     assert reminders == (1 if workdays.is_working_day(today()) else 0)
+
+
+def test_the_inbox_page_lists_ones_own_reminders_and_marks_them_read(org, tick):
+    from django.test import Client
+
+    make_rules(org, [RULES[2]])
+    mine = make_task(org, deadline=workdays.subtract_working_days(today(), 1))
+    theirs = make_task(
+        org,
+        unit=org.province_b,
+        assignee=org.officer_b.pk,
+        deadline=workdays.subtract_working_days(today(), 1),
+    )
+    tick(today() if workdays.is_working_day(today()) else workdays.next_working_day(today()))
+    client = Client()
+    client.force_login(org.officer_a)
+    page = client.get("/reminders/").content.decode()
+    assert mine.number in page and theirs.number not in page
+    assert 'data-unread="1"' in page
+    assert "Hộp nhắc việc (1)" in client.get("/admin/").content.decode()  # the sidebar's link and count
+    other = registry.model_for("reminders.Reminder").objects.get(recipient=org.officer_b)
+    client.post("/reminders/", {"id": [str(other.pk)]})  # someone else's: untouched
+    other.refresh_from_db()
+    assert other.read_at is None
+    client.post("/reminders/", {})
+    assert 'data-unread="0"' in client.get("/reminders/").content.decode()
+    assert Client().get("/reminders/").status_code == 302  # signed-in users only

@@ -256,6 +256,8 @@ class Module:
     order: int = 100
     # (user) -> panels for the admin dashboard: [{"title", "chart", "columns", "rows"}]
     dashboard: Callable[[Any], list[dict[str, Any]]] | None = None
+    # (request) -> extra sidebar links to the module's own pages: [{"title", "icon", "link"}]
+    links: Callable[[Any], list[dict[str, Any]]] | None = None
 
     def __post_init__(self) -> None:
         for entity in self.entities:

@@ -23,7 +23,7 @@ from modules.engine.definitions import (
 )
 from modules.org.roles import ALL_ROLES, PLATFORM_ADMIN
 
-from . import api, hooks
+from . import api, hooks, inbox
 from .sources import RECIPIENT_KINDS
 
 TRIGGERS = (
@@ -119,4 +119,5 @@ MODULE = Module(
     icon="notifications_active",
     order=90,
     entities=(ReminderRule, Reminder),
+    links=inbox.sidebar_links,
 )
