@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
-import urllib.request
 from typing import Any
 
 import pytest
@@ -13,6 +11,7 @@ from gql.transport.websockets import WebsocketsTransport
 
 from modules.org.models import ApiToken
 from tests.live_server import daphne_server
+from tests.live_server import post_graphql as post
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,16 +23,6 @@ CREATE = """mutation($t: String!) { createSampleProject(input: {title: $t, prior
     ok node { id } errors { message } } }"""
 UPDATE = """mutation($id: ID!, $v: Int!, $t: String!) { updateSampleProject(input: {id: $id, version: $v, title: $t}) {
     ok errors { code } } }"""
-
-
-def post(base: str, token: str, query: str, variables: dict[str, Any]) -> dict[str, Any]:
-    request = urllib.request.Request(
-        f"{base}/graphql/",
-        data=json.dumps({"query": query, "variables": variables}).encode(),
-        headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"},
-    )
-    with urllib.request.urlopen(request, timeout=20) as response:
-        return json.loads(response.read())
 
 
 def transport(base: str, token: str | None) -> WebsocketsTransport:

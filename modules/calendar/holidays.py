@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.cache import cache
-from django.db import transaction
 
 from modules.engine import registry
+from modules.engine.authcache import now_and_after_commit
 from modules.engine.workdays import WorkCalendar
 
 CACHE_KEY = "onemst:calendar"
@@ -27,6 +27,4 @@ def load() -> WorkCalendar:
 
 def forget(*_args: Any, **_kwargs: Any) -> None:
     """A day was edited: every process reads the table again (now, and after commit)."""
-    cache.delete(CACHE_KEY)
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+    now_and_after_commit(lambda: cache.delete(CACHE_KEY))

@@ -12,7 +12,7 @@ class EngineConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from . import registry
-        from .authcache import connect_auth_signals, connect_grant_signals
+        from .authcache import connect_auth_signals, invalidate_when_saved
         from .roles import sync_roles
 
         # A module needs no models.py: its generated models live in its
@@ -23,11 +23,11 @@ class EngineConfig(AppConfig):
                 config.models_module = import_module(f"{app}.definition")
         post_migrate.connect(sync_roles, dispatch_uid="onemst.sync_roles")
         connect_auth_signals()
-        connect_grant_signals(
-            [
-                classes[f"{entity.name}{kind}ObjectPermission"]
+        # Object grants (guardian's direct-FK tables) change what a user may see too.
+        invalidate_when_saved(
+            *(
+                registry.classes_for(entity)[f"{entity.name}{kind}ObjectPermission"]
                 for entity in registry.entities()
-                for classes in [registry.classes_for(entity)]
                 for kind in ("User", "Group")
-            ]
+            )
         )

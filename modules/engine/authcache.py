@@ -53,15 +53,20 @@ def remembered(user: Any, kind: str, compute: Callable[[], T]) -> T:
     return value
 
 
+def now_and_after_commit(action: Callable[[], Any]) -> None:
+    """Run `action` now and, inside a transaction, once more after it commits.
+
+    For cache invalidation: a reader that filled the cache from the old rows while
+    the change was in flight cannot leave stale values behind.
+    """
+    action()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(action)
+
+
 def invalidate(*_args: Any, **_kwargs: Any) -> None:
     """Forget every user's facts, now and once more after commit (a signal receiver)."""
-
-    def replace() -> None:
-        cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
-
-    replace()
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(replace)
+    now_and_after_commit(lambda: cache.set(GENERATION_KEY, uuid.uuid4().hex, None))
 
 
 def invalidate_on_user_save(*, update_fields: Any = None, **kwargs: Any) -> None:
@@ -84,24 +89,19 @@ def connect_auth_signals() -> None:
         m2m_changed.connect(invalidate, sender=through, dispatch_uid=f"onemst.auth.{through.__name__}")
 
 
-def connect_grant_signals(grant_models: list[Any]) -> None:
-    """Object grants (guardian's direct-FK tables) change what a user may see too."""
-    from django.db.models.signals import post_delete, post_save
+def invalidate_when_saved(*models: Any, receiver: Callable[..., None] = invalidate) -> None:
+    """Call `receiver` whenever one of `models` (or one of its many-to-many links) changes.
 
-    for model in grant_models:
-        label = model._meta.label
-        post_save.connect(invalidate, sender=model, dispatch_uid=f"onemst.auth.{label}.saved")
-        post_delete.connect(invalidate, sender=model, dispatch_uid=f"onemst.auth.{label}.deleted")
-
-
-def invalidate_when_saved(*models: Any) -> None:
-    """Let the directory name the models its facts are read from."""
+    The directory names the models its facts are read from; the engine names the
+    object-grant tables; a module may pass its own receiver (e.g. the calendar's).
+    """
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
+    name = f"{receiver.__module__}.{receiver.__name__}"
     for model in models:
         label = model._meta.label
-        post_save.connect(invalidate, sender=model, dispatch_uid=f"onemst.auth.{label}.saved")
-        post_delete.connect(invalidate, sender=model, dispatch_uid=f"onemst.auth.{label}.deleted")
+        post_save.connect(receiver, sender=model, dispatch_uid=f"{name}:{label}.saved")
+        post_delete.connect(receiver, sender=model, dispatch_uid=f"{name}:{label}.deleted")
         for field in model._meta.many_to_many:
             through = field.remote_field.through
-            m2m_changed.connect(invalidate, sender=through, dispatch_uid=f"onemst.auth.{through._meta.label}")
+            m2m_changed.connect(receiver, sender=through, dispatch_uid=f"{name}:{through._meta.label}")

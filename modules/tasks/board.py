@@ -64,11 +64,7 @@ def _tasks(user: Any, unit_id: Any, wanted: str) -> list[BoardTaskRow]:
     rows = access.scoped_queryset(user, registry.entity_by_label("tasks.Task"), "view").filter(status=wanted)
     rows = kpis.in_unit(rows, unit_id)
     rows = rows.select_related("owner_unit", "assignee").order_by("deadline", "id")[:LIST_LIMIT]
-    people = dict(
-        registry.model_for("org.Person")
-        .objects.filter(user_id__in=[r.assignee_id for r in rows if r.assignee_id])
-        .values_list("user_id", "full_name")
-    )
+    people = kpis.person_names([r.assignee_id for r in rows if r.assignee_id])
     return [
         BoardTaskRow(
             id=r.pk,

@@ -89,7 +89,8 @@ def compute(
     }
     key = "assignee_id" if by == "person" else "owner_unit_id"
     rows = list(period_queryset(user, start, end, unit_id).order_by().values(key).annotate(**aggregates))
-    labels = _labels(by, [row[key] for row in rows])
+    keys = [row[key] for row in rows]
+    labels = person_names(keys) if by == "person" else unit_names(keys)
     result = [
         KpiRow(key=row[key], label=labels.get(row[key], "—"), **{name: row[name] for name in aggregates})
         for row in rows
@@ -97,11 +98,14 @@ def compute(
     return sorted(result, key=lambda r: (-r.assigned, r.label))
 
 
-def _labels(by: str, keys: list[Any]) -> dict[Any, str]:
-    if by == "person":
-        people = registry.model_for("org.Person").objects.filter(user_id__in=keys)
-        return dict(people.values_list("user_id", "full_name"))
-    return dict(registry.model_for("org.Unit").objects.filter(pk__in=keys).values_list("id", "name"))
+def person_names(user_ids: list[Any]) -> dict[Any, str]:
+    """Full names of people by their user id (one query)."""
+    people = registry.model_for("org.Person").objects.filter(user_id__in=user_ids)
+    return dict(people.values_list("user_id", "full_name"))
+
+
+def unit_names(unit_ids: list[Any]) -> dict[Any, str]:
+    return dict(registry.model_for("org.Unit").objects.filter(pk__in=unit_ids).values_list("id", "name"))
 
 
 def default_period(today: dt.date) -> tuple[dt.date, dt.date]:
