@@ -118,11 +118,7 @@ def floor_view(request: Any) -> Any:
     projects = _visible_projects(request)
     if projects is None:
         return _unauthenticated()
-    rows = (
-        projects.select_related("owner_unit", "lead_unit")
-        .only(*FLOOR_COLUMNS)
-        .order_by("-id")[:200]
-    )
+    rows = projects.select_related("owner_unit", "lead_unit").only(*FLOOR_COLUMNS).order_by("-id")[:200]
     results = [
         {
             "id": str(p.id),
@@ -143,10 +139,7 @@ def values_floor_view(request: Any) -> Any:
     projects = _visible_projects(request)
     if projects is None:
         return _unauthenticated()
-    rows = (
-        projects.order_by("-id")
-        .values_list(*FLOOR_COLUMNS, "lead_unit_id")[:200]
-    )
+    rows = projects.order_by("-id").values_list(*FLOOR_COLUMNS, "lead_unit_id")[:200]
     results = [
         {
             "id": str(pk),
@@ -482,7 +475,9 @@ def report(one: dict[str, Any], big: dict[str, Any] | None) -> str:
             "| measure | officer (filtered) | superuser (unfiltered) | ratio |",
             "|---|---|---|---|",
             ratio_row(f"HTTP request, generated API (SQL queries: {n['filtered']} vs {n['unfiltered']})", h),
-            ratio_row("ORM only: the user's rule from the shared cache, then `scoped_queryset(...)[:200]`", o),
+            ratio_row(
+                "ORM only: the user's rule from the shared cache, then `scoped_queryset(...)[:200]`", o
+            ),
             ratio_row("ORM only, cold: the rule read from the database, then the same", big["cold"]),
             ratio_row("ORM only: `scoped_queryset(...)[:200]`, rule already resolved", q),
             "",

@@ -21,7 +21,6 @@ import asyncio
 import datetime as dt
 import json
 import os
-import platform
 import socket
 import statistics
 import subprocess
@@ -33,6 +32,10 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench import common  # noqa: E402
+from bench.common import machine  # noqa: E402
+
 DB_PATH = ROOT / "var" / "bench-subscriptions.sqlite3"
 DOC = ROOT / "docs" / "benchmarks.md"
 BEGIN = "<!-- bench/subscriptions.py: begin -->"
@@ -47,19 +50,7 @@ COMPLETE = "mutation($id: ID!, $v: Int!) { taskComplete(id: $id, version: $v) { 
 
 
 def setup_django() -> None:
-    os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
-    os.environ["SQLITE_PATH"] = str(DB_PATH)
-    os.environ.pop("DATABASE_URL", None)
-    os.environ.pop("REDIS_URL", None)
-    os.environ["DEBUG"] = "false"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{DB_PATH}{suffix}").unlink(missing_ok=True)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    common.setup_django(DB_PATH)
 
 
 def build_world(tasks: int) -> dict[str, Any]:
@@ -105,34 +96,13 @@ def build_world(tasks: int) -> dict[str, Any]:
     }
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_daphne(redis_url: str | None) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = {**os.environ, "SQLITE_PATH": str(DB_PATH), "DJANGO_SETTINGS_MODULE": "tests.settings"}
-    env.pop("REDIS_URL", None)
-    if redis_url:
-        env["REDIS_URL"] = redis_url
-        env["CHANNELS_PREFIX"] = f"bench-{port}"
-    log = open(ROOT / "var" / f"bench-daphne-{port}.log", "w")  # noqa: SIM115
-    process = subprocess.Popen(
-        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
+    extra = (
+        {"REDIS_URL": redis_url, "CHANNELS_PREFIX": f"bench-{os.getpid()}-{time.monotonic_ns()}"}
+        if redis_url
+        else {}
     )
-    for _ in range(300):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return process, f"127.0.0.1:{port}"
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError("daphne did not start")
+    return common.start_daphne(DB_PATH, extra)
 
 
 def redis_reachable() -> str | None:
@@ -283,9 +253,12 @@ async def run_size(
     loop = asyncio.get_running_loop()
     tasks = world["tasks"][offset : offset + events + WARM_UP]
 
+    written: dict[str, float] = {}  # how long each mutation took, as its client saw it
+
     async def fire(task: tuple[str, str, int]) -> float:
         at = time.perf_counter()
         await loop.run_in_executor(None, complete, host, world["doer_token"], task)
+        written[task[1]] = (time.perf_counter() - at) * 1000
         return at
 
     async def all_arrived(number: str, timeout: float) -> None:
@@ -320,6 +293,14 @@ async def run_size(
         if number in s.arrivals
     ]
     lost = size * len(fired) - len(latencies)
+    if os.environ.get("BENCH_PER_EVENT"):
+        for number, at in fired.items():
+            mine = sorted((s.arrivals[number] - at) * 1000 for s in subscribers if number in s.arrivals)
+            if mine:
+                print(
+                    f"  {number}: mutation {written[number]:.0f}, frames first {mine[0]:.0f} "
+                    f"median {mine[len(mine) // 2]:.0f} last {mine[-1]:.0f} ms"
+                )
     for s in subscribers:
         s.close()
     latencies.sort()
@@ -337,6 +318,8 @@ async def run_size(
         "p50": pct(50),
         "p95": pct(95),
         "p99": pct(99),
+        "mutation_p50": statistics.median(written[n] for n in fired) if fired else float("nan"),
+        "mutation_max": max(written[n] for n in fired) if fired else float("nan"),
         "max": latencies[-1] if latencies else float("nan"),
         "mean": statistics.fmean(latencies) if latencies else float("nan"),
         "lost": lost,
@@ -377,27 +360,20 @@ def profiler(pid: int, path: str) -> Any:
 # --- report ----------------------------------------------------------------------------------
 
 
-def machine() -> str:
-    cpu = subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout
-    model = next(
-        (line.split(":", 1)[1].strip() for line in cpu.splitlines() if line.startswith("Model name")), "?"
-    )
-    return f"nproc {os.cpu_count()}, {model}; Python {platform.python_version()}"
-
-
 def report(results: dict[str, list[dict[str, Any]]], events: int) -> str:
     lines = [
         f"Run {dt.datetime.now():%Y-%m-%d %H:%M}, `{' '.join(sys.argv)}`; {machine()}; "
         f"one Daphne process, the client in one process on the same machine; {events} events per size.",
         "",
-        "| layer | subscribers | subscribed in | live | p50 | p95 | p99 | max | lost |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| layer | subscribers | subscribed in | live | p50 | p95 | p99 | max | lost | mutation p50 / max |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for layer, rows in results.items():
         for r in rows:
             lines.append(
                 f"| {layer} | {r['size']:,} | {r['subscribe_s']:.1f} s | {r['live']:,} | {r['p50']:.0f} ms | "
-                f"{r['p95']:.0f} ms | {r['p99']:.0f} ms | {r['max']:.0f} ms | {r['lost']} |"
+                f"{r['p95']:.0f} ms | {r['p99']:.0f} ms | {r['max']:.0f} ms | {r['lost']} | "
+                f"{r['mutation_p50']:.0f} / {r['mutation_max']:.0f} ms |"
             )
     return "\n".join(lines)
 
@@ -448,7 +424,7 @@ def main() -> None:
                 print(
                     f"{layer:6} N={size:5}: subscribed {row['subscribe_s']:.1f}s live {row['live']} "
                     f"p50 {row['p50']:.0f} p95 {row['p95']:.0f} p99 {row['p99']:.0f} max {row['max']:.0f} ms "
-                    f"lost {row['lost']}",
+                    f"lost {row['lost']} mutation p50 {row['mutation_p50']:.0f} max {row['mutation_max']:.0f} ms",
                     flush=True,
                 )
         finally:

@@ -17,6 +17,7 @@ same frames. Switch it off with ONEMST_SUBSCRIPTION_FASTPATH=0.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import inspect
 import json
@@ -46,6 +47,9 @@ from graphql.execution.values import get_argument_values, get_variable_values
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
 
 from modules.engine.errors import EngineError
+
+from .feeds import Feed, Message
+from .hub import hub
 
 log = logging.getLogger(__name__)
 
@@ -230,6 +234,63 @@ def write_frame(transport: Any, frame: bytes) -> None:
         transport.write(frame[sent:])
 
 
+class SocketSink:
+    """One fast-path subscription served inside the hub's loop (`Hub.attach`).
+
+    Per event and subscriber this is a filter, a rule check in Python and one socket
+    write: the payload is rendered once per event for every sink of the same plan
+    (`shared`), and only the operation id differs between frames. When the
+    permissions moved since the rule was built, the sink keeps later events in
+    order in a backlog while a task rebuilds the rule, then drains it.
+    """
+
+    def __init__(self, feed: Feed, plan: Plan, operation: Any, protocol: Any) -> None:
+        self.feed, self.plan, self.operation, self.protocol = feed, plan, operation, protocol
+        self.prefix = b'{"id":' + json.dumps(operation.id).encode() + b',"type":"next","payload":{"data":'
+        self.render_key = (id(plan), feed.to_event)
+        self.backlog: list[Message] | None = None
+        self.catching_up: asyncio.Task | None = None
+
+    def offer(self, message: Message, shared: dict[Any, Any]) -> None:
+        if self.backlog is not None:
+            self.backlog.append(message)
+            return
+        feed = self.feed
+        if not feed.accepts(message):
+            return
+        if feed.rule is not None:
+            if not feed.rule.is_current(message):
+                self.backlog = [message]
+                self.catching_up = asyncio.get_running_loop().create_task(self._catch_up())
+                return
+            if not feed.rule.judge(message):
+                return
+        self._write(message, shared)
+
+    def _write(self, message: Message, shared: dict[Any, Any]) -> None:
+        protocol = self.protocol
+        if protocol.state != protocol.STATE_OPEN or self.operation.completed:
+            return
+        body = shared.get(self.render_key)
+        if body is None:
+            data = self.plan.render(self.feed.to_event(message))
+            body = shared[self.render_key] = json.dumps(data, separators=COMPACT).encode()
+        write_frame(protocol.transport, text_frame(self.prefix + body + b"}}"))
+
+    async def _catch_up(self) -> None:
+        try:
+            while self.backlog:
+                message = self.backlog.pop(0)
+                if self.feed.accepts(message) and (
+                    self.feed.rule is None or await self.feed.rule.allows(message)
+                ):
+                    self._write(message, {})
+        except Exception:
+            log.exception("a live subscriber could not catch up")
+        finally:
+            self.backlog = None
+
+
 class BroadcastTransportWSHandler(BaseGraphQLTransportWSHandler):
     """graphql-transport-ws with the fast path for plain subscriptions."""
 
@@ -247,6 +308,15 @@ class BroadcastTransportWSHandler(BaseGraphQLTransportWSHandler):
         if plan.info_name:
             kwargs[plan.info_name] = SimpleNamespace(context=self.context)
         protocol = raw_socket(self)
+        prepare_feed = getattr(plan.resolver, "prepare_feed", None)
+        if prepare_feed is not None and protocol is not None:
+            try:
+                feed = await prepare_feed(**kwargs)
+            except EngineError as exc:
+                await self._send_engine_error(operation, plan, exc)
+                return
+            async with hub.attach(feed.group, SocketSink(feed, plan, operation, protocol)):
+                await asyncio.get_running_loop().create_future()  # until the client completes or leaves
         try:
             async with aclosing(plan.resolver(**kwargs)) as events:
                 async for event in events:
@@ -262,7 +332,11 @@ class BroadcastTransportWSHandler(BaseGraphQLTransportWSHandler):
                     else:
                         await operation.send_operation_message(message)
         except EngineError as exc:
-            error = {"message": exc.message, "path": [plan.root_key], "extensions": {"code": exc.code}}
-            await operation.send_operation_message({"id": operation.id, "type": "error", "payload": [error]})
+            await self._send_engine_error(operation, plan, exc)
             return
         await operation.send_operation_message({"id": operation.id, "type": "complete"})
+
+    @staticmethod
+    async def _send_engine_error(operation: Any, plan: Plan, exc: EngineError) -> None:
+        error = {"message": exc.message, "path": [plan.root_key], "extensions": {"code": exc.code}}
+        await operation.send_operation_message({"id": operation.id, "type": "error", "payload": [error]})

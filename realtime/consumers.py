@@ -50,3 +50,19 @@ class AuthenticatedGraphQLWSConsumer(GraphQLWSConsumer):
             if is_authenticated:
                 return session_user
         return None
+
+
+class PublicGraphQLWSConsumer(AuthenticatedGraphQLWSConsumer):
+    """/graphql/public/: the same schema, open to visitors with no account.
+
+    For public live views such as a dossier's progress (`dossierProgress`). A visitor's
+    context has no user, so every field that needs one still answers UNAUTHENTICATED;
+    public fields limit themselves (rate limits per address, public views only).
+    """
+
+    async def on_ws_connect(self, context: dict[str, Any]) -> Any:
+        user = await self._authenticate(context.get("connection_params") or {})
+        self.authenticated_user = user
+        context["user"] = user
+        ensure_running()
+        return None

@@ -17,7 +17,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
-from typing import Any
+from typing import Any, Protocol
 
 from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
@@ -30,9 +30,17 @@ GENERATION = "_generation"
 REJOIN_SECONDS = 1800  # channels-redis forgets group members after a day (group_expiry)
 
 
+class Sink(Protocol):
+    """A subscriber served inside the pump's loop, with no task of its own."""
+
+    def offer(self, message: dict[str, Any], shared: dict[Any, Any]) -> None:
+        """Deliver `message` if it is for this subscriber; `shared` lives for this one message."""
+
+
 class Hub:
     def __init__(self) -> None:
         self._queues: dict[str, set[asyncio.Queue]] = {}
+        self._sinks: dict[str, dict[int, Sink]] = {}
         self._pumps: dict[str, asyncio.Task] = {}
 
     @asynccontextmanager
@@ -40,18 +48,31 @@ class Hub:
         """A queue receiving every message sent to `group`, while the block runs."""
         queue: asyncio.Queue = asyncio.Queue()
         self._queues.setdefault(group, set()).add(queue)
-        pump = self._pumps.get(group)
-        if pump is None or pump.done():
-            ready = asyncio.Event()
-            self._pumps[group] = asyncio.create_task(self._pump(group, ready), name=f"hub:{group}")
-            await ready.wait()
+        await self._ensure_pump(group)
         try:
             yield queue
         finally:
             self._queues[group].discard(queue)
 
+    @asynccontextmanager
+    async def attach(self, group: str, sink: Sink) -> AsyncIterator[None]:
+        """Call `sink.offer` for every message sent to `group`, while the block runs."""
+        self._sinks.setdefault(group, {})[id(sink)] = sink
+        await self._ensure_pump(group)
+        try:
+            yield
+        finally:
+            self._sinks[group].pop(id(sink), None)
+
     def listeners(self, group: str) -> int:
-        return len(self._queues.get(group, ()))
+        return len(self._queues.get(group, ())) + len(self._sinks.get(group, ()))
+
+    async def _ensure_pump(self, group: str) -> None:
+        pump = self._pumps.get(group)
+        if pump is None or pump.done():
+            ready = asyncio.Event()
+            self._pumps[group] = asyncio.create_task(self._pump(group, ready), name=f"hub:{group}")
+            await ready.wait()
 
     async def _pump(self, group: str, ready: asyncio.Event) -> None:
         layer = get_channel_layer()
@@ -69,6 +90,12 @@ class Hub:
                     message[GENERATION] = None
                 for queue in tuple(self._queues.get(group, ())):
                     queue.put_nowait(message)
+                shared: dict[Any, Any] = {}
+                for sink in tuple(self._sinks.get(group, {}).values()):
+                    try:
+                        sink.offer(message, shared)
+                    except Exception:  # one broken subscriber must not starve the others
+                        log.exception("a live subscriber failed on an event")
         finally:
             rejoin.cancel()
             with suppress(Exception):

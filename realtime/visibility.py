@@ -33,9 +33,17 @@ class LiveRule:
     async def refresh(self) -> None:
         self.generation, self.rule = await sync_to_async(self._build)()
 
-    async def allows(self, message: dict[str, Any]) -> bool:
+    def is_current(self, message: dict[str, Any]) -> bool:
+        """Whether the rule was built under the permissions the event was stamped with."""
         stamp = message.get(GENERATION)
-        if self.rule is None or stamp is None or stamp != self.generation:
-            await self.refresh()
+        return self.rule is not None and stamp is not None and stamp == self.generation
+
+    def judge(self, message: dict[str, Any]) -> bool:
+        """The verdict of a current rule, without a query (see `is_current`)."""
         assert self.rule is not None
         return self.rule(message)
+
+    async def allows(self, message: dict[str, Any]) -> bool:
+        if not self.is_current(message):
+            await self.refresh()
+        return self.judge(message)

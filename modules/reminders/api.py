@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncGenerator
 from typing import Any, Optional
 
 import strawberry
@@ -12,7 +11,7 @@ from django.utils import timezone
 from strawberry.types import Info
 
 from modules.engine import registry
-from realtime.hub import hub
+from realtime.feeds import Feed, feed_resolver
 
 from . import delivery
 
@@ -104,31 +103,35 @@ def reminder_mutations() -> dict[str, Any]:
     }
 
 
+def _inbox_event(message: dict[str, Any]) -> InboxReminder:
+    return InboxReminder(
+        id=strawberry.ID(str(message["id"])),
+        title=message["title"],
+        body=message["body"],
+        url=message["url"],
+        source=message["source"],
+        object_id=message["object_id"],
+        occurrence=None,
+        created_at=dt.datetime.fromisoformat(message["created_at"]),
+        read=False,
+    )
+
+
+def _is_reminder(message: dict[str, Any]) -> bool:
+    return message.get("type") == delivery.EVENT_TYPE
+
+
 def reminder_subscriptions() -> dict[str, Any]:
     from schema.context import require_user
 
-    async def my_reminders(info: Info) -> AsyncGenerator[InboxReminder, None]:
+    async def my_reminders(info: Info) -> Feed:
+        """The group is the user's own: nobody else's reminders reach it."""
         user = require_user(info)
-        async with hub.listen(delivery.group_for_user(user.pk)) as messages:
-            while True:
-                message = await messages.get()
-                if message.get("type") != delivery.EVENT_TYPE:
-                    continue
-                yield InboxReminder(
-                    id=strawberry.ID(str(message["id"])),
-                    title=message["title"],
-                    body=message["body"],
-                    url=message["url"],
-                    source=message["source"],
-                    object_id=message["object_id"],
-                    occurrence=None,
-                    created_at=dt.datetime.fromisoformat(message["created_at"]),
-                    read=False,
-                )
+        return Feed(group=delivery.group_for_user(user.pk), accepts=_is_reminder, to_event=_inbox_event)
 
     return {
         "my_reminders": strawberry.subscription(
-            resolver=my_reminders,
+            resolver=feed_resolver(my_reminders, InboxReminder),
             name="myReminders",
             description="Lời nhắc mới của tôi / My new reminders, live",
         )

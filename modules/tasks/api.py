@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import AsyncGenerator
 from typing import Any, Optional
 
 import strawberry
@@ -15,7 +14,7 @@ from asgiref.sync import sync_to_async
 from strawberry.types import Info
 
 from modules.engine import registry
-from realtime.hub import hub
+from realtime.feeds import Feed, feed_resolver
 from realtime.visibility import LiveRule
 
 from . import events, kpis
@@ -142,38 +141,37 @@ def _units_under(unit_id: Any) -> set[int] | None:
     return set(units.values_list("id", flat=True))
 
 
+def _deadline_event(message: dict[str, Any]) -> TaskDeadlineEvent:
+    return TaskDeadlineEvent(
+        id=strawberry.ID(str(message["id"])),
+        number=message["number"],
+        title=message["title"],
+        status=message["status"],
+        previous=message["previous"],
+        deadline=dt.date.fromisoformat(message["deadline"]) if message["deadline"] else None,
+        owner_unit_id=strawberry.ID(str(message["owner_unit_id"])),
+    )
+
+
 def task_subscriptions() -> dict[str, Any]:
     from schema.context import require_user
 
-    async def task_deadlines(
-        info: Info, unit: Optional[strawberry.ID] = None
-    ) -> AsyncGenerator[TaskDeadlineEvent, None]:
+    async def task_deadlines(info: Info, unit: Optional[strawberry.ID] = None) -> Feed:
         user = require_user(info)
         unit_ids = await sync_to_async(_units_under)(unit)
         rule = LiveRule(user, registry.entity_by_label("tasks.Task"))
         await rule.refresh()
-        async with hub.listen(events.GROUP) as messages:
-            while True:
-                message = await messages.get()
-                if message.get("type") != events.EVENT_TYPE:
-                    continue
-                if unit_ids is not None and message["owner_unit_id"] not in unit_ids:
-                    continue
-                if not await rule.allows(message):
-                    continue
-                yield TaskDeadlineEvent(
-                    id=strawberry.ID(str(message["id"])),
-                    number=message["number"],
-                    title=message["title"],
-                    status=message["status"],
-                    previous=message["previous"],
-                    deadline=dt.date.fromisoformat(message["deadline"]) if message["deadline"] else None,
-                    owner_unit_id=strawberry.ID(str(message["owner_unit_id"])),
-                )
+
+        def accepts(message: dict[str, Any]) -> bool:
+            return message.get("type") == events.EVENT_TYPE and (
+                unit_ids is None or message["owner_unit_id"] in unit_ids
+            )
+
+        return Feed(group=events.GROUP, accepts=accepts, to_event=_deadline_event, rule=rule)
 
     return {
         "task_deadlines": strawberry.subscription(
-            resolver=task_deadlines,
+            resolver=feed_resolver(task_deadlines, TaskDeadlineEvent),
             name="taskDeadlines",
             description="Nhiệm vụ vào «sắp đến hạn», «quá hạn» hoặc hoàn thành / "
             "Tasks entering near-deadline or overdue, and completions",

@@ -12,13 +12,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 
 from modules.engine import access, registry, workdays
-from modules.org.tokens import user_for_token
+from modules.org.tokens import page_viewer
 
 from . import kpis, status
 
@@ -82,16 +81,10 @@ def _tasks(user: Any, unit_id: Any, wanted: str) -> list[BoardTaskRow]:
 
 
 def board_view(request: HttpRequest) -> HttpResponse:
-    raw = request.GET.get("token", "").strip()
-    user = user_for_token(raw) if raw else None
-    if raw and user is None:
-        return HttpResponse(
-            "Mã bảng tin không hợp lệ hoặc đã hết hạn. / Invalid or expired board token.", status=403
-        )
-    if user is None:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        user = request.user
+    viewer = page_viewer(request)
+    if isinstance(viewer, HttpResponse):
+        return viewer
+    user, raw = viewer
     units = registry.model_for("org.Unit").objects.order_by("path").values("id", "name", "short_name", "path")
     unit = request.GET.get("unit") or ""
     return render(
