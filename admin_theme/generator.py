@@ -231,10 +231,46 @@ class TransitionForm(forms.Form):
 # --- inlines ---------------------------------------------------------------------------
 
 
+class ChildRowsFormSet(forms.BaseInlineFormSet):
+    """Runs the entity's `validate_children` over the rows kept, as the API does."""
+
+    onemst_entity: Entity | None = None
+    onemst_spec: Any = None
+    onemst_user: Any = None
+
+    def clean(self) -> None:
+        super().clean()
+        entity, spec = self.onemst_entity, self.onemst_spec
+        if entity is None or spec is None or any(form.errors for form in self.forms):
+            return
+        kept = [
+            form
+            for form in self.forms
+            if form.has_changed() or form.instance.pk
+            if not (self.can_delete and self._should_delete_form(form))
+        ]
+        kept.sort(key=lambda form: form.cleaned_data.get("position") or 0)
+        rows = [{c.name: form.cleaned_data.get(c.name) for c in spec.columns} for form in kept]
+        prefix = f"{spec.name}."
+        for problem in services.check_children(entity, self.onemst_user, self.instance, spec, rows):
+            parts = (problem.field or "").removeprefix(prefix).split(".")
+            if len(parts) == 2 and parts[0].isdigit() and int(parts[0]) < len(kept):
+                form = kept[int(parts[0])]
+                if parts[1] in form.fields:
+                    form.add_error(parts[1], problem.message)
+                    continue
+            raise forms.ValidationError(problem.message)
+
+
 class ChildRowsInline(ScopedLinkFieldsMixin, TabularInline):
-    """Child rows (a `children` field); permissions follow the parent record."""
+    """Child rows (a `children` field); permissions follow the parent record.
+
+    A computed child table (`computed=True`) is shown but never edited here.
+    """
 
     extra = 0
+    formset = ChildRowsFormSet
+    onemst_spec: Any = None
     fk_name = "parent"
     ordering_field = "position"
     hide_ordering_field = True
@@ -249,7 +285,16 @@ class ChildRowsInline(ScopedLinkFieldsMixin, TabularInline):
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._parent_admin().has_view_permission(request, obj)
 
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.onemst_entity = self._parent_admin().entity
+        formset.onemst_spec = self.onemst_spec
+        formset.onemst_user = request.user
+        return formset
+
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if self.onemst_spec is not None and self.onemst_spec.computed:
+            return False
         parent = self._parent_admin()
         return (
             parent.has_change_permission(request, obj)
@@ -346,7 +391,9 @@ class EngineAdminMixin(ScopedLinkFieldsMixin):
 
     # form -----------------------------------------------------------------------------
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
-        computed = [f.name for f in self.entity.fields if f.computed]
+        computed = [f.name for f in self.entity.fields if f.computed and f.kind != "children"]
+        if self.entity.shared_in_states:
+            computed.append("is_shared")  # follows the workflow state
         if obj is None:
             return tuple(computed)
         fields: list[str] = [*computed]
@@ -416,6 +463,10 @@ class EngineAdminMixin(ScopedLinkFieldsMixin):
             extra_context["onemst_can_manage_grants"] = obj is not None and self.may_manage_grants(
                 request, obj
             )
+            if obj is not None and self.entity.hooks.admin_links:
+                extra_context["onemst_links"] = self.entity.hooks.admin_links(obj, request.user)
+            if obj is not None and request.method == "GET" and self.entity.hooks.audit_read:
+                self.entity.hooks.audit_read(obj, request.user, "admin")
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except EngineError as exc:
@@ -745,6 +796,7 @@ def admin_attrs(entity: Entity) -> dict[str, Any]:
                 {
                     "__module__": __name__,
                     "model": child,
+                    "onemst_spec": spec,
                     "fields": ["position", *(c.name for c in spec.columns)],
                     "verbose_name": bilingual(spec.label_vi, spec.label_en),
                     "verbose_name_plural": bilingual(spec.label_vi, spec.label_en),

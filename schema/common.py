@@ -21,10 +21,18 @@ def field_errors(error: EngineError) -> list[FieldError]:
 
 
 def _camel(name: str | None) -> str | None:
+    """`owner_unit` -> `ownerUnit`; in a dotted path only snake_case parts change, so
+    indicator codes and row numbers (`values.TASKS_TOTAL`, `lines.0.unit_price`) keep theirs."""
     if not name:
         return None
-    head, *rest = name.split("_")
-    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+    return ".".join(_camel_part(part) for part in name.split("."))
+
+
+def _camel_part(part: str) -> str:
+    if part != part.lower():
+        return part
+    head, *rest = part.split("_")
+    return head + "".join(word[:1].upper() + word[1:] for word in rest)
 
 
 @strawberry_django.type(User, name="UserAccount", description="Tài khoản người dùng / A user account")

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import sys
-from collections.abc import AsyncGenerator, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -40,7 +40,7 @@ from modules.engine.definitions import Entity, Field
 from modules.engine.errors import EngineError
 from modules.engine.factory import child_model_name, pascal
 from realtime.bus import RECORD_EVENT, group_for
-from realtime.hub import hub
+from realtime.feeds import Feed, feed_resolver
 from realtime.visibility import LiveRule
 
 from . import generated
@@ -111,7 +111,7 @@ def _link_type_name(target: str) -> str:
 @dataclass
 class EntityApi:
     entity: Entity
-    type: type
+    type: type | None  # None when the entity has no generated API (`Entity.graphql`)
     query_fields: dict[str, Any] = field(default_factory=dict)
     mutation_fields: dict[str, Any] = field(default_factory=dict)
     subscription_fields: dict[str, Any] = field(default_factory=dict)
@@ -326,7 +326,7 @@ def _value_annotations(entity: Entity) -> dict[str, Any]:
     annotations: dict[str, Any] = {}
     if entity.unit_scoped:
         annotations["owner_unit"] = Optional[strawberry.ID]
-    if entity.shareable:
+    if entity.shareable and not entity.shared_in_states:
         annotations["is_shared"] = Optional[bool]
     for spec in entity.fields:
         if spec.computed:
@@ -418,7 +418,7 @@ def _mutation_fields(entity: Entity, payload: type) -> dict[str, Any]:
 
     create.__annotations__ = {"info": Info, "input": create_input, "return": payload}
     update.__annotations__ = {"info": Info, "input": update_input, "return": payload}
-    fields: dict[str, Any] = {
+    fields: dict[str, Any] = {} if not values else {  # a record only the system writes: no input
         f"create{entity.name}": strawberry.mutation(
             resolver=django_resolver(create), description=f"Tạo {entity.label_vi} / Create {entity.label_en}"
         ),
@@ -479,31 +479,29 @@ def _event_type(entity: Entity, gql_type: type) -> type:
 
 
 def _subscription_fields(entity: Entity, event: type) -> dict[str, Any]:
-    async def changed(info: Info, id: strawberry.ID | None = None) -> AsyncGenerator[Any, None]:
+    def to_event(message: dict[str, Any]) -> Any:
+        return event(action=message["action"], id=message["id"], version=message.get("version"))
+
+    async def changed(info: Info, id: strawberry.ID | None = None) -> Feed:
         """Every event is judged against the row's committed values with the user's rule,
         rebuilt whenever rights change while the socket is open (see realtime/visibility.py)."""
         user = require_user(info)
         rule = LiveRule(user, entity)
         await rule.refresh()
-        async with hub.listen(group_for(entity.label)) as messages:
-            while True:
-                message = await messages.get()
-                if message.get("type") != RECORD_EVENT or message.get("entity") != entity.label:
-                    continue
-                if id is not None and str(message["id"]) != str(id):
-                    continue
-                if not await rule.allows(message):
-                    continue
-                yield event(action=message["action"], id=message["id"], version=message.get("version"))
 
-    changed.__annotations__ = {
-        "info": Info,
-        "id": Optional[strawberry.ID],
-        "return": AsyncGenerator[event, None],
-    }
+        def accepts(message: dict[str, Any]) -> bool:
+            return (
+                message.get("type") == RECORD_EVENT
+                and message.get("entity") == entity.label
+                and (id is None or str(message["id"]) == str(id))
+            )
+
+        return Feed(group=group_for(entity.label), accepts=accepts, to_event=to_event, rule=rule)
+
+    changed.__annotations__ = {"info": Info, "id": Optional[strawberry.ID], "return": Feed}
     return {
         f"{single_name(entity)}Changed": strawberry.subscription(
-            resolver=changed,
+            resolver=feed_resolver(changed, event),
             description=f"Thay đổi {entity.label_vi} (chỉ các bản ghi được xem) / "
             f"Changes to {entity.label_en} you may see",
         )
@@ -511,6 +509,16 @@ def _subscription_fields(entity: Entity, event: type) -> dict[str, Any]:
 
 
 def build_entity_api(entity: Entity) -> EntityApi:
+    if not entity.graphql:  # the module serves this entity itself (e.g. audited reads)
+        api = EntityApi(entity=entity, type=None)
+        for target, hook in (
+            (api.query_fields, entity.hooks.graphql_queries),
+            (api.mutation_fields, entity.hooks.graphql_mutations),
+            (api.subscription_fields, entity.hooks.graphql_subscriptions),
+        ):
+            if hook:
+                target.update(hook())
+        return api
     gql_type = _entity_type(entity)
     api = EntityApi(entity=entity, type=gql_type)
     api.query_fields = _query_fields(entity, gql_type)

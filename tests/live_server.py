@@ -151,3 +151,25 @@ def run_manage(*args: str, extra_env: dict[str, str] | None = None, timeout: int
     if done.returncode != 0:
         raise RuntimeError(done.stdout + done.stderr)
     return done.stdout
+
+
+def post_image(url: str, image: bytes, headers: dict[str, str], field: str = "image") -> dict:
+    """POST one JPEG as multipart/form-data (what a kiosk sends) and return the JSON answer."""
+    import json
+    import urllib.request
+    import uuid
+
+    boundary = uuid.uuid4().hex
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; filename="frame.jpg"\r\n'
+            "Content-Type: image/jpeg\r\n\r\n"
+        ).encode()
+        + image
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    request = urllib.request.Request(
+        url, data=body, headers={"Content-Type": f"multipart/form-data; boundary={boundary}", **headers}
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return json.loads(response.read())

@@ -1,6 +1,7 @@
 """Test settings: the platform's settings plus the test-only sample module."""
 
 import os
+import uuid
 
 os.environ.setdefault("ONEMST_EXTRA_APPS", "tests.sample_module")
 os.environ.setdefault("DEBUG", "false")
@@ -9,8 +10,11 @@ from config.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast test logins
 
-# Keep the tests' shared cache apart from a platform running on the same machine.
+# Keep the tests' shared cache apart from a platform running on the same machine, and
+# from earlier test runs (rate-limit counts live there): one name per run, inherited by
+# the Daphne processes a test starts, so they share it with the test.
+RUN = os.environ.setdefault("ONEMST_TEST_RUN", uuid.uuid4().hex[:10])
 if "LOCATION" in CACHES["default"] and "KEY_PREFIX" not in CACHES["default"]:  # noqa: F405
-    CACHES["default"]["LOCATION"] = str(BASE_DIR / "var" / "test-cache")  # noqa: F405
+    CACHES["default"]["LOCATION"] = str(BASE_DIR / "var" / "test-cache" / RUN)  # noqa: F405
 else:
-    CACHES["default"]["KEY_PREFIX"] = "onemst-test"  # noqa: F405
+    CACHES["default"]["KEY_PREFIX"] = f"onemst-test-{RUN}"  # noqa: F405

@@ -27,13 +27,23 @@ GENERATION_KEY = "onemst:auth:generation"
 TIMEOUT = 3600  # seconds; a safety net only, invalidation is by generation
 
 
-def _generation() -> str:
-    generation = cache.get(GENERATION_KEY)
+def generation_of(key: str) -> str:
+    """A shared version stamp in the cache: every process reads the same one until it moves."""
+    generation = cache.get(key)
     if generation is None:
         generation = uuid.uuid4().hex
-        cache.add(GENERATION_KEY, generation, None)
-        generation = cache.get(GENERATION_KEY, generation)
+        cache.add(key, generation, None)
+        generation = cache.get(key, generation)
     return generation
+
+
+def move_generation(key: str) -> None:
+    """A new stamp for `key`, now and once more after commit (readers may race the commit)."""
+    now_and_after_commit(lambda: cache.set(key, uuid.uuid4().hex, None))
+
+
+def _generation() -> str:
+    return generation_of(GENERATION_KEY)
 
 
 def current_generation() -> str:
@@ -66,7 +76,7 @@ def now_and_after_commit(action: Callable[[], Any]) -> None:
 
 def invalidate(*_args: Any, **_kwargs: Any) -> None:
     """Forget every user's facts, now and once more after commit (a signal receiver)."""
-    now_and_after_commit(lambda: cache.set(GENERATION_KEY, uuid.uuid4().hex, None))
+    move_generation(GENERATION_KEY)
 
 
 def invalidate_on_user_save(*, update_fields: Any = None, **kwargs: Any) -> None:

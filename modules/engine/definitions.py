@@ -178,20 +178,30 @@ class Hooks:
     """The only domain code: callables a module plugs into the generated entity.
 
     - validate(instance, user) -> {field: [messages]} (empty when valid)
+    - validate_children(instance, user, field, rows) -> {"<field>.<index>.<column>": [messages]}:
+      the rows of one child table as dicts, judged together (codes unique, formulas
+      refer to known codes...); run on every write path, the admin's included
     - before_save(instance, user, created): compute derived fields
     - after_save(instance, user, created): runs inside the transaction
     - graphql_fields: {name: strawberry field} added to the entity's type
     - graphql_mutations: {name: strawberry mutation} added to the schema
     - graphql_queries / graphql_subscriptions: {name: field} added to the root types
+    - audit_read(instance, user, via): a record was shown to someone (sensitive data
+      keeps a log of every view); called by the admin's record page
+    - admin_links(instance, user) -> [{"title", "url", "icon"}]: the module's own pages
+      for a record (e.g. a data-entry screen), shown beside History on its admin page
     """
 
     validate: Callable[[Any, Any], dict[str, list[str]]] | None = None
+    validate_children: Callable[[Any, Any, str, list[dict[str, Any]]], dict[str, list[str]]] | None = None
     before_save: Callable[[Any, Any, bool], None] | None = None
     after_save: Callable[[Any, Any, bool], None] | None = None
     graphql_fields: Callable[[], dict[str, Any]] | None = None
     graphql_mutations: Callable[[], dict[str, Any]] | None = None
     graphql_queries: Callable[[], dict[str, Any]] | None = None
     graphql_subscriptions: Callable[[], dict[str, Any]] | None = None
+    admin_links: Callable[[Any, Any], list[dict[str, str]]] | None = None
+    audit_read: Callable[[Any, Any, str], None] | None = None
 
 
 ACTIONS = ("view", "add", "change", "delete")
@@ -217,9 +227,13 @@ class Entity:
     unique_together: tuple[tuple[str, ...], ...] = ()
     unit_scoped: bool = True  # rows carry an owning unit that scopes visibility
     shareable: bool = False  # rows may be marked shared with every unit
+    # When set, a row is shared exactly while its workflow state is one of these (e.g.
+    # an accepted report), and nobody sets the flag by hand.
+    shared_in_states: tuple[str, ...] = ()
     workflow: Workflow | None = None
     deadline: Deadline | None = None
     realtime: bool = True
+    graphql: bool = True  # False: no generated API (a module serves it its own way, e.g. audited)
     history: bool = True
     # role code -> actions among ACTIONS; transitions name their own roles
     permissions: dict[str, Sequence[str]] = field(default_factory=dict)

@@ -68,3 +68,15 @@ class StaleVersion(EngineError):
 
 class TransitionRefused(EngineError):
     code = "TRANSITION_REFUSED"
+
+
+def problems_by_field(error: EngineError) -> tuple[dict[str, list[str]], list[str]]:
+    """A page's view of an error: messages per field, and those about the whole record."""
+    by_field: dict[str, list[str]] = {}
+    general: list[str] = []
+    for problem in error.problems:
+        if problem.field:
+            by_field.setdefault(problem.field, []).append(problem.message)
+        else:
+            general.append(problem.message)
+    return by_field, general

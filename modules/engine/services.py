@@ -90,6 +90,16 @@ def apply_values(entity: Entity, user: Any, instance: models.Model, values: dict
                 )
             continue
         if name == "is_shared" and entity.shareable:
+            if entity.shared_in_states:
+                problems.append(
+                    FieldProblem(
+                        "is_shared",
+                        "READ_ONLY",
+                        "Việc chia sẻ theo trạng thái xử lý, không đặt tay được. / "
+                        "Sharing follows the workflow state and cannot be set by hand.",
+                    )
+                )
+                continue
             instance.is_shared = bool(value)
             continue
         spec = declared.get(name)
@@ -114,6 +124,8 @@ def apply_values(entity: Entity, user: Any, instance: models.Model, values: dict
                 deferred[name] = value
             elif spec.kind == "file":
                 setattr(instance, name, value or "")
+            elif value is None and spec.kind in ("text", "longtext", "choice"):
+                setattr(instance, name, "")  # text columns store "no value" as "", never NULL
             else:
                 setattr(instance, name, value)
         except InvalidInput as exc:
@@ -139,7 +151,23 @@ def _validate(entity: Entity, user: Any, instance: models.Model, deferred: dict[
         raise InvalidInput(problems)
 
 
-def _prepare_children(entity: Entity, user: Any, deferred: dict[str, Any]) -> dict[str, list[models.Model]]:
+def child_values(spec: Field, row: models.Model) -> dict[str, Any]:
+    """A child row as the plain dict `Hooks.validate_children` judges."""
+    return {column.name: getattr(row, column.name, None) for column in spec.columns}
+
+
+def check_children(
+    entity: Entity, user: Any, instance: models.Model, spec: Field, rows: list[dict[str, Any]]
+) -> list[FieldProblem]:
+    if entity.hooks.validate_children is None:
+        return []
+    errors = entity.hooks.validate_children(instance, user, spec.name, rows) or {}
+    return InvalidInput.from_dict(errors).problems
+
+
+def _prepare_children(
+    entity: Entity, user: Any, deferred: dict[str, Any], instance: models.Model | None = None
+) -> dict[str, list[models.Model]]:
     """Build and validate child rows before anything is written."""
     classes = registry.classes_for(entity)
     from .factory import child_model_name
@@ -175,6 +203,9 @@ def _prepare_children(entity: Entity, user: Any, deferred: dict[str, Any]) -> di
                     )
             rows.append(row)
         prepared[spec.name] = rows
+        if not problems:
+            plain = [child_values(spec, r) for r in rows]
+            problems.extend(check_children(entity, user, instance, spec, plain))
     if problems:
         raise InvalidInput(problems)
     return prepared
@@ -215,6 +246,8 @@ def save_record(
     with transaction.atomic():
         if entity.hooks.before_save:
             entity.hooks.before_save(instance, user, created)
+        if entity.shared_in_states:
+            instance.is_shared = instance.state in entity.shared_in_states
         instance.updated_by = user if getattr(user, "pk", None) else None
         instance._history_user = instance.updated_by
         if reason:
@@ -223,7 +256,9 @@ def save_record(
             instance.created_by = instance.updated_by
             instance.version = 1
             if entity.numbering:
-                instance.number = next_number(entity.label, entity.numbering, instance)
+                # `_numbered_at` lets an import or a demo replay number a record on its own date
+                when = getattr(instance, "_numbered_at", None)
+                instance.number = next_number(entity.label, entity.numbering, instance, when=when)
             instance.save()
         else:
             if expected_version is None:
@@ -282,7 +317,7 @@ def _write(
                 problems.extend(exc.problems)
     if problems:
         raise InvalidInput(problems)
-    children = _prepare_children(entity, user, deferred)
+    children = _prepare_children(entity, user, deferred, instance)
     return save_record(
         entity,
         user,

@@ -19,6 +19,8 @@ UNIT_HEAD = "unit_head"
 SPECIALIST = "specialist"
 PROVINCIAL_OFFICER = "provincial_officer"
 ONESTOP_CLERK = "onestop_clerk"
+REPORT_REVIEWER = "report_reviewer"
+BIOMETRIC_ADMIN = "biometric_admin"
 PLATFORM_ADMIN = "platform_admin"
 
 ROLES: tuple[Role, ...] = (
@@ -27,8 +29,16 @@ ROLES: tuple[Role, ...] = (
     Role(SPECIALIST, "Chuyên viên", "Specialist"),
     Role(PROVINCIAL_OFFICER, "Cán bộ Sở KH&CN", "Provincial officer"),
     Role(ONESTOP_CLERK, "Cán bộ một cửa", "One-stop clerk"),
+    # The Office staff who receive and consolidate the provinces' periodic reports: they
+    # review every province's submissions, so they see all units (for the entities their
+    # role is granted, which are the reporting ones).
+    Role(REPORT_REVIEWER, "Cán bộ tổng hợp báo cáo", "Report reviewer", sees_all_units=True),
+    # Face data is sensitive personal data: only holders of this role see or delete it.
+    Role(BIOMETRIC_ADMIN, "Quản trị dữ liệu sinh trắc học", "Biometric data admin", sees_all_units=True),
     Role(PLATFORM_ADMIN, "Quản trị nền tảng", "Platform administrator", sees_all_units=True),
 )
 ALL_ROLES = tuple(r.code for r in ROLES)
-STAFF_ROLES = (MINISTRY_LEADER, UNIT_HEAD, SPECIALIST, ONESTOP_CLERK, PLATFORM_ADMIN)
+STAFF_ROLES = (
+    MINISTRY_LEADER, UNIT_HEAD, SPECIALIST, ONESTOP_CLERK, REPORT_REVIEWER, BIOMETRIC_ADMIN, PLATFORM_ADMIN,
+)
 ROLES_SEEING_ALL = tuple(r.code for r in ROLES if r.sees_all_units)

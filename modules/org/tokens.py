@@ -88,3 +88,26 @@ def _unauthorized(message: str) -> Any:
     )
     response["WWW-Authenticate"] = 'Bearer realm="onemst"'
     return response
+
+
+def page_viewer(request: Any) -> tuple[Any, str | None] | Any:
+    """Who is looking at a live page: the signed-in user, or the owner of `?token=`.
+
+    Returns (user, raw token or None), or the response to send instead: 403 for a bad
+    token, a redirect to the log-in page for an anonymous visitor. Wall screens use a
+    read-only token so that no one has to stay signed in on them.
+    """
+    from django.contrib.auth.views import redirect_to_login
+    from django.http import HttpResponse
+
+    raw = request.GET.get("token", "").strip()
+    if raw:
+        user = user_for_token(raw)
+        if user is None:
+            return HttpResponse(
+                "Mã bảng tin không hợp lệ hoặc đã hết hạn. / Invalid or expired board token.", status=403
+            )
+        return user, raw
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return request.user, None

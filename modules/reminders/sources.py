@@ -38,6 +38,19 @@ class ReminderSource:
     message: Callable[[Any, str, dt.date], Message]  # (row, trigger, today)
 
 
+def deadline_phrase(today: dt.date, deadline: dt.date) -> tuple[str, str]:
+    """How far a deadline is, in working days, as (Vietnamese, English) for a reminder's text."""
+    from modules.engine import workdays
+
+    left = workdays.working_days_between(today, deadline)
+    due = deadline.strftime("%d/%m/%Y")
+    if left > 0:
+        return f"còn {left} ngày làm việc (hạn {due})", f"{left} working day(s) left (due {due})"
+    if left == 0:
+        return f"đến hạn hôm nay ({due})", f"due today ({due})"
+    return f"quá hạn {-left} ngày làm việc (hạn {due})", f"overdue by {-left} working day(s)"
+
+
 _SOURCES: dict[str, ReminderSource] = {}
 
 

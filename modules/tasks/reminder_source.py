@@ -7,9 +7,9 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 
-from modules.engine import registry, workdays
+from modules.engine import registry
 from modules.org.roles import UNIT_HEAD
-from modules.reminders.sources import Message, ReminderSource
+from modules.reminders.sources import Message, ReminderSource, deadline_phrase
 
 
 def open_tasks() -> Any:
@@ -38,15 +38,7 @@ def recipients(task: Any, kind: str) -> list[Any]:
 
 
 def message(task: Any, trigger: str, today: dt.date) -> Message:
-    deadline = task.deadline
-    left = workdays.working_days_between(today, deadline)
-    due = deadline.strftime("%d/%m/%Y")
-    if left > 0:
-        when_vi, when_en = f"còn {left} ngày làm việc (hạn {due})", f"{left} working day(s) left (due {due})"
-    elif left == 0:
-        when_vi, when_en = f"đến hạn hôm nay ({due})", f"due today ({due})"
-    else:
-        when_vi, when_en = f"quá hạn {-left} ngày làm việc (hạn {due})", f"overdue by {-left} working day(s)"
+    when_vi, when_en = deadline_phrase(today, task.deadline)
     key = " [trọng tâm]" if task.is_key else ""
     return Message(
         title=f"{task.number}{key}: {when_vi}",
