@@ -1,0 +1,376 @@
+"""GraphQL for the one-stop shop: public lookup and progress, receipt in one step, re-scheduling.
+
+`dossierLookup` and `dossierProgress` need no log-in and show only the public view
+(`public.py`); both are rate-limited per client address. The generated API lists,
+filters and moves dossiers through their workflow for the staff.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Annotated, Any, Optional
+
+import strawberry
+from strawberry.types import Info
+
+from modules.engine import registry, services
+from modules.engine.errors import EngineError, FieldProblem, InvalidInput
+
+from . import events, public, rules
+from .ratelimits import LookupLimited, check_lookup_rate
+
+if TYPE_CHECKING:
+    from schema.common import FieldError
+
+
+@strawberry.type(name="DossierTimelineEntry")
+class TimelineView:
+    at: dt.datetime
+    status: str
+    status_label: str
+    note: str
+
+
+@strawberry.type(
+    name="DossierPublic", description="Hồ sơ tra cứu công khai / A dossier as the public sees it"
+)
+class PublicView:
+    code: str
+    procedure: str
+    processing_days: int
+    received_at: Optional[dt.datetime]
+    promised_date: Optional[dt.date]
+    status: str
+    status_code: int = strawberry.field(description="Mã trạng thái Cổng DVCQG 1–10 / National portal status")
+    status_label: str
+    timeline: list[TimelineView]
+
+
+@strawberry.type(name="DossierLookupResult")
+class LookupResult:
+    dossier: Optional[PublicView]
+    error: Optional[str] = strawberry.field(description="MALFORMED | NOT_FOUND | RATE_LIMITED")
+    message: Optional[str]
+
+
+@strawberry.input(name="DossierComponentInput")
+class ComponentInput:
+    name: str
+    copy_kind: str = "original"
+    count: int = 1
+    provided: bool = True
+
+
+@strawberry.input(
+    name="DossierReceiveInput", description="Hồ sơ nhận tại quầy / A dossier received at the counter"
+)
+class ReceiveInput:
+    procedure: strawberry.ID
+    applicant_name: str
+    address: str
+    phone: str
+    channel: str = "counter"
+    applicant_kind: str = "person"
+    applicant_id: Optional[str] = None
+    email: Optional[str] = None
+    sets: int = 1
+    collection: str = "counter"
+    components: list[ComponentInput] = strawberry.field(default_factory=list)
+
+
+@strawberry.type(name="DossierWriteResult")
+class WriteResult:
+    ok: bool
+    errors: list[Annotated[FieldError, strawberry.lazy("schema.common")]]
+    id: Optional[strawberry.ID]
+    code: Optional[str]
+    version: Optional[int]
+    promised_date: Optional[dt.date]
+
+
+def public_type(found: public.PublicDossier) -> PublicView:
+    return PublicView(
+        code=found.code,
+        procedure=found.procedure,
+        processing_days=found.processing_days,
+        received_at=found.received_at,
+        promised_date=found.promised_date,
+        status=found.status,
+        status_code=found.status_code,
+        status_label=found.status_label,
+        timeline=[
+            TimelineView(at=t.at, status=t.status, status_label=t.status_label, note=t.note)
+            for t in found.timeline
+        ],
+    )
+
+
+def answer_lookup(raw: str, client: str) -> LookupResult:
+    try:
+        check_lookup_rate(client)
+    except LookupLimited as exc:
+        return LookupResult(dossier=None, error="RATE_LIMITED", message=exc.message)
+    code = public.normalise_code(raw)
+    if not public.is_well_formed(code):
+        return LookupResult(dossier=None, error="MALFORMED", message=public.MALFORMED)
+    found = public.lookup(code)
+    if found is None:
+        return LookupResult(dossier=None, error="NOT_FOUND", message=public.NOT_FOUND)
+    return LookupResult(dossier=public_type(found), error=None, message=None)
+
+
+def client_address(info: Info) -> str:
+    context = info.context
+    if isinstance(context, dict):  # WebSocket
+        client = (context.get("request") and getattr(context["request"], "scope", {}).get("client")) or None
+        return str(client[0]) if client else "ws"
+    return context.request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+@strawberry.type(name="DossierKpi", description="Hồ sơ theo đơn vị xử lý / Dossiers per processing unit")
+class KpiView:
+    unit_id: Optional[strawberry.ID]
+    unit: str
+    received: int
+    on_time: int = strawberry.field(description="Hoàn thành trước hạn, đúng hạn / Completed early or on time")
+    late: int = strawberry.field(description="Quá hạn (đã hoặc chưa xong) / Late, finished or not")
+    in_progress: int
+    waiting_supplement: int
+    withdrawn: int
+    on_time_rate: Optional[float]
+
+
+@strawberry.type(name="DossierBoardRow")
+class BoardRowView:
+    code: str
+    procedure: str
+    state: str
+    promised: Optional[dt.date]
+
+
+@strawberry.type(name="DossierBoard", description="Màn hình Bộ phận một cửa / The counter's board")
+class BoardView:
+    received_today: int
+    processing: int
+    overdue: int
+    waiting_supplement: int
+    returned_today: int
+    portal_backlog: int = strawberry.field(description="Chưa đồng bộ Cổng DVCQG / Portal sync backlog")
+    latest: list[BoardRowView]
+
+
+def dossier_queries() -> dict[str, Any]:
+    from strawberry_django.resolvers import django_resolver
+
+    from modules.engine import workdays
+    from schema.context import require_user
+
+    from . import kpis
+
+    def dossier_lookup(info: Info, code: str) -> LookupResult:
+        return answer_lookup(code, client_address(info))
+
+    def dossier_kpis(info: Info, date_from: dt.date, date_to: dt.date) -> list[KpiView]:
+        return [
+            KpiView(
+                unit_id=strawberry.ID(str(r.unit_id)) if r.unit_id else None,
+                unit=r.unit,
+                received=r.received,
+                on_time=r.on_time,
+                late=r.late,
+                in_progress=r.in_progress,
+                waiting_supplement=r.waiting_supplement,
+                withdrawn=r.withdrawn,
+                on_time_rate=r.on_time_rate,
+            )
+            for r in kpis.compute(require_user(info), date_from, date_to)
+        ]
+
+    def dossier_board(info: Info) -> BoardView:
+        board = kpis.counter_board(require_user(info), workdays.today())
+        return BoardView(
+            received_today=board.received_today,
+            processing=board.processing,
+            overdue=board.overdue,
+            waiting_supplement=board.waiting_supplement,
+            returned_today=board.returned_today,
+            portal_backlog=board.portal_backlog,
+            latest=[BoardRowView(**row) for row in board.latest],
+        )
+
+    return {
+        "dossier_kpis": strawberry.field(
+            resolver=django_resolver(dossier_kpis),
+            name="dossierKpis",
+            description="Chỉ số hồ sơ theo đơn vị trong kỳ / Dossier KPIs per unit and period",
+        ),
+        "dossier_board": strawberry.field(
+            resolver=django_resolver(dossier_board),
+            name="dossierBoard",
+            description="Số liệu màn hình một cửa / The counter board's figures",
+        ),
+        "dossier_lookup": strawberry.field(
+            resolver=django_resolver(dossier_lookup),
+            name="dossierLookup",
+            description="Tra cứu hồ sơ theo mã, không cần đăng nhập / "
+            "Look a dossier up by its code, no log-in",
+        ),
+    }
+
+
+# --- mutations ---------------------------------------------------------------------------------
+
+
+def receive(user: Any, values: dict[str, Any]) -> Any:
+    """Create and accept a dossier at the counter in one transaction: code, clock, slip."""
+    from django.db import transaction
+
+    entity = registry.entity_by_label("onestop.Dossier")
+    with transaction.atomic():
+        dossier = services.create_record(entity, user, values)
+        return services.fire_transition(entity, user, dossier.pk, "accept", dossier.version)
+
+
+def reschedule(user: Any, pk: Any, version: int, new_date: dt.date, reason: str) -> Any:
+    """Mẫu 04: an apology and a new date, at least a day before the deadline, only once."""
+    from django.db import transaction
+
+    from modules.engine import workdays
+
+    entity = registry.entity_by_label("onestop.Dossier")
+    with transaction.atomic():
+        dossier = services._fetch_for(entity, user, pk, "change")
+        if dossier.version != version:
+            raise services.StaleVersion(version, dossier.version)
+        problems = []
+        if not reason.strip():
+            problems.append(FieldProblem("reason", "REQUIRED", "Cần nêu lý do. / A reason is required."))
+        if dossier.state not in ("accepted", "processing", "payment") or dossier.promised_date is None:
+            problems.append(
+                FieldProblem(None, "INVALID", "Hồ sơ không ở bước đang xử lý. / Not in processing.")
+            )
+        else:
+            refusal = rules.may_reschedule(dossier.promised_date, workdays.today(), bool(dossier.rescheduled))
+            if refusal:
+                problems.append(
+                    FieldProblem(None, "TOO_LATE" if "trước hạn" in refusal else "ONCE_ONLY", refusal)
+                )
+            if new_date <= dossier.promised_date:
+                problems.append(
+                    FieldProblem("newDate", "INVALID", "Ngày hẹn mới phải sau ngày hẹn cũ. / Must be later.")
+                )
+        if problems:
+            raise InvalidInput(problems)
+        dossier.rescheduled = True
+        dossier.reschedule_reason = reason.strip()
+        dossier.promised_date = workdays.next_working_day(new_date)
+        dossier._timeline_note = f"Hẹn lại ngày trả {dossier.promised_date:%d/%m/%Y}"
+        return services.save_record(
+            entity, user, dossier, created=False, expected_version=version, reason="reschedule"
+        )
+
+
+def _result(write: Any) -> WriteResult:
+    from schema.common import field_errors
+
+    try:
+        row = write()
+    except EngineError as error:
+        return WriteResult(
+            ok=False, errors=field_errors(error), id=None, code=None, version=None, promised_date=None
+        )
+    return WriteResult(
+        ok=True,
+        errors=[],
+        id=strawberry.ID(str(row.pk)),
+        code=row.number,
+        version=row.version,
+        promised_date=row.promised_date,
+    )
+
+
+def dossier_mutations() -> dict[str, Any]:
+    from strawberry_django.resolvers import django_resolver
+
+    from schema.context import require_user
+    from schema.generate import input_to_dict
+
+    def dossier_receive(info: Info, input: ReceiveInput) -> WriteResult:
+        user = require_user(info)
+        return _result(lambda: receive(user, input_to_dict(input)))
+
+    def dossier_reschedule(
+        info: Info, id: strawberry.ID, version: int, new_date: dt.date, reason: str
+    ) -> WriteResult:
+        user = require_user(info)
+        return _result(lambda: reschedule(user, id, version, new_date, reason))
+
+    return {
+        "dossier_receive": strawberry.mutation(
+            resolver=django_resolver(dossier_receive),
+            name="dossierReceive",
+            description="Tiếp nhận hồ sơ tại quầy (tạo và tiếp nhận) / Receive a dossier at the counter",
+        ),
+        "dossier_reschedule": strawberry.mutation(
+            resolver=django_resolver(dossier_reschedule),
+            name="dossierReschedule",
+            description="Xin lỗi và hẹn lại ngày trả (Mẫu 04), một lần / "
+            "Apologise and re-schedule once (form 04)",
+        ),
+    }
+
+
+# --- subscriptions -----------------------------------------------------------------------------
+
+
+def dossier_subscriptions() -> dict[str, Any]:
+    from asgiref.sync import sync_to_async
+
+    from realtime.feeds import Feed, feed_resolver
+
+    async def dossier_progress(info: Info, code: str) -> Feed:
+        """Public: a client must first find the dossier (same answer as the lookup), then
+        receives its public view at every change."""
+        answer = await sync_to_async(answer_lookup)(code, client_address(info))
+        if answer.error is not None:
+            raise InvalidInput(
+                [FieldProblem("code", answer.error, answer.message or "")], answer.message or ""
+            )
+        wanted = answer.dossier.code
+
+        def accepts(message: dict[str, Any]) -> bool:
+            return message.get("type") == events.EVENT_TYPE and message.get("code") == wanted
+
+        return Feed(group=events.GROUP, accepts=accepts, to_event=_progress_event)
+
+    return {
+        "dossier_progress": strawberry.subscription(
+            resolver=feed_resolver(dossier_progress, PublicView),
+            name="dossierProgress",
+            description="Tiến độ hồ sơ, công khai, trực tiếp / A dossier's progress, public and live",
+        )
+    }
+
+
+def _progress_event(message: dict[str, Any]) -> PublicView:
+    """Built from the public view carried by the event: no query in the fan-out loop."""
+    view = message["public"]
+    return PublicView(
+        code=view["code"],
+        procedure=view["procedure"],
+        processing_days=view["processing_days"],
+        received_at=dt.datetime.fromisoformat(view["received_at"]) if view["received_at"] else None,
+        promised_date=dt.date.fromisoformat(view["promised_date"]) if view["promised_date"] else None,
+        status=view["status"],
+        status_code=view["status_code"],
+        status_label=view["status_label"],
+        timeline=[
+            TimelineView(
+                at=dt.datetime.fromisoformat(t["at"]),
+                status=t["status"],
+                status_label=t["status_label"],
+                note=t["note"],
+            )
+            for t in view["timeline"]
+        ],
+    )

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class OnestopConfig(AppConfig):
+    name = "modules.onestop"
+    label = "onestop"
+    verbose_name = "Một cửa"
+
+    def ready(self) -> None:
+        from modules.engine import jobs
+
+        from . import outbox
+
+        jobs.register("onestop.portal", lambda today: outbox.deliver(), order=40)

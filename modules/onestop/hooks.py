@@ -1,0 +1,212 @@
+"""One-stop rules plugged into the generated entities: receipt, hand-overs, the clock, the timeline."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.utils import timezone
+
+from modules.engine import access, workdays
+from modules.engine.errors import FieldProblem, InvalidInput, TransitionRefused
+from modules.org.contact import check_contact
+
+from . import events, outbox, rules
+
+ID_NUMBER = re.compile(r"^(\d{9}|\d{10}|\d{12}|\d{10}-\d{3})$")  # CMND, MST, CCCD, MST of a branch
+
+
+# --- Procedure -----------------------------------------------------------------------
+
+
+def validate_procedure(procedure: Any, user: Any) -> dict[str, list[str]]:
+    if procedure.processing_days is not None and procedure.processing_days < 1:
+        return {"processing_days": ["Ít nhất 1 ngày làm việc. / At least one working day."]}
+    return {}
+
+
+def validate_procedure_rows(
+    procedure: Any, user: Any, field: str, rows: list[dict[str, Any]]
+) -> dict[str, list[str]]:
+    if field != "steps":
+        return {}
+    problems: dict[str, list[str]] = {}
+    for i, row in enumerate(rows):
+        if (row.get("working_days") or 0) < 0:
+            problems[f"steps.{i}.working_days"] = ["Không âm. / Not negative."]
+    total = sum(row.get("working_days") or 0 for row in rows)
+    if procedure is not None and procedure.processing_days and total > procedure.processing_days:
+        problems.setdefault("steps", []).append(
+            f"Tổng số ngày các bước ({total}) vượt thời hạn giải quyết ({procedure.processing_days}). / "
+            "The steps take longer than the procedure allows."
+        )
+    return problems
+
+
+# --- Dossier: validation and every save ----------------------------------------------------
+
+
+def validate_dossier(dossier: Any, user: Any) -> dict[str, list[str]]:
+    problems: dict[str, list[str]] = {}
+    check_contact(dossier, problems)
+    if dossier.applicant_id and not ID_NUMBER.match(dossier.applicant_id.strip()):
+        problems["applicant_id"] = [
+            "CCCD 12 số, CMND 9 số hoặc mã số doanh nghiệp 10 số. / "
+            "A 12-digit citizen ID, 9-digit ID or 10-digit enterprise number."
+        ]
+    if dossier.pk is None and dossier.procedure_id and not dossier.procedure.is_active:
+        problems["procedure"] = ["Thủ tục không còn áp dụng. / The procedure is no longer in force."]
+    return problems
+
+
+def before_dossier_save(dossier: Any, user: Any, created: bool) -> None:
+    if created:
+        dossier.agency_code = rules.agency_code()
+        dossier.supplement_count = dossier.supplement_count or 0
+        dossier._previous_state = None
+    else:
+        dossier._previous_state = (
+            type(dossier).objects.filter(pk=dossier.pk).values_list("state", flat=True).first()
+        )
+    dossier.classification = rules.classify(
+        dossier.state,
+        dossier.promised_date,
+        timezone.localtime(dossier.finished_at).date() if dossier.finished_at else None,
+        dossier.supplement_count or 0,
+        workdays.today(),
+    )
+
+
+def after_dossier_save(dossier: Any, user: Any, created: bool) -> None:
+    if created and dossier.number:
+        seq = int(dossier.number.rsplit("-", 1)[1])
+        dossier.seq, dossier.receipt_date = seq, timezone.localdate()
+        type(dossier).objects.filter(pk=dossier.pk).update(seq=seq, receipt_date=dossier.receipt_date)
+    previous = getattr(dossier, "_previous_state", None)
+    if created or previous != dossier.state or getattr(dossier, "_timeline_note", None):
+        model = dossier.timeline.model
+        model.objects.create(
+            parent=dossier,
+            at=timezone.now(),
+            status=dossier.state,
+            note=(getattr(dossier, "_timeline_note", "") or "")[:500],
+            position=dossier.timeline.count(),
+        )
+        dossier._timeline_note = ""
+        events.announce(dossier, previous)
+        if previous != dossier.state:
+            outbox.record(dossier)
+
+
+# --- Dossier: transitions ----------------------------------------------------------------
+
+
+def on_accept(dossier: Any, user: Any, transition: Any, payload: dict[str, Any]) -> None:
+    """Receipt: every required document is there, then the clock starts (15:00 rule)."""
+    procedure = dossier.procedure
+    provided = {c.name.strip().lower() for c in dossier.components.all() if c.provided}
+    missing = [
+        c.name for c in procedure.components.all() if c.required and c.name.strip().lower() not in provided
+    ]
+    if missing:
+        raise InvalidInput(
+            [FieldProblem("components", "MISSING", f"Thiếu giấy tờ / Missing: {name}") for name in missing],
+            "Hồ sơ chưa đủ thành phần: yêu cầu bổ sung (Mẫu 02). / "
+            "Incomplete: request a supplement (form 02).",
+        )
+    now = timezone.now()
+    dossier.received_at = now
+    dossier.received_by = user if getattr(user, "pk", None) else None
+    dossier.promised_date = rules.promised_date(now, procedure.processing_days)
+    dossier.original_promised_date = dossier.promised_date
+    dossier._timeline_note = f"Hẹn trả ngày {dossier.promised_date:%d/%m/%Y}"
+
+
+def _open_handover(dossier: Any, name: str, from_unit: str, to_unit: str, days: int) -> None:
+    model = dossier.handovers.model
+    model.objects.create(
+        parent=dossier,
+        step_name=name,
+        from_unit=from_unit,
+        to_unit=to_unit,
+        allowed_days=days,
+        given_at=timezone.now(),
+        position=dossier.handovers.count(),
+    )
+
+
+def _close_handover(dossier: Any) -> None:
+    current = dossier.handovers.filter(done_at__isnull=True).order_by("-position").first()
+    if current is None:
+        return
+    current.done_at = timezone.now()
+    current.verdict = rules.step_verdict(current.allowed_days or 0, current.given_at, current.done_at)
+    current.save(update_fields=["done_at", "verdict"])
+
+
+def _steps(dossier: Any) -> list[Any]:
+    return list(dossier.procedure.steps.select_related("unit").order_by("position", "id"))
+
+
+def _desk_name(dossier: Any) -> str:
+    return "Bộ phận một cửa"
+
+
+def on_start(dossier: Any, user: Any, transition: Any, payload: dict[str, Any]) -> None:
+    steps = _steps(dossier)
+    if not steps:
+        raise TransitionRefused("Thủ tục chưa khai báo các bước xử lý. / The procedure has no steps.")
+    first = steps[0]
+    dossier.step = 1
+    _open_handover(dossier, first.name, _desk_name(dossier), first.unit.name, first.working_days)
+    dossier.owner_unit_id = first.unit_id  # the unit holding the dossier sees it
+    dossier._timeline_note = f"Chuyển {first.unit.name}: {first.name}"
+
+
+def on_advance(dossier: Any, user: Any, transition: Any, payload: dict[str, Any]) -> None:
+    steps = _steps(dossier)
+    current = dossier.step or 0
+    if current >= len(steps):
+        raise TransitionRefused(
+            "Đây là bước cuối; hãy chọn «Đã xử lý xong». / This is the last step: mark it processed."
+        )
+    _close_handover(dossier)
+    done, following = steps[current - 1], steps[current]
+    dossier.step = current + 1
+    _open_handover(dossier, following.name, done.unit.name, following.unit.name, following.working_days)
+    dossier.owner_unit_id = following.unit_id
+    dossier._timeline_note = f"Chuyển {following.unit.name}: {following.name}"
+
+
+def on_supplement_requested(dossier: Any, user: Any, transition: Any, payload: dict[str, Any]) -> None:
+    """Mẫu 02 stops the clock."""
+    dossier.paused_at = timezone.now()
+    dossier.supplement_count = (dossier.supplement_count or 0) + 1
+    dossier._timeline_note = payload.get("comment", "")
+
+
+def on_supplement_received(dossier: Any, user: Any, transition: Any, payload: dict[str, Any]) -> None:
+    """The complete dossier is back: the count restarts from zero (Decree 61/2018 Art. 17)."""
+    now = timezone.now()
+    dossier.paused_at = None
+    dossier.promised_date = rules.promised_date(now, dossier.procedure.processing_days)
+    dossier._timeline_note = f"Hẹn trả mới ngày {dossier.promised_date:%d/%m/%Y}"
+
+
+def on_processed(dossier: Any, user: Any, transition: Any, payload: dict[str, Any]) -> None:
+    _close_handover(dossier)
+    steps = _steps(dossier)
+    last = steps[(dossier.step or 1) - 1] if steps else None
+    _open_handover(dossier, "Trả kết quả", last.unit.name if last else "", _desk_name(dossier), 0)
+    dossier.finished_at = dossier.finished_at or timezone.now()
+    if dossier.received_by_id:
+        desk = access.directory().unit_id_of(dossier.received_by)
+        if desk:
+            dossier.owner_unit_id = desk
+
+
+def on_finish(dossier: Any, user: Any, transition: Any, payload: dict[str, Any]) -> None:
+    _close_handover(dossier)
+    dossier.finished_at = dossier.finished_at or timezone.now()
+    dossier.paused_at = None
+    dossier._timeline_note = payload.get("comment", "")

@@ -1,0 +1,117 @@
+"""The time rules of the one-stop shop (Decree 61/2018, domain.md §1.3–1.5), as plain functions.
+
+- The promised return date counts the procedure's working days from receipt; a dossier
+  received after 15:00 counts as received on the next working day (Art. 17–18).
+- A supplement request (Mẫu 02) stops the clock; when the complete dossier comes back,
+  the count restarts from zero.
+- A late dossier may be re-scheduled (Mẫu 04) only once, and at least one day before
+  its deadline (Art. 19(9)).
+- Each hand-over between units is early / on time / late against the step's allowance;
+  each dossier is classified as the national index (766/QĐ-TTg) does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.conf import settings
+from django.utils import timezone
+
+from modules.engine import workdays
+
+CUT_OFF = dt.time(15, 0)
+CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9.]{0,30}-\d{6}-\d{4,7}$")
+
+# The statuses synced with the National Public Service Portal (domain.md §1.4).
+PORTAL_STATUSES = (
+    ("new", 1, "Mới đăng ký", "Newly submitted"),
+    ("accepted", 2, "Được tiếp nhận", "Accepted"),
+    ("refused", 3, "Không được tiếp nhận", "Not accepted"),
+    ("processing", 4, "Đang xử lý", "Processing"),
+    ("supplement", 5, "Yêu cầu bổ sung giấy tờ", "Supplement requested"),
+    ("payment", 6, "Yêu cầu thực hiện nghĩa vụ tài chính", "Payment requested"),
+    ("withdrawn", 7, "Công dân yêu cầu rút hồ sơ", "Withdrawal requested"),
+    ("stopped", 8, "Dừng xử lý", "Stopped"),
+    ("processed", 9, "Đã xử lý xong", "Processed"),
+    ("returned", 10, "Đã trả kết quả", "Result returned"),
+)
+PORTAL_CODE = {state: code for state, code, _vi, _en in PORTAL_STATUSES}
+FINISHED = ("processed", "returned", "stopped", "refused", "withdrawn")
+
+IN_PROGRESS_ON_TIME = "in_progress_on_time"
+IN_PROGRESS_OVERDUE = "in_progress_overdue"
+DONE_ON_TIME = "done_on_time"
+DONE_LATE = "done_late"
+WITHDRAWN = "withdrawn"
+WAITING_SUPPLEMENT = "waiting_supplement"
+CLASSES = (
+    (IN_PROGRESS_ON_TIME, "Đang giải quyết trong hạn", "In progress, on time"),
+    (IN_PROGRESS_OVERDUE, "Đang giải quyết quá hạn", "In progress, overdue"),
+    (DONE_ON_TIME, "Hoàn thành trước hạn, đúng hạn", "Completed early or on time"),
+    (DONE_LATE, "Hoàn thành quá hạn", "Completed late"),
+    (WITHDRAWN, "Rút hồ sơ", "Withdrawn"),
+    (WAITING_SUPPLEMENT, "Chờ bổ sung", "Waiting for a supplement"),
+)
+EARLY, ON_TIME, LATE = "early", "on_time", "late"
+VERDICTS = ((EARLY, "Trước hạn", "Early"), (ON_TIME, "Đúng hạn", "On time"), (LATE, "Quá hạn", "Late"))
+
+
+def agency_code() -> str:
+    """The receiving agency's identifier (TT 10/2016 code), e.g. `000.00.00.G09`."""
+    return getattr(settings, "ONESTOP_AGENCY_CODE", "000.00.00.G09")
+
+
+def receipt_day(received_at: dt.datetime) -> dt.date:
+    """The day a dossier counts as received: the next working day after 15:00 or on a day off.
+
+    That day itself is not counted (Civil Code Art. 147), so a dossier received at 15:30
+    is promised one working day later than one received at 14:30.
+    """
+    local = timezone.localtime(received_at)
+    day = local.date()
+    if local.time() >= CUT_OFF or not workdays.is_working_day(day):
+        return workdays.next_working_day(day + dt.timedelta(days=1))
+    return day
+
+
+def promised_date(received_at: dt.datetime, working_days: int) -> dt.date:
+    """The promised return date for a dossier complete at `received_at`."""
+    return workdays.add_working_days(receipt_day(received_at), max(0, working_days))
+
+
+def may_reschedule(deadline: dt.date, today: dt.date, already: bool) -> str | None:
+    """Why a re-schedule (Mẫu 04) is refused, or None when it is allowed."""
+    if already:
+        return "Chỉ được hẹn lại một lần. / A dossier may be re-scheduled only once."
+    if today > deadline - dt.timedelta(days=1):
+        return (
+            "Phải xin lỗi, hẹn lại trước hạn ít nhất một ngày. / "
+            "The apology must come at least one day before the deadline."
+        )
+    return None
+
+
+def step_verdict(allowed_days: int, given: dt.datetime, done: dt.datetime) -> str:
+    """Early / on time / late for one hand-over, in working days used against allowed."""
+    start = timezone.localtime(given).date()
+    end = timezone.localtime(done).date()
+    used = workdays.working_days_between(start, end) if end > start else 0
+    if used < allowed_days:
+        return EARLY
+    return ON_TIME if used == allowed_days else LATE
+
+
+def classify(
+    state: str, promised: dt.date | None, finished_on: dt.date | None, supplements: int, today: dt.date
+) -> str:
+    if state == "withdrawn":
+        return WITHDRAWN
+    if state == "supplement":
+        return WAITING_SUPPLEMENT
+    if state in FINISHED:
+        on_time = promised is None or (finished_on or today) <= promised
+        return DONE_ON_TIME if on_time and supplements <= 1 else DONE_LATE
+    if promised is not None and today > promised:
+        return IN_PROGRESS_OVERDUE
+    return IN_PROGRESS_ON_TIME
