@@ -1,0 +1,90 @@
+"""HTTP for kiosks: POST /attendance/checkin, the kiosk page /kiosk/, and a kiosk's token.
+
+A kiosk sends its token in the X-Kiosk-Token header. The check-in answers JSON: 200
+with the match (or "not recognised"), 400 for an image that cannot be used, 401 for an
+unknown kiosk, 413 for a too-large upload, with the reason. The kiosk page runs in a
+browser on a tablet: camera, steady-face capture, greeting and tasks.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from modules.org.tokens import hash_token, new_token
+
+from . import faces, services
+
+
+def _json_default(value: Any) -> str:
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def _answer(payload: dict[str, Any], status: int = 200) -> JsonResponse:
+    return JsonResponse(
+        payload, status=status, json_dumps_params={"ensure_ascii": False, "default": _json_default}
+    )
+
+
+@csrf_exempt  # kiosks authenticate with their token, not a session
+@require_POST
+def checkin_view(request: HttpRequest) -> HttpResponse:
+    raw = request.headers.get("X-Kiosk-Token")  # Authorization: Bearer is for people's API tokens
+    kiosk = services.kiosk_for_token(raw)
+    if kiosk is None:
+        return _answer({"error": "UNKNOWN_KIOSK", "message": "Mã ki-ốt không hợp lệ. / Unknown kiosk."}, 401)
+    upload = request.FILES.get("image")
+    if upload is not None and upload.size > faces.MAX_BYTES:
+        return _answer({"error": faces.TOO_LARGE[0], "message": faces.TOO_LARGE[1]}, 413)
+    data = upload.read() if upload is not None else request.body
+    if not data:
+        return _answer({"error": "NO_IMAGE", "message": "Thiếu ảnh. / No image sent."}, 400)
+    try:
+        result = services.check_in(kiosk, data)
+    except faces.FaceError as exc:
+        return _answer({"error": exc.code, "message": exc.message}, 413 if exc.code == "TOO_LARGE" else 400)
+    return _answer(result.__dict__)
+
+
+def kiosk_view(request: HttpRequest) -> HttpResponse:
+    """The kiosk screen; its token comes in ?token= and is sent with each capture."""
+    raw = request.GET.get("token", "").strip()
+    kiosk = services.kiosk_for_token(raw)
+    if kiosk is None:
+        return HttpResponse("Mã ki-ốt không hợp lệ. / Unknown kiosk token.", status=403)
+    return render(
+        request,
+        "attendance/kiosk.html",
+        {"config": {"token": raw, "site": kiosk.site.name, "kiosk": kiosk.name}},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def kiosk_token_view(request: HttpRequest, kiosk_id: str) -> HttpResponse:
+    """A new token for a kiosk, shown once (only its hash is kept)."""
+    if not request.user.has_perm("attendance.change_kiosk"):
+        return HttpResponse("Không có quyền. / Not allowed.", status=403)
+    kiosk = services.model("Kiosk").objects.filter(pk=kiosk_id).first() if kiosk_id.isdigit() else None
+    if kiosk is None:
+        raise Http404("Không tìm thấy ki-ốt. / Kiosk not found.")
+    raw = None
+    if request.method == "POST":
+        raw = new_token()
+        services.model("Kiosk").objects.filter(pk=kiosk.pk).update(
+            token_hash=hash_token(raw), token_prefix=raw[:12]
+        )
+    context = {
+        **admin.site.each_context(request),
+        "title": f"Mã ki-ốt — {kiosk.name}",
+        "kiosk": kiosk,
+        "raw": raw,
+        "url": request.build_absolute_uri(f"/kiosk/?token={raw}") if raw else "",
+    }
+    return render(request, "attendance/kiosk_token.html", context)
