@@ -25,12 +25,19 @@ $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("onemst needs Python >= 3.11") if sys.version_info < (3, 11) else None'
 	$(PYTHON) -m venv $(VENV)
 
+# face_recognition's own metadata asks for dlib, which pip would compile: its real
+# dependencies (dlib-bin's prebuilt wheel, the models, numpy, Pillow, Click) are in
+# pyproject.toml, and the package itself is installed without dependencies.
+FACE_RECOGNITION := face_recognition==1.3.0
+
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --disable-pip-version-check -q -e .
+	$(BIN)/python -m pip install --disable-pip-version-check -q --no-deps $(FACE_RECOGNITION)
 	touch $@
 
 $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --disable-pip-version-check -q -e ".[test]"
+	$(BIN)/python -m pip install --disable-pip-version-check -q --no-deps $(FACE_RECOGNITION)
 	touch $@ $(STAMP)
 
 install: $(STAMP)

@@ -15,9 +15,9 @@ from modules.org.models import ApiToken
 from modules.org.roles import ALL_ROLES, PROVINCIAL_OFFICER
 
 
-def seed() -> str:
+def seed(*args: str) -> str:
     out = StringIO()
-    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", "--organisation-only", *args, stdout=out)
     return out.getvalue()
 
 

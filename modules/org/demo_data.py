@@ -7,6 +7,7 @@ units in force from 1 July 2025 (NQ 202/2025/QH15).
 
 from __future__ import annotations
 
+import random
 import unicodedata
 
 DEMO_PASSWORD = "onemst2026"
@@ -173,10 +174,12 @@ def demo_people() -> list[dict[str, object]]:
     The superuser `admin` is listed first; usernames are unique and stable.
     """
     from .roles import (
+        BIOMETRIC_ADMIN,
         MINISTRY_LEADER,
         ONESTOP_CLERK,
         PLATFORM_ADMIN,
         PROVINCIAL_OFFICER,
+        REPORT_REVIEWER,
         SPECIALIST,
         UNIT_HEAD,
     )
@@ -194,7 +197,10 @@ def demo_people() -> list[dict[str, object]]:
     plan += [
         (ONESTOP_CLERK, "Cán bộ Bộ phận Một cửa", "VP"),
         (ONESTOP_CLERK, "Cán bộ Bộ phận Một cửa", "VP"),
+        (REPORT_REVIEWER, "Chuyên viên tổng hợp báo cáo", "VP"),
+        (REPORT_REVIEWER, "Chuyên viên tổng hợp báo cáo", "KHTC"),
         (PLATFORM_ADMIN, "Quản trị hệ thống", "TTCNTT"),
+        (BIOMETRIC_ADMIN, "Quản trị dữ liệu chấm công", "TCCB"),
     ]
     for province in PROVINCES_WITH_STAFF:
         plan.append((UNIT_HEAD, "Giám đốc Sở", f"SKHCN-{province}"))
@@ -230,3 +236,12 @@ def demo_people() -> list[dict[str, object]]:
             }
         )
     return people
+
+
+# prefixes of Vietnamese mobile networks that libphonenumber accepts
+MOBILE_PREFIXES = ("090", "091", "094", "096", "097", "098", "086", "088", "083", "085")
+
+
+def demo_phone(rng: random.Random) -> str:
+    """A made-up but well-formed Vietnamese mobile number (the platform validates phones)."""
+    return f"{rng.choice(MOBILE_PREFIXES)}{rng.randint(1_000_000, 9_999_999)}"

@@ -29,6 +29,13 @@ TOKEN_NAME = "demo"
 class Command(BaseCommand):
     help = "Create (or bring up to date) the demo unit tree, people and an API token for `admin`."
 
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--organisation-only",
+            action="store_true",
+            help="only the units, people and token; not the modules' demo data",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
         self.counts = {"created": 0, "updated": 0, "unchanged": 0}
         self._password_hash: str | None = None
@@ -39,7 +46,8 @@ class Command(BaseCommand):
             people = self._people(admin, units)
             raw_token = self._token(admin)
         self._report(people, raw_token)
-        seed_modules(self.stdout, skip=("modules.org",))
+        if not options.get("organisation_only"):
+            seed_modules(self.stdout, skip=("modules.org",))
 
     # --- accounts -----------------------------------------------------------------
 

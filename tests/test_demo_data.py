@@ -1,0 +1,76 @@
+"""The whole demo (`manage.py seed_demo`): every module alive on first run, and a second run adds nothing."""
+
+from __future__ import annotations
+
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count
+
+from modules.engine import registry
+
+
+def seed() -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def totals() -> dict[str, int]:
+    labels = (
+        "tasks.Task",
+        "reporting.Regime",
+        "reporting.ReportPeriod",
+        "reporting.Submission",
+        "onestop.Dossier",
+        "petitions.Petition",
+        "attendance.CheckIn",
+    )
+    return {label: registry.model_for(label).objects.count() for label in labels}
+
+
+@pytest.mark.django_db
+def test_the_demo_fills_every_module_in_every_status_once(legal_days: Any) -> None:
+    seed()
+    first = totals()
+    seed()
+    assert totals() == first, "a second run must add nothing"
+
+    assert first["tasks.Task"] == 300
+    # reporting: two regimes, a year of past periods plus the current one, 34 provinces each
+    assert first["reporting.Regime"] == 2
+    assert first["reporting.ReportPeriod"] == (12 + 1) + (4 + 1)
+    assert first["reporting.Submission"] == 34 * first["reporting.ReportPeriod"]
+    submissions = registry.model_for("reporting.Submission").objects
+    states = set(submissions.values_list("state", flat=True))
+    assert {"draft", "submitted", "returned", "accepted"} <= states
+    assert {"on_time", "late", "missing"} <= set(submissions.values_list("timeliness", flat=True))
+
+    dossiers = registry.model_for("onestop.Dossier").objects
+    assert 480 <= first["onestop.Dossier"] <= 520
+    by_state = {row["state"]: row["n"] for row in dossiers.values("state").annotate(n=Count("id"))}
+    every_status = {
+        "refused",
+        "processing",
+        "supplement",
+        "payment",
+        "withdrawn",
+        "stopped",
+        "processed",
+        "returned",
+    }
+    assert every_status <= set(by_state), by_state
+    classes = set(dossiers.values_list("classification", flat=True))
+    assert {"in_progress_on_time", "done_on_time", "done_late", "withdrawn", "waiting_supplement"} <= classes
+    petitions = registry.model_for("petitions.Petition").objects
+    assert first["petitions.Petition"] == 50
+    assert {"received", "not_accepted", "forwarded", "handling", "answered", "published"} == set(
+        petitions.values_list("state", flat=True)
+    )
+    checks = registry.model_for("attendance.CheckIn").objects.filter(kind="in")
+    assert first["attendance.CheckIn"] > 1000 and checks.filter(late=True).exists()
+    assert not registry.model_for("attendance.Enrollment").objects.exists()  # faces need consent
+    codes = list(dossiers.values_list("number", flat=True))
+    assert len(codes) == len(set(codes)) and all(code.startswith("000.00.00.G09-") for code in codes)
