@@ -48,7 +48,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import Bas
 
 from modules.engine.errors import EngineError
 
-from .feeds import Feed, Message
+from .feeds import Feed, Message, on_listening
 from .hub import hub
 
 log = logging.getLogger(__name__)
@@ -295,6 +295,7 @@ class BroadcastTransportWSHandler(BaseGraphQLTransportWSHandler):
     """graphql-transport-ws with the fast path for plain subscriptions."""
 
     async def run_operation(self, operation: Any) -> None:
+        on_listening.set(lambda: self._announce_listening(operation))  # for Feed.stream, this task only
         plan = compile_plan(self.schema, operation.query, operation.operation_name) if ENABLED else None
         if plan is None:
             STATS["stock"] += 1
@@ -316,6 +317,7 @@ class BroadcastTransportWSHandler(BaseGraphQLTransportWSHandler):
                 await self._send_engine_error(operation, plan, exc)
                 return
             async with hub.attach(feed.group, SocketSink(feed, plan, operation, protocol)):
+                await self._announce_listening(operation)
                 await asyncio.get_running_loop().create_future()  # until the client completes or leaves
         try:
             async with aclosing(plan.resolver(**kwargs)) as events:
@@ -335,6 +337,13 @@ class BroadcastTransportWSHandler(BaseGraphQLTransportWSHandler):
             await self._send_engine_error(operation, plan, exc)
             return
         await operation.send_operation_message({"id": operation.id, "type": "complete"})
+
+    async def _announce_listening(self, operation: Any) -> None:
+        """Tell the client this subscription now hears every event (a protocol `ping` with
+        a payload, which any client may answer with `pong`): until then an event could be
+        missed, so a page re-reads its data on this signal rather than on `connection_ack`."""
+        if not operation.completed:
+            await self.send_message({"type": "ping", "payload": {"listening": operation.id}})
 
     @staticmethod
     async def _send_engine_error(operation: Any, plan: Plan, exc: EngineError) -> None:

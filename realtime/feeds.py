@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,7 +31,12 @@ class Feed:
     rule: LiveRule | None = None  # who may see the record, when the event is about one
 
     async def stream(self) -> AsyncIterator[Any]:
+        """The events, in order. Once the group is joined, the operation's `on_listening`
+        hook (if its transport set one) tells the client that it can no longer miss one."""
         async with hub.listen(self.group) as messages:
+            announce = on_listening.get()
+            if announce is not None:
+                await announce()
             while True:
                 message = await messages.get()
                 if not self.accepts(message):
@@ -41,6 +47,10 @@ class Feed:
 
 
 FeedPreparer = Callable[..., Awaitable[Feed]]
+
+# Set by the socket handler for the task that runs one operation (realtime/broadcast.py):
+# graphql-core iterates the subscription in that task, so the stream finds it here.
+on_listening: ContextVar[Callable[[], Awaitable[None]] | None] = ContextVar("on_listening", default=None)
 
 
 def feed_resolver(prepare: FeedPreparer, event_type: Any) -> Callable[..., AsyncGenerator[Any, None]]:

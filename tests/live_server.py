@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from django.db import connection
 
@@ -112,10 +113,31 @@ async def wait_until_listening(group: str, settle: float = 1.0) -> None:
         await client.aclose()
 
 
+async def server_listening(transport: Any, timeout: float = 20) -> None:
+    """Wait for the server's word that a subscription hears every event from now on:
+    a graphql-transport-ws `ping` whose payload is `{"listening": <operation id>}`."""
+
+    async def announced() -> None:
+        while True:
+            await transport.ping_received.wait()
+            transport.ping_received.clear()
+            if "listening" in (transport.payloads.get("ping") or {}):
+                return
+
+    await asyncio.wait_for(announced(), timeout)
+
+
 async def collect_events(
-    base: str, token: str, document: str, variables: dict, field: str, received: list, started: asyncio.Event
+    base: str,
+    token: str,
+    document: str,
+    variables: dict,
+    field: str,
+    received: list,
+    started: asyncio.Event,
 ) -> None:
-    """Subscribe and append every event to `received` until cancelled; set `started` once subscribed."""
+    """Subscribe and append every event to `received` until cancelled; set `started` once the
+    server says it listens."""
 
     from gql import Client, gql
     from gql.transport.websockets import WebsocketsTransport
@@ -130,7 +152,7 @@ async def collect_events(
     async with Client(transport=transport) as session:
         subscription = session.subscribe(gql(document), variable_values=variables)
         pending = asyncio.ensure_future(subscription.__anext__())
-        await asyncio.sleep(0.2)
+        await server_listening(transport)
         started.set()
         while True:
             received.append((await pending)[field])

@@ -14,7 +14,7 @@ from modules.onestop.api import receive
 from modules.org.models import ApiToken
 from tests.browser import chromium
 from tests.conftest import make_user
-from tests.live_server import daphne_server, post_graphql
+from tests.live_server import daphne_server, post_graphql, server_listening
 from tests.onestop_helpers import applicant, make_procedure
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -79,10 +79,11 @@ def test_progress_subscription_is_public_but_limited_to_public_fields(org, legal
 
         async def scenario() -> tuple[list, str, str]:
             received: list = []
-            async with Client(transport=transport("/graphql/public/")) as visitor:
+            listener = transport("/graphql/public/")
+            async with Client(transport=listener) as visitor:
                 stream = visitor.subscribe(gql(PROGRESS), variable_values={"c": dossier.number})
                 pending = asyncio.ensure_future(stream.__anext__())
-                await asyncio.sleep(1.0)
+                await server_listening(listener)  # from here on, no event can be missed
                 loop = asyncio.get_running_loop()
                 await loop.run_in_executor(
                     None,
@@ -96,7 +97,7 @@ def test_progress_subscription_is_public_but_limited_to_public_fields(org, legal
             staff_only = "unknown"
             async with Client(transport=transport("/graphql/public/")) as visitor:
                 try:
-                    await visitor.execute(gql(f"{{ dossier(id: \"{dossier.pk}\") {{ applicantName }} }}"))
+                    await visitor.execute(gql(f'{{ dossier(id: "{dossier.pk}") {{ applicantName }} }}'))
                 except Exception as exc:
                     staff_only = str(exc)
             malformed = "unknown"

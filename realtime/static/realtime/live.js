@@ -3,7 +3,10 @@
 
    OneMST.live({token, path, subscriptions: () => [{id, query, variables}], onNext, onStatus})
    opens the socket, subscribes, calls onNext(id, payload) for each event, answers pings
-   and reconnects after a drop (onStatus(true|false) for the "live" lamp). `path` is
+   and reconnects after a drop. onStatus(true) comes once the server has said, for every
+   subscription, that it is listening (a `ping` whose payload names it): a page re-reads
+   its data then, so nothing that happened while it connected is lost; onStatus(false)
+   on a drop. A server that never says so gets the benefit of the doubt after 3 s. `path` is
    "/graphql/" (signed in) or "/graphql/public/" (visitors, public views only). `reconnect()`
    closes the socket so that `subscriptions()` is read again (e.g. a new period chosen). */
 (() => {
@@ -19,7 +22,13 @@
   }
 
   function live(cfg) {
-    let socket = null;
+    let socket = null, fallback = null;
+    const waiting = new Set();  // subscriptions the server has not yet said it listens for
+    function listening() {
+      clearTimeout(fallback);
+      waiting.clear();
+      if (cfg.onStatus) cfg.onStatus(true);
+    }
     function connect() {
       const url = (location.protocol === "https:" ? "wss://" : "ws://") + location.host + (cfg.path || "/graphql/");
       socket = new WebSocket(url, "graphql-transport-ws");
@@ -28,18 +37,27 @@
       socket.onmessage = (event) => {
         const message = JSON.parse(event.data);
         if (message.type === "connection_ack") {
-          if (cfg.onStatus) cfg.onStatus(true);
           for (const s of cfg.subscriptions()) {
+            waiting.add(s.id);
             socket.send(JSON.stringify({id: s.id, type: "subscribe",
               payload: {query: s.query, variables: s.variables || {}}}));
           }
+          fallback = setTimeout(listening, 3000);
+          if (!waiting.size) listening();
         } else if (message.type === "next") {
           cfg.onNext(message.id, message.payload);
         } else if (message.type === "ping") {
           socket.send(JSON.stringify({type: "pong"}));
+          const id = message.payload && message.payload.listening;
+          if (id !== undefined && waiting.delete(id) && !waiting.size) listening();
         }
       };
-      socket.onclose = () => { if (cfg.onStatus) cfg.onStatus(false); setTimeout(connect, 2000); };
+      socket.onclose = () => {
+        clearTimeout(fallback);
+        waiting.clear();
+        if (cfg.onStatus) cfg.onStatus(false);
+        setTimeout(connect, 2000);
+      };
     }
     connect();
     return {reconnect: () => { if (socket) socket.close(); }};
