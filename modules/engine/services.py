@@ -135,7 +135,14 @@ def apply_values(entity: Entity, user: Any, instance: models.Model, values: dict
     return deferred
 
 
-def _validate(entity: Entity, user: Any, instance: models.Model, deferred: dict[str, Any]) -> None:
+def validate_instance(
+    entity: Entity, user: Any, instance: models.Model, deferred: dict[str, Any] | None = None
+) -> None:
+    """Field rules, required multi-links and the entity's validate hook, as one InvalidInput.
+
+    Public for module code that writes a record by its own path (a public intake, an opening
+    job) and must judge it as the generic write path would."""
+    deferred = deferred or {}
     problems: list[FieldProblem] = []
     exclude = [f.name for f in entity.fields if f.kind in ("multilink", "children")]
     try:
@@ -306,7 +313,7 @@ def _write(
         if unit_id is None:
             raise InvalidInput([FieldProblem("owner_unit", "REQUIRED", REQUIRED)])
         instance.owner_unit_id = unit_id
-    _validate(entity, user, instance, deferred)
+    validate_instance(entity, user, instance, deferred)
     multilinks: dict[str, list[models.Model]] = {}
     problems: list[FieldProblem] = []
     for spec in entity.fields:
@@ -337,7 +344,7 @@ def create_record(entity: Entity, user: Any, values: dict[str, Any]) -> models.M
         return _write(entity, user, model(), values, created=True, expected_version=None)
 
 
-def _fetch_for(entity: Entity, user: Any, pk: Any, action: str) -> models.Model:
+def fetch_for(entity: Entity, user: Any, pk: Any, action: str) -> models.Model:
     """Lock and return a row the user may act on; an invisible row is 'not found'."""
     if not str(pk).isdigit():
         raise NotFound("Không tìm thấy bản ghi. / Record not found.")
@@ -351,7 +358,7 @@ def _fetch_for(entity: Entity, user: Any, pk: Any, action: str) -> models.Model:
 
 def update_record(entity: Entity, user: Any, pk: Any, values: dict[str, Any], version: int) -> models.Model:
     with transaction.atomic():
-        instance = _fetch_for(entity, user, pk, "change")
+        instance = fetch_for(entity, user, pk, "change")
         if instance.version != version:
             raise StaleVersion(version, instance.version)
         return _write(entity, user, instance, values, created=False, expected_version=version)
@@ -359,7 +366,7 @@ def update_record(entity: Entity, user: Any, pk: Any, values: dict[str, Any], ve
 
 def delete_record(entity: Entity, user: Any, pk: Any, version: int) -> None:
     with transaction.atomic():
-        instance = _fetch_for(entity, user, pk, "delete")
+        instance = fetch_for(entity, user, pk, "delete")
         if instance.version != version:
             raise StaleVersion(version, instance.version)
         data = snapshot(instance)
@@ -390,7 +397,7 @@ def fire_transition(
         raise TransitionRefused(f"Không có bước chuyển «{name}». / No transition “{name}”.")
     transition = workflow.transition(name)
     with transaction.atomic():
-        instance = _fetch_for(entity, user, pk, f"transition:{name}")
+        instance = fetch_for(entity, user, pk, f"transition:{name}")
         if instance.version != version:
             raise StaleVersion(version, instance.version)
         if instance.state not in transition.source:

@@ -137,7 +137,7 @@ def open_period(regime: Any, year: int, index: int, user: Any = None) -> Any:
     model = registry.model_for(entity)
     with transaction.atomic():
         period = model(regime=regime, year=year, index=index)
-        services._validate(entity, user, period, {})
+        services.validate_instance(entity, user, period, {})
         return services.save_record(entity, user, period, created=True, expected_version=None)
 
 

@@ -192,7 +192,7 @@ def save_values(user: Any, submission_id: Any, version: int, entries: Iterable[E
     """
     entity = submission_entity()
     with transaction.atomic():
-        submission = services._fetch_for(entity, user, submission_id, "change")
+        submission = services.fetch_for(entity, user, submission_id, "change")
         if submission.version != version:
             raise services.StaleVersion(version, submission.version)
         if submission.state not in EDITABLE_STATES:
