@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 import strawberry
 import strawberry_django
 from django.contrib.auth.models import Group, User
+from strawberry.types.base import get_object_definition
 
 from modules.engine.errors import EngineError
+
+Result = TypeVar("Result")
+Written = TypeVar("Written")
 
 
 @strawberry.type(description="Một lỗi gắn với một trường (field = null: lỗi chung). / A field-level error.")
@@ -18,6 +25,23 @@ class FieldError:
 
 def field_errors(error: EngineError) -> list[FieldError]:
     return [FieldError(field=_camel(p.field), code=p.code, message=p.message) for p in error.problems]
+
+
+def write_outcome(
+    result_type: type[Result],
+    write: Callable[[], Written],
+    fields: Callable[[Written], dict[str, Any]] | None = None,
+) -> Result:
+    """A module mutation's answer: `ok` plus what `fields` reads from the written record, or
+    `ok = false` with field-level errors, never an exception. Fields the result type
+    declares and the outcome does not give are null, so every module's result reads alike."""
+    definition = get_object_definition(result_type, strict=True)
+    empty = {f.python_name: None for f in definition.fields if f.python_name not in ("ok", "errors")}
+    try:
+        written = write()
+    except EngineError as error:
+        return result_type(ok=False, errors=field_errors(error), **empty)
+    return result_type(ok=True, errors=[], **{**empty, **(fields(written) if fields else {})})
 
 
 def _camel(name: str | None) -> str | None:

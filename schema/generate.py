@@ -418,17 +418,24 @@ def _mutation_fields(entity: Entity, payload: type) -> dict[str, Any]:
 
     create.__annotations__ = {"info": Info, "input": create_input, "return": payload}
     update.__annotations__ = {"info": Info, "input": update_input, "return": payload}
-    fields: dict[str, Any] = {} if not values else {  # a record only the system writes: no input
-        f"create{entity.name}": strawberry.mutation(
-            resolver=django_resolver(create), description=f"Tạo {entity.label_vi} / Create {entity.label_en}"
-        ),
-        f"update{entity.name}": strawberry.mutation(
-            resolver=django_resolver(update), description=f"Sửa {entity.label_vi} / Update {entity.label_en}"
-        ),
-        f"delete{entity.name}": strawberry.mutation(
-            resolver=django_resolver(delete), description=f"Xoá {entity.label_vi} / Delete {entity.label_en}"
-        ),
-    }
+    fields: dict[str, Any] = (
+        {}
+        if not values
+        else {  # a record only the system writes: no input
+            f"create{entity.name}": strawberry.mutation(
+                resolver=django_resolver(create),
+                description=f"Tạo {entity.label_vi} / Create {entity.label_en}",
+            ),
+            f"update{entity.name}": strawberry.mutation(
+                resolver=django_resolver(update),
+                description=f"Sửa {entity.label_vi} / Update {entity.label_en}",
+            ),
+            f"delete{entity.name}": strawberry.mutation(
+                resolver=django_resolver(delete),
+                description=f"Xoá {entity.label_vi} / Delete {entity.label_en}",
+            ),
+        }
+    )
     for transition in entity.workflow.transitions if entity.workflow else ():
         fields[f"{single_name(entity)}{pascal(transition.name)}"] = strawberry.mutation(
             resolver=django_resolver(_transition_resolver(entity, transition.name, payload, run)),

@@ -29,8 +29,11 @@ def build_schema() -> strawberry.Schema:
     mutation: dict[str, Any] = {}
     subscription: dict[str, Any] = {}
     for api in apis:
-        for target, fields in ((query, api.query_fields), (mutation, api.mutation_fields),
-                               (subscription, api.subscription_fields)):
+        for target, fields in (
+            (query, api.query_fields),
+            (mutation, api.mutation_fields),
+            (subscription, api.subscription_fields),
+        ):
             clash = set(target) & set(fields)
             if clash:
                 raise ValueError(f"GraphQL field names declared twice: {sorted(clash)}")

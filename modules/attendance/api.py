@@ -21,7 +21,6 @@ from strawberry.file_uploads import Upload
 from strawberry.types import Info
 
 from modules.engine import access, registry
-from modules.engine.errors import EngineError
 
 from . import faces, services
 
@@ -136,36 +135,26 @@ def check_in_view(result: services.CheckInResult) -> CheckInView:
     )
 
 
-def _failed(error: EngineError) -> WriteResult:
-    from schema.common import field_errors
-
-    return WriteResult(ok=False, errors=field_errors(error))
-
-
 def enrollment_mutations() -> dict[str, Any]:
     from strawberry_django.resolvers import django_resolver
 
+    from schema.common import write_outcome
     from schema.context import require_user
 
     def enroll_face(
         info: Info, person: strawberry.ID, photos: list[Upload], consent_text: str, keep_photos: bool = False
     ) -> WriteResult:
         user = require_user(info)
-        try:
-            services.enroll(
+        return write_outcome(
+            WriteResult,
+            lambda: services.enroll(
                 user, person, [p.read() for p in photos], consent_text, keep_photos, via="graphql"
-            )
-        except EngineError as error:
-            return _failed(error)
-        return WriteResult(ok=True, errors=[])
+            ),
+        )
 
     def delete_biometric_data(info: Info, person: strawberry.ID) -> WriteResult:
         user = require_user(info)
-        try:
-            services.delete_biometrics(user, person, via="graphql")
-        except EngineError as error:
-            return _failed(error)
-        return WriteResult(ok=True, errors=[])
+        return write_outcome(WriteResult, lambda: services.delete_biometrics(user, person, via="graphql"))
 
     def attendance_check_in(info: Info, kiosk_token: str, image: Upload) -> CheckInView:
         kiosk = services.kiosk_for_token(kiosk_token)

@@ -8,16 +8,21 @@ from __future__ import annotations
 
 from django_ratelimit.core import get_usage
 
+from .errors import EngineError
+
 LIMITED = (
     "Bạn thao tác quá nhiều lần, vui lòng thử lại sau ít phút. / "
     "Too many requests from your address; please try again in a few minutes."
 )
 
 
-class RateLimited(Exception):
+class RateLimited(EngineError):
+    """An EngineError, so that a GraphQL write answers it as a field-less error like any other."""
+
+    code = "RATE_LIMITED"
+
     def __init__(self, message: str = LIMITED) -> None:
         super().__init__(message)
-        self.message = message
 
 
 def check_rate(group: str, client: str, rate: str) -> None:

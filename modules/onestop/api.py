@@ -14,7 +14,7 @@ import strawberry
 from strawberry.types import Info
 
 from modules.engine import registry, services
-from modules.engine.errors import EngineError, FieldProblem, InvalidInput
+from modules.engine.errors import FieldProblem, InvalidInput
 
 from . import events, public, rules
 from .ratelimits import LookupLimited, check_lookup_rate
@@ -239,7 +239,7 @@ def reschedule(user: Any, pk: Any, version: int, new_date: dt.date, reason: str)
 
     entity = registry.entity_by_label("onestop.Dossier")
     with transaction.atomic():
-        dossier = services._fetch_for(entity, user, pk, "change")
+        dossier = services.fetch_for(entity, user, pk, "change")
         if dossier.version != version:
             raise services.StaleVersion(version, dossier.version)
         problems = []
@@ -271,21 +271,17 @@ def reschedule(user: Any, pk: Any, version: int, new_date: dt.date, reason: str)
 
 
 def _result(write: Any) -> WriteResult:
-    from schema.common import field_errors
+    from schema.common import write_outcome
 
-    try:
-        row = write()
-    except EngineError as error:
-        return WriteResult(
-            ok=False, errors=field_errors(error), id=None, code=None, version=None, promised_date=None
-        )
-    return WriteResult(
-        ok=True,
-        errors=[],
-        id=strawberry.ID(str(row.pk)),
-        code=row.number,
-        version=row.version,
-        promised_date=row.promised_date,
+    return write_outcome(
+        WriteResult,
+        write,
+        lambda row: {
+            "id": strawberry.ID(str(row.pk)),
+            "code": row.number,
+            "version": row.version,
+            "promised_date": row.promised_date,
+        },
     )
 
 

@@ -19,8 +19,8 @@ from django.db import transaction
 from strawberry.types import Info
 
 from modules.engine import access, registry, services
-from modules.engine.errors import EngineError, FieldProblem, InvalidInput, NotFound
-from modules.engine.ratelimit import RateLimited, check_rate
+from modules.engine.errors import FieldProblem, InvalidInput, NotFound
+from modules.engine.ratelimit import check_rate
 
 from . import rules
 
@@ -72,7 +72,7 @@ def file_petition(values: dict[str, Any], client: str) -> Any:
         petition = model()
         services.apply_values(entity(), None, petition, values)
         petition.owner_unit_id = receiving_unit_id()
-        services._validate(entity(), None, petition, {})
+        services.validate_instance(entity(), None, petition, {})
         return services.save_record(
             entity(), None, petition, created=True, expected_version=None, reason="intake"
         )
@@ -263,30 +263,22 @@ def _client(info: Info) -> str:
 def petition_mutations() -> dict[str, Any]:
     from strawberry_django.resolvers import django_resolver
 
-    from schema.common import field_errors
+    from schema.common import write_outcome
     from schema.generate import input_to_dict
 
     def submit(info: Info, input: PetitionInput) -> FiledResult:
-        try:
-            petition = file_petition(input_to_dict(input), _client(info))
-        except RateLimited as exc:
-            return FiledResult(
-                ok=False, errors=field_errors(EngineError(exc.message)), number=None, feedback_key=None
-            )
-        except EngineError as exc:
-            return FiledResult(ok=False, errors=field_errors(exc), number=None, feedback_key=None)
-        return FiledResult(ok=True, errors=[], number=petition.number, feedback_key=petition.feedback_key)
+        return write_outcome(
+            FiledResult,
+            lambda: file_petition(input_to_dict(input), _client(info)),
+            lambda petition: {"number": petition.number, "feedback_key": petition.feedback_key},
+        )
 
     def feedback(info: Info, number: str, key: str, satisfaction: str, comment: str = "") -> FiledResult:
-        try:
-            give_feedback(number, key, satisfaction, comment, _client(info))
-        except RateLimited as exc:
-            return FiledResult(
-                ok=False, errors=field_errors(EngineError(exc.message)), number=None, feedback_key=None
-            )
-        except EngineError as exc:
-            return FiledResult(ok=False, errors=field_errors(exc), number=None, feedback_key=None)
-        return FiledResult(ok=True, errors=[], number=number, feedback_key=None)
+        return write_outcome(
+            FiledResult,
+            lambda: give_feedback(number, key, satisfaction, comment, _client(info)),
+            lambda _: {"number": number},
+        )
 
     return {
         "submit_petition": strawberry.mutation(

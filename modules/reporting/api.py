@@ -17,7 +17,7 @@ import strawberry
 from strawberry.types import Info
 
 from modules.engine import access, registry, services
-from modules.engine.errors import EngineError, FieldProblem, InvalidInput, NotFound
+from modules.engine.errors import FieldProblem, InvalidInput, NotFound
 from realtime.feeds import Feed, feed_resolver
 from realtime.visibility import LiveRule
 
@@ -287,13 +287,11 @@ def _entry(value: ValueInput) -> submissions.Entry:
 
 
 def _result(write: Any) -> WriteResult:
-    from schema.common import field_errors
+    from schema.common import write_outcome
 
-    try:
-        record = write()
-    except EngineError as error:
-        return WriteResult(ok=False, errors=field_errors(error), id=None, version=None)
-    return WriteResult(ok=True, errors=[], id=strawberry.ID(str(record.pk)), version=record.version)
+    return write_outcome(
+        WriteResult, write, lambda row: {"id": strawberry.ID(str(row.pk)), "version": row.version}
+    )
 
 
 # --- queries -----------------------------------------------------------------------------
@@ -421,7 +419,7 @@ def return_with_comments(
 
     entity = submissions.submission_entity()
     with transaction.atomic():
-        row = services._fetch_for(entity, user, pk, "view")
+        row = services.fetch_for(entity, user, pk, "view")
         codes = {ind.code for ind in submissions.indicators_of(row)}
         unknown = [
             FieldProblem(
@@ -486,7 +484,7 @@ def new_form_version(user: Any, pk: Any) -> Any:
 
     entity = registry.entity_by_label("reporting.ReportForm")
     with transaction.atomic():
-        source = services._fetch_for(entity, user, pk, "view")
+        source = services.fetch_for(entity, user, pk, "view")
         if not access.can(user, entity, "add"):
             raise services.PermissionDenied("Bạn không có quyền tạo biểu mẫu. / You may not create forms.")
         copy = registry.model_for(entity)(regime_id=source.regime_id, title=source.title, notes=source.notes)
