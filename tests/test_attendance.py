@@ -241,3 +241,69 @@ def test_enrollment_in_the_admin_for_the_biometric_role_only(org, setup):
     assert done.status_code == 302
     enrollment = registry.model_for("attendance.Enrollment").objects.get(person=person)
     assert enrollment.photos == 1 and not enrollment.keep_photos and enrollment.consent_text == CONSENT
+
+
+def graphql_upload(query: str, variables: dict, files: dict[str, tuple[str, bytes]], token: str = "") -> dict:
+    """A GraphQL multipart request (the spec frontends' upload clients use): operations, map, files."""
+    import json
+
+    mapping = {str(i): [f"variables.{path}"] for i, path in enumerate(files)}
+    data = {"operations": json.dumps({"query": query, "variables": variables}), "map": json.dumps(mapping)}
+    for i, (name, content) in enumerate(files.values()):
+        data[str(i)] = SimpleUploadedFile(name, content, content_type="image/jpeg")
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+    return Client().post("/graphql/", data, **headers).json()
+
+
+ENROLL = """mutation($person: ID!, $photos: [Upload!]!, $consent: String!) {
+  enrollFace(person: $person, photos: $photos, consentText: $consent) { ok errors { field code message } } }"""
+CHECK_IN = """mutation($token: String!, $image: Upload!) {
+  attendanceCheckIn(kioskToken: $token, image: $image) {
+    recognised distance personId name kind recorded greeting error tasks { title kind } } }"""
+
+
+def test_graphql_enrolls_and_checks_in_with_multipart_uploads(org, setup):
+    from modules.org.models import ApiToken
+
+    clerk = person_of(org.office_clerk)
+    _, keeper_token = ApiToken.issue(setup["keeper"], "keeper")
+    _, outsider_token = ApiToken.issue(org.specialist, "outsider")
+    photos = {"photos.0": ("a.jpg", photo("probe/obama_3.jpg"))}
+    refused = graphql_upload(
+        ENROLL, {"person": str(clerk.pk), "photos": [None], "consent": CONSENT}, photos, outsider_token
+    )
+    assert refused["data"]["enrollFace"]["ok"] is False
+    assert refused["data"]["enrollFace"]["errors"][0]["code"] == "PERMISSION_DENIED"
+    two = {"photos.0": ("two.jpg", photo("multi/obama_biden.jpg"))}
+    bad = graphql_upload(
+        ENROLL, {"person": str(clerk.pk), "photos": [None], "consent": CONSENT}, two, keeper_token
+    )
+    assert bad["data"]["enrollFace"]["errors"] == [
+        {
+            "field": "photos.0",
+            "code": "MANY_FACES",
+            "message": bad["data"]["enrollFace"]["errors"][0]["message"],
+        }
+    ]
+    services.delete_biometrics(setup["keeper"], setup["obama"].pk)  # the same face, now as the clerk
+    done = graphql_upload(
+        ENROLL, {"person": str(clerk.pk), "photos": [None], "consent": CONSENT}, photos, keeper_token
+    )
+    assert done["data"]["enrollFace"] == {"ok": True, "errors": []}
+
+    frame = {"image": ("frame.jpg", photo("probe/obama_2.jpg"))}
+    answer = graphql_upload(CHECK_IN, {"token": setup["token"], "image": None}, frame)["data"][
+        "attendanceCheckIn"
+    ]
+    assert answer["recognised"] and answer["personId"] == str(clerk.pk) and answer["recorded"]
+    assert clerk.full_name in answer["greeting"] and answer["distance"] < 0.5
+    wrong = graphql_upload(CHECK_IN, {"token": "omst_wrong", "image": None}, frame)["data"][
+        "attendanceCheckIn"
+    ]
+    assert wrong["recognised"] is False and wrong["error"].startswith("UNKNOWN_KIOSK: ")
+    gif = {"image": ("x.gif", b"GIF89a not a photo")}
+    unusable = graphql_upload(CHECK_IN, {"token": setup["token"], "image": None}, gif)["data"][
+        "attendanceCheckIn"
+    ]
+    assert unusable["error"].startswith("BAD_IMAGE: ") and not unusable["recognised"]
+    assert registry.model_for("attendance.CheckIn").objects.filter(person=clerk).count() == 1
