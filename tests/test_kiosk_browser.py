@@ -80,4 +80,25 @@ def test_the_kiosk_greets_the_person_with_their_tasks(org, legal_days):
         tasks = page.inner_text("#tasks")
         assert "Hoàn thiện báo cáo chuyển đổi số" in tasks and "Chuẩn bị họp giao ban tháng" in tasks
         page.screenshot(path=str(SCREENS / "kiosk.png"))
+        # A portrait tablet with touch: the same greeting, nothing wider than the screen.
+        tablet = browser.new_context(
+            viewport={"width": 800, "height": 1280},
+            device_scale_factor=1,
+            is_mobile=True,
+            has_touch=True,
+            locale="vi-VN",
+        )
+        tablet.grant_permissions(["camera"], origin=base)
+        page = tablet.new_page()
+        page.goto(f"{base}/kiosk/?token={raw}")
+        page.wait_for_selector("body[data-greeted]", timeout=30_000)
+        assert obama.full_name in page.inner_text("#greeting")
+        assert "Hoàn thiện báo cáo chuyển đổi số" in page.inner_text("#tasks")
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        for shown in ("#greeting", "#tasks"):  # in sight, not below the fold
+            box = page.locator(shown).bounding_box()
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 800
+            assert box["y"] >= 0 and box["y"] + box["height"] <= 1280, (shown, box)
+        page.screenshot(path=str(SCREENS / "kiosk-tablet.png"))
+    # the tablet's check-in came minutes after the first: greeted again, counted once
     assert registry.model_for("attendance.CheckIn").objects.filter(person=obama).count() == 1
