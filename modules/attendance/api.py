@@ -311,6 +311,9 @@ def dashboard_panels(user: Any) -> list[dict[str, Any]]:
                 }
                 for r in rows
             ],
-            "note": "Danh sách người đi muộn: Chấm công → lọc «Đi muộn». / Late arrivals: filter Late.",
+            "link": {
+                "title": "Danh sách người đi muộn / Late arrivals",
+                "url": reverse("admin:attendance_checkin_changelist") + "?late__exact=1&o=-1",
+            },
         }
     ]
