@@ -165,6 +165,41 @@ def test_hand_overs_make_the_tracking_sheet_and_move_the_dossier_between_units(o
 
 
 @pytest.mark.django_db
+def test_a_running_dossier_turns_overdue_the_day_after_its_promise_with_no_save(org, clerk, procedure):
+    from modules.engine import jobs
+    from modules.onestop.kpis import counter_board
+
+    running = fire(clerk, receive(clerk, applicant(procedure)), "start")
+    finished = fire(
+        clerk,
+        fire(
+            org.admin,
+            fire(org.admin, fire(clerk, receive(clerk, applicant(procedure)), "start"), "advance"),
+            "process",
+        ),
+        "return_result",
+    )
+    waiting = fire(clerk, receive(clerk, applicant(procedure)), "start")
+    waiting = fire(org.admin, waiting, "request_supplement", "Thiếu bản thuyết minh.")
+    model = type(running)
+    assert running.classification == rules.IN_PROGRESS_ON_TIME
+    versions = dict(model.objects.values_list("pk", "version"))
+    assert (
+        jobs.tick(running.promised_date)["onestop.classification"] == "0 changed"
+    )  # the last day still counts
+    after = workdays.next_working_day(running.promised_date + dt.timedelta(days=1))
+    assert jobs.tick(after)["onestop.classification"] == "1 changed"
+    running.refresh_from_db()
+    assert running.classification == rules.IN_PROGRESS_OVERDUE and running.version == versions[running.pk] + 1
+    assert model.objects.get(pk=finished.pk).classification == rules.DONE_ON_TIME  # finished in time stays so
+    assert model.objects.get(pk=waiting.pk).classification == rules.WAITING_SUPPLEMENT  # the clock is stopped
+    assert running.history.first().history_change_reason == "calendar"
+    assert jobs.tick(after)["onestop.classification"] == "0 changed"  # once
+    board = counter_board(org.admin, after)
+    assert board.overdue == 1
+
+
+@pytest.mark.django_db
 def test_a_supplement_request_stops_the_clock_and_the_count_restarts_from_zero(org, clerk, procedure):
     dossier = receive(clerk, applicant(procedure))
     dossier = fire(clerk, dossier, "start")

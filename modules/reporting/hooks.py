@@ -8,6 +8,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from modules.engine import registry, services, workdays
+from modules.engine.dated import as_of
 from modules.engine.errors import FieldProblem, InvalidInput
 
 from . import events, periods, submissions
@@ -148,7 +149,7 @@ def before_submission_save(submission: Any, user: Any, created: bool) -> None:
         if created
         else type(submission).objects.filter(pk=submission.pk).values_list("state", "timeliness").first()
     )
-    today = getattr(submission, "_timeliness_today", None) or workdays.today()
+    today = as_of(submission)
     submission.timeliness = submissions.timeliness_of(
         submission.state, submission.deadline, submission.submitted_at, today
     )

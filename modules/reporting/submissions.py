@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from modules.engine import registry, services, workdays
+from modules.engine.dated import refresh_dated
 from modules.engine.errors import FieldProblem, InvalidInput, TransitionRefused
 
 from .forms import (
@@ -387,18 +388,15 @@ def timeliness_of(
 def refresh_timeliness(today: dt.date | None = None) -> str:
     """The scheduler's job: unsent reports past their deadline turn "missing" without a save."""
     today = today or workdays.today()
-    entity = submission_entity()
-    model = registry.model_for(entity)
-    stale = model.objects.filter(submitted_at__isnull=True, deadline__lt=today).exclude(timeliness=MISSING)
-    changed = 0
-    for pk in stale.values_list("pk", flat=True):
-        with transaction.atomic():
-            row = model.objects.select_for_update().get(pk=pk)
-            if timeliness_of(row.state, row.deadline, row.submitted_at, today) == row.timeliness:
-                continue
-            row._timeliness_today = today
-            services.save_record(
-                entity, None, row, created=False, expected_version=row.version, reason="timeliness"
-            )
-            changed += 1
-    return f"{changed} changed"
+    stale = (
+        registry.model_for(submission_entity())
+        .objects.filter(submitted_at__isnull=True, deadline__lt=today)
+        .exclude(timeliness=MISSING)
+    )
+    return refresh_dated(
+        "reporting.Submission",
+        stale,
+        lambda row, day: timeliness_of(row.state, row.deadline, row.submitted_at, day) != row.timeliness,
+        today,
+        "timeliness",
+    )

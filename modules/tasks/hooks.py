@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 
 from modules.engine import registry, services, workdays
+from modules.engine.dated import as_of
 
 from . import status
 from .events import announce_status_change
@@ -40,7 +41,7 @@ def before_task_save(task: Any, user: Any, created: bool) -> None:
     previous = None
     if not created:
         previous = type(task).objects.filter(pk=task.pk).values_list("status", flat=True).first()
-    task.status = status.status_of(task, getattr(task, "_status_today", None))  # the tick may set a day
+    task.status = status.status_of(task, as_of(task))  # the refresh job's day, or today
     if task.status != previous:
         announce_status_change(task, previous)
 
