@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.db.models import Count
+from django.utils import timezone
 
 from modules.engine import registry
 
@@ -64,6 +65,16 @@ def test_the_demo_fills_every_module_in_every_status_once(legal_days: Any) -> No
     assert every_status <= set(by_state), by_state
     classes = set(dossiers.values_list("classification", flat=True))
     assert {"in_progress_on_time", "done_on_time", "done_late", "withdrawn", "waiting_supplement"} <= classes
+    # replayed at their own times: timelines in order from the day of receipt, tracking sheets
+    # with every verdict, and history as old as the steps it records
+    verdicts = set()
+    for dossier in dossiers.prefetch_related("timeline", "handovers").order_by("pk")[:200]:
+        times = [entry.at for entry in sorted(dossier.timeline.all(), key=lambda e: e.position)]
+        assert times == sorted(times) and timezone.localtime(times[0]).date() == dossier.receipt_date
+        verdicts |= {h.verdict for h in dossier.handovers.all() if h.verdict}
+        steps = dossier.history.exclude(history_change_reason="calendar")  # today's overdue refresh
+        assert steps.order_by("-history_date").first().history_date <= times[-1]
+    assert verdicts == {"early", "on_time", "late"}
     petitions = registry.model_for("petitions.Petition").objects
     assert first["petitions.Petition"] == 50
     assert {"received", "not_accepted", "forwarded", "handling", "answered", "published"} == set(

@@ -1,9 +1,9 @@
 """Ten S&T procedures and about 500 dossiers of the last four months, in every status.
 
 Dossiers go through the engine's write path and their real transitions (receipt,
-hand-overs, supplements, re-scheduling, processing, return), so codes, timelines and
-tracking sheets are as real as a clerk's; only the times are back-dated, since the demo
-replays the past. Deterministic and idempotent.
+hand-overs, supplements, re-scheduling, processing, return), each step replayed at its
+own past time (`modules/engine/replay.py`), so codes, timelines, tracking sheets and
+their verdicts are as real as a clerk's. Deterministic and idempotent.
 """
 
 from __future__ import annotations
@@ -16,11 +16,12 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from modules.engine import access, registry, services, workdays
+from modules.engine import access, registry, replay, services, workdays
 from modules.org.demo_data import demo_phone
 from modules.org.roles import ONESTOP_CLERK
 
-from . import rules
+from .api import reschedule
+from .hooks import refresh_classifications
 
 TARGET = 500
 DAYS_BACK = 120
@@ -124,6 +125,7 @@ def seed(out: Any) -> None:
         procedures = _procedures(admin)
         for i in range(TARGET - model.objects.count()):
             _dossier(procedures, clerk, admin, rng, i)
+        refresh_classifications()  # as of the real today: what the scheduler would do next
     counts = dict(sorted(_count_by_state(model).items()))
     out.write(f"Demo dossiers: {sum(counts.values())} in all; by status: {counts}")
 
@@ -162,78 +164,102 @@ def _procedures(admin: Any) -> list[Any]:
     return made
 
 
+RUNNING = ("supplement", "payment", "processing")  # still open today: received recently
+
+
 def _dossier(procedures: list[Any], clerk: Any, admin: Any, rng: random.Random, index: int) -> None:
+    """One dossier's life, each step replayed at its own time through the real code."""
     entity = registry.entity_by_label("onestop.Dossier")
+    model = registry.model_for(entity)
     procedure = rng.choice(procedures)
     name, kind, id_number, address = rng.choice(APPLICANTS)
+    outcome = _pick(rng)
     today = timezone.localdate()
-    day = today - dt.timedelta(days=rng.randint(0, DAYS_BACK))
+    # open dossiers were received lately; finished ones early enough to have finished by now
+    finished_by_now = (procedure.processing_days + 15) * 7 // 5 + 7
+    back = (0, 25) if outcome in RUNNING else (finished_by_now, DAYS_BACK)
+    day = today - dt.timedelta(days=rng.randint(*back))
     while not workdays.is_working_day(day):
         day -= dt.timedelta(days=1)
-    received = timezone.make_aware(dt.datetime.combine(day, dt.time(rng.randint(7, 16), rng.randint(0, 59))))
-    model = registry.model_for(entity)
-    dossier = model(procedure=procedure)
-    services.apply_values(
-        entity,
-        clerk,
-        dossier,
-        {
-            "channel": rng.choice(("counter", "counter", "online", "postal", "kiosk")),
-            "applicant_kind": kind,
-            "applicant_name": name,
-            "applicant_id": id_number,
-            "address": address,
-            "phone": demo_phone(rng),
-            "email": "",
-        },
-    )
-    dossier.owner_unit_id = access.directory().unit_id_of(clerk)
-    dossier._numbered_at = received
-    dossier = services.save_record(entity, clerk, dossier, created=True, expected_version=None)
-    component = dossier.components.model
-    component.objects.bulk_create(
-        component(parent=dossier, name=n, copy_kind=k, count=1, provided=True, position=i)
-        for i, (n, k, _r) in enumerate(COMPONENTS)
-    )
-    outcome = _pick(rng)
+    received = replay.on(day, rng.randint(7, 16), rng.randint(0, 59))
 
-    def go(name: str, user: Any = clerk, comment: str = "") -> Any:
-        current = model.objects.get(pk=dossier.pk)
-        return services.fire_transition(entity, user, current.pk, name, current.version, comment)
+    def later(moment: dt.datetime, working_days: int, hour: int) -> dt.datetime:
+        """A time `working_days` after `moment` at `hour`, never before it."""
+        then = replay.on(workdays.add_working_days(timezone.localtime(moment).date(), working_days), hour)
+        return max(then, moment + dt.timedelta(minutes=20))
 
+    def go(when: dt.datetime, name: str, user: Any = clerk, comment: str = "") -> Any:
+        with replay.at(when):
+            current = model.objects.get(pk=pk)
+            return services.fire_transition(entity, user, current.pk, name, current.version, comment)
+
+    with replay.at(received):
+        dossier = model(procedure=procedure)
+        services.apply_values(
+            entity,
+            clerk,
+            dossier,
+            {
+                "channel": rng.choice(("counter", "counter", "online", "postal", "kiosk")),
+                "applicant_kind": kind,
+                "applicant_name": name,
+                "applicant_id": id_number,
+                "address": address,
+                "phone": demo_phone(rng),
+                "email": "",
+            },
+        )
+        dossier.owner_unit_id = access.directory().unit_id_of(clerk)
+        dossier = services.save_record(entity, clerk, dossier, created=True, expected_version=None)
+        component = dossier.components.model
+        component.objects.bulk_create(
+            component(parent=dossier, name=n, copy_kind=k, count=1, provided=True, position=i)
+            for i, (n, k, _r) in enumerate(COMPONENTS)
+        )
+    pk = dossier.pk
+    moment = received + dt.timedelta(minutes=10)
     if outcome == "refused":
-        go("refuse", comment="Hồ sơ không thuộc thẩm quyền giải quyết của Bộ.")
-        return _backdate(model, dossier.pk, received, None)
-    dossier = go("accept")
-    promised = rules.promised_date(received, procedure.processing_days)
+        go(moment, "refuse", comment="Hồ sơ không thuộc thẩm quyền giải quyết của Bộ.")
+        return
+    dossier = go(moment, "accept")
     if outcome == "withdrawn":
-        go("withdraw", comment="Tổ chức đề nghị rút hồ sơ.")
-        return _backdate(model, dossier.pk, received, promised)
-    go("start")
-    if outcome == "supplement":
-        go("request_supplement", admin, "Đề nghị bổ sung tài liệu thuyết minh.")
-        return _backdate(model, dossier.pk, received, promised)
-    if outcome == "payment":
-        go("request_payment", admin)
-        return _backdate(model, dossier.pk, received, promised)
-    if outcome == "stopped":
-        go("stop", admin, "Tổ chức không bổ sung hồ sơ trong thời hạn.")
-        return _backdate(model, dossier.pk, received, promised)
+        go(later(moment, rng.randint(1, 3), 10), "withdraw", comment="Tổ chức đề nghị rút hồ sơ.")
+        return
+    moment = later(moment, 0, 14)
+    dossier = go(moment, "start")
+    if outcome in ("supplement", "payment", "stopped"):
+        moment = later(moment, rng.randint(1, 2), 9)
+        if outcome == "payment":
+            go(moment, "request_payment", admin)
+            return
+        if outcome == "stopped":
+            go(moment, "stop", admin, "Tổ chức không bổ sung hồ sơ trong thời hạn.")
+            return
+        go(moment, "request_supplement", admin, "Đề nghị bổ sung tài liệu thuyết minh.")
+        return
+    promised = dossier.promised_date
+    first, *_, last = list(procedure.steps.order_by("position", "id"))
     if outcome == "processing":
-        if rng.random() < 0.5:
-            go("advance", admin)
-        return _backdate(model, dossier.pk, received, promised)
-    go("advance", admin)
-    go("process", admin)
+        advance_at = later(moment, rng.randint(1, first.working_days), 10)
+        if rng.random() < 0.5 and advance_at < timezone.now():
+            go(advance_at, "advance", admin)
+        return
+    # Each step takes about the days it is allowed; a late dossier's first step overruns.
+    took = first.working_days + rng.randint(5, 9) if outcome == "late" else rng.randint(1, first.working_days)
+    moment = later(moment, took, rng.randint(8, 16))
+    go(moment, "advance", admin)
+    if outcome == "rescheduled":  # Mẫu 04, at least a day before the promised date
+        moment = max(later(moment, 0, 17), replay.on(workdays.subtract_working_days(promised, 2), 9))
+        with replay.at(moment):
+            current = model.objects.get(pk=pk)
+            reason = "Cần lấy ý kiến của bộ, ngành liên quan."
+            reschedule(admin, pk, current.version, workdays.add_working_days(promised, 5), reason)
+        moment = later(moment, rng.randint(3, 6), rng.randint(9, 15))
+    else:
+        moment = later(moment, rng.randint(1, last.working_days), rng.randint(9, 15))
+    go(moment, "process", admin)
     if outcome != "processed":
-        go("return_result")
-    finished = (
-        promised + dt.timedelta(days=rng.randint(1, 6))
-        if outcome == "late"
-        else promised - dt.timedelta(days=rng.randint(0, 4))
-    )
-    finished = min(max(finished, received.date()), today)
-    _backdate(model, dossier.pk, received, promised, finished, rescheduled=outcome == "rescheduled")
+        go(later(moment, 0 if rng.random() < 0.85 else 1, 16), "return_result")
 
 
 def _pick(rng: random.Random) -> str:
@@ -243,44 +269,3 @@ def _pick(rng: random.Random) -> str:
         if roll < edge:
             return outcome
     return "returned"
-
-
-def _backdate(
-    model: Any,
-    pk: int,
-    received: dt.datetime,
-    promised: dt.date | None,
-    finished: dt.date | None = None,
-    rescheduled: bool = False,
-) -> None:
-    """Put the replayed dossier back in time: receipt, promise, finish, and its classification."""
-    row = model.objects.get(pk=pk)
-    updates: dict[str, Any] = {"receipt_date": received.date(), "created_at": received}
-    if row.received_at is not None:
-        updates["received_at"] = received
-    if promised is not None:
-        updates["promised_date"] = promised
-        updates["original_promised_date"] = promised
-        if rescheduled:
-            updates["promised_date"] = workdays.add_working_days(promised, 5)
-            updates["rescheduled"] = True
-            updates["reschedule_reason"] = "Cần lấy ý kiến của bộ, ngành liên quan."
-    finished_at = None
-    if finished is not None:
-        finished_at = timezone.make_aware(dt.datetime.combine(finished, dt.time(15, 30)))
-        updates["finished_at"] = finished_at
-    elif row.finished_at is not None:
-        updates["finished_at"] = received + dt.timedelta(days=1)
-        finished_at = updates["finished_at"]
-    updates["classification"] = rules.classify(
-        row.state,
-        updates.get("promised_date", row.promised_date),
-        timezone.localtime(finished_at).date() if finished_at else None,
-        row.supplement_count or 0,
-        timezone.localdate(),
-    )
-    model.objects.filter(pk=pk).update(**updates)
-    spacing = dt.timedelta(hours=3)
-    for i, entry in enumerate(row.timeline.order_by("position", "id")):
-        entry.at = received + spacing * i
-        entry.save(update_fields=["at"])

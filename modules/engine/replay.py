@@ -1,0 +1,30 @@
+"""Replaying the past, for demo data: the platform's own code runs as if it were then.
+
+Demo records are made through the real write paths and transitions, so that codes,
+timelines, hand-over verdicts, history and outbox events come out as a clerk's would.
+`at(moment)` makes every clock Python reads (`timezone.now()`, `date.today()`) say
+`moment` while the block runs. It moves the whole process's clock, so it is for seeding
+commands only, never for a server.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import time_machine
+from django.utils import timezone
+
+
+@contextmanager
+def at(moment: dt.datetime) -> Iterator[dt.datetime]:
+    """Run the block at `moment` (an aware time, never later than the real now)."""
+    moment = min(moment, timezone.now())
+    with time_machine.travel(moment, tick=False):
+        yield moment
+
+
+def on(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    """An aware local time on `day`, for `at`."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
