@@ -75,6 +75,12 @@ def test_the_demo_fills_every_module_in_every_status_once(legal_days: Any) -> No
         steps = dossier.history.exclude(history_change_reason="calendar")  # today's overdue refresh
         assert steps.order_by("-history_date").first().history_date <= times[-1]
     assert verdicts == {"early", "on_time", "late"}
+    by_code = list(dossiers.order_by("receipt_date", "seq").values_list("received_at", "created_at"))
+    assert [c for _r, c in by_code] == sorted(c for _r, c in by_code)  # codes run with the days
+    filed = list(
+        registry.model_for("petitions.Petition").objects.order_by("number").values_list("created_at")
+    )
+    assert filed == sorted(filed)
     petitions = registry.model_for("petitions.Petition").objects
     assert first["petitions.Petition"] == 50
     assert {"received", "not_accepted", "forwarded", "handling", "answered", "published"} == set(

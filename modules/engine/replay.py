@@ -28,3 +28,12 @@ def at(moment: dt.datetime) -> Iterator[dt.datetime]:
 def on(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     """An aware local time on `day`, for `at`."""
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+
+
+def after(moment: dt.datetime, working_days: int, hour: int, minute: int = 0) -> dt.datetime:
+    """`working_days` after `moment`, at `hour`: never before `moment` (plus a few minutes),
+    so that the steps of a replayed life keep their order."""
+    from . import workdays
+
+    day = workdays.add_working_days(timezone.localtime(moment).date(), working_days)
+    return max(on(day, hour, minute), moment + dt.timedelta(minutes=20))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -123,8 +124,10 @@ def seed(out: Any) -> None:
     rng = random.Random(61)
     with transaction.atomic():
         procedures = _procedures(admin)
-        for i in range(TARGET - model.objects.count()):
-            _dossier(procedures, clerk, admin, rng, i)
+        today = timezone.localdate()
+        receipts = [_draw(procedures, rng, today) for _ in range(TARGET - model.objects.count())]
+        for receipt in sorted(receipts, key=lambda r: r.received):
+            _dossier(receipt, clerk, admin, rng)
         refresh_classifications()  # as of the real today: what the scheduler would do next
     counts = dict(sorted(_count_by_state(model).items()))
     out.write(f"Demo dossiers: {sum(counts.values())} in all; by status: {counts}")
@@ -167,26 +170,37 @@ def _procedures(admin: Any) -> list[Any]:
 RUNNING = ("supplement", "payment", "processing")  # still open today: received recently
 
 
-def _dossier(procedures: list[Any], clerk: Any, admin: Any, rng: random.Random, index: int) -> None:
-    """One dossier's life, each step replayed at its own time through the real code."""
-    entity = registry.entity_by_label("onestop.Dossier")
-    model = registry.model_for(entity)
+@dataclass(frozen=True)
+class Receipt:
+    received: dt.datetime
+    procedure: Any
+    applicant: tuple[str, str, str, str]
+    outcome: str
+
+
+def _draw(procedures: list[Any], rng: random.Random, today: dt.date) -> Receipt:
+    """Who comes, for what, when, and how it ends: drawn first, so that dossiers can be
+    received in time order and their codes run with the days."""
     procedure = rng.choice(procedures)
-    name, kind, id_number, address = rng.choice(APPLICANTS)
+    applicant = rng.choice(APPLICANTS)
     outcome = _pick(rng)
-    today = timezone.localdate()
     # open dossiers were received lately; finished ones early enough to have finished by now
     finished_by_now = (procedure.processing_days + 15) * 7 // 5 + 7
     back = (0, 25) if outcome in RUNNING else (finished_by_now, DAYS_BACK)
     day = today - dt.timedelta(days=rng.randint(*back))
     while not workdays.is_working_day(day):
         day -= dt.timedelta(days=1)
-    received = replay.on(day, rng.randint(7, 16), rng.randint(0, 59))
+    return Receipt(replay.on(day, rng.randint(7, 16), rng.randint(0, 59)), procedure, applicant, outcome)
 
-    def later(moment: dt.datetime, working_days: int, hour: int) -> dt.datetime:
-        """A time `working_days` after `moment` at `hour`, never before it."""
-        then = replay.on(workdays.add_working_days(timezone.localtime(moment).date(), working_days), hour)
-        return max(then, moment + dt.timedelta(minutes=20))
+
+def _dossier(receipt: Receipt, clerk: Any, admin: Any, rng: random.Random) -> None:
+    """One dossier's life, each step replayed at its own time through the real code."""
+    entity = registry.entity_by_label("onestop.Dossier")
+    model = registry.model_for(entity)
+    received, procedure, outcome = receipt.received, receipt.procedure, receipt.outcome
+    name, kind, id_number, address = receipt.applicant
+
+    later = replay.after
 
     def go(when: dt.datetime, name: str, user: Any = clerk, comment: str = "") -> Any:
         with replay.at(when):

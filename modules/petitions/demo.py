@@ -1,5 +1,6 @@
 """About fifty petitions of this year, in every state, most answered (the seed: 286 received in
-2025, most answered). Through the engine's write path; times back-dated. Idempotent."""
+2025, most answered). Through the engine's write path, each step replayed at its own time
+(`modules/engine/replay.py`). Idempotent."""
 
 from __future__ import annotations
 
@@ -9,9 +10,8 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
 
-from modules.engine import registry, services, workdays
+from modules.engine import registry, replay, services, workdays
 from modules.org.demo_data import demo_phone
 
 from . import rules
@@ -64,82 +64,77 @@ def seed(out: Any) -> None:
         return
     rng = random.Random(2008)
     today = workdays.today()
+    # drawn first, then filed in date order, so that numbers run with the days
+    plan = [
+        (today - dt.timedelta(days=rng.randint(3, 300)), state) for state, count in PLAN for _ in range(count)
+    ]
     with transaction.atomic():
-        for state, count in PLAN:
-            for _ in range(count):
-                _petition(model, admin, handler_unit, state, today, rng)
+        for received, state in sorted(plan, key=lambda item: item[0]):
+            _petition(model, admin, handler_unit, state, received, rng)
     out.write(f"Demo petitions: {model.objects.count()}.")
 
 
-def _petition(model: Any, admin: Any, unit: Any, state: str, today: dt.date, rng: random.Random) -> None:
+def _petition(model: Any, admin: Any, unit: Any, state: str, received: dt.date, rng: random.Random) -> None:
+    """One petition's life, each step replayed at its own time through the real code."""
     kind, subject, proposal = rng.choice(SUBJECTS)
     name, address = rng.choice(PEOPLE)
-    received = today - dt.timedelta(days=rng.randint(3, 300))
-    petition = model()
-    services.apply_values(
-        entity(),
-        None,
-        petition,
-        {
-            "content_type": kind,
-            "channel": rng.choice(("online", "online", "in_person", "post", "hotline")),
-            "petitioner_name": name,
-            "address": address,
-            "phone": demo_phone(rng),
-            "subject": subject,
-            "content": f"{subject}. Đề nghị Bộ xem xét, tháo gỡ để giảm chi phí tuân thủ cho tổ chức, "
-            "cá nhân.",
-            "proposal": proposal,
-        },
-    )
-    petition.owner_unit_id = receiving_unit_id()
-    petition._numbered_at = timezone.make_aware(dt.datetime.combine(received, dt.time(9)))
-    petition = services.save_record(entity(), None, petition, created=True, expected_version=None)
-    start = timezone.make_aware(dt.datetime.combine(received, dt.time(9)))
-    model.objects.filter(pk=petition.pk).update(created_at=start)  # replayed from its day of receipt
+    moment = replay.on(received, 9)
+    with replay.at(moment):
+        petition = model()
+        services.apply_values(
+            entity(),
+            None,
+            petition,
+            {
+                "content_type": kind,
+                "channel": rng.choice(("online", "online", "in_person", "post", "hotline")),
+                "petitioner_name": name,
+                "address": address,
+                "phone": demo_phone(rng),
+                "subject": subject,
+                "content": f"{subject}. Đề nghị Bộ xem xét, tháo gỡ để giảm chi phí tuân thủ cho tổ chức, "
+                "cá nhân.",
+                "proposal": proposal,
+            },
+        )
+        petition.owner_unit_id = receiving_unit_id()
+        petition = services.save_record(entity(), None, petition, created=True, expected_version=None)
 
-    def go(name: str, comment: str = "") -> Any:
-        row = model.objects.get(pk=petition.pk)
-        return services.fire_transition(entity(), admin, row.pk, name, row.version, comment)
+    def go(when: dt.datetime, name: str, comment: str = "", values: dict[str, Any] | None = None) -> None:
+        with replay.at(when):
+            if values:
+                row = model.objects.get(pk=petition.pk)
+                services.update_record(entity(), admin, row.pk, values, row.version)
+            row = model.objects.get(pk=petition.pk)
+            services.fire_transition(entity(), admin, row.pk, name, row.version, comment)
 
-    def change(values: dict[str, Any]) -> None:
-        row = model.objects.get(pk=petition.pk)
-        services.update_record(entity(), admin, row.pk, values, row.version)
-
-    deadline = workdays.add_working_days(received, 15)
+    moment = replay.after(moment, rng.randint(1, 4), rng.randint(9, 16))
+    if state == "received":
+        return
     if state == "not_accepted":
-        go("reject", "Nội dung là khiếu nại, không thuộc phạm vi kiến nghị theo Nghị định 20/2008.")
-    elif state == "forwarded":
-        change({"forwarded_to": "Bộ Y tế"})
-        go("forward", "Thuộc thẩm quyền Bộ Y tế.")
-    elif state != "received":
-        change({"assigned_unit": unit.pk, "answer_deadline": deadline})
-        go("accept")
-        if state in ("answered", "published"):
-            change(
-                {code: True for code, _vi, _en in rules.CRITERIA}
-                | {
-                    "review_notes": "Đã rà soát theo 6 tiêu chí tại Điều 14 Nghị định 20/2008.",
-                    "answer": f"Bộ ghi nhận kiến nghị và sẽ {proposal[0].lower()}{proposal[1:]}",
-                }
-            )
-            go("answer")
-            if state == "published":
-                go("publish")
-    start = timezone.make_aware(dt.datetime.combine(received, dt.time(9)))
-    updates: dict[str, Any] = {
-        "created_at": start,
-        "forward_deadline": workdays.add_working_days(received, 5),
+        go(moment, "reject", "Nội dung là khiếu nại, không thuộc phạm vi kiến nghị theo Nghị định 20/2008.")
+        return
+    if state == "forwarded":
+        go(moment, "forward", "Thuộc thẩm quyền Bộ Y tế.", {"forwarded_to": "Bộ Y tế"})
+        return
+    deadline = workdays.add_working_days(received, 15)
+    go(moment, "accept", values={"assigned_unit": unit.pk, "answer_deadline": deadline})
+    if state == "handling":
+        return
+    answer = {code: True for code, _vi, _en in rules.CRITERIA} | {
+        "review_notes": "Đã rà soát theo 6 tiêu chí tại Điều 14 Nghị định 20/2008.",
+        "answer": f"Bộ ghi nhận kiến nghị và sẽ {proposal[0].lower()}{proposal[1:]}",
     }
-    row = model.objects.get(pk=petition.pk)
-    if row.answered_at:
-        answered = received + dt.timedelta(days=rng.randint(5, 30))
-        answered = min(answered, today)
-        updates["answered_at"] = timezone.make_aware(dt.datetime.combine(answered, dt.time(16)))
-        updates["answered_on_time"] = answered <= deadline
-        updates["answer_deadline"] = deadline
-    if row.published_at:
-        updates["published_at"] = updates["answered_at"] + dt.timedelta(days=1)
-        if rng.random() < 0.6:
-            updates["satisfaction"] = rng.choice(("very_satisfied", "satisfied", "satisfied", "unsatisfied"))
-    model.objects.filter(pk=row.pk).update(**updates)
+    moment = replay.after(moment, rng.randint(3, 18), 16)
+    go(moment, "answer", values=answer)
+    if state != "published":
+        return
+    moment = replay.after(moment, 1, 10)
+    go(moment, "publish")
+    if rng.random() < 0.6:  # the petitioner's feedback, as give_feedback saves it
+        with replay.at(replay.after(moment, rng.randint(1, 5), 20)):
+            row = model.objects.get(pk=petition.pk)
+            row.satisfaction = rng.choice(("very_satisfied", "satisfied", "satisfied", "unsatisfied"))
+            services.save_record(
+                entity(), None, row, created=False, expected_version=row.version, reason="feedback"
+            )
