@@ -17,9 +17,8 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
 
-from modules.engine import registry, services, workdays
+from modules.engine import registry, replay, services, workdays
 from modules.org.roles import REPORT_REVIEWER
 
 from . import periods, submissions
@@ -256,8 +255,11 @@ def seed(out: Any) -> None:
     made = 0
     for spec, indicators in ((MONTHLY, MONTHLY_INDICATORS), (QUARTERLY, QUARTERLY_INDICATORS)):
         with transaction.atomic():
-            regime = _regime(admin, office, spec, indicators)
+            year_ago = workdays.today() - dt.timedelta(days=400)
+            with replay.at(replay.on(year_ago, 9)):  # the regime is older than its periods
+                regime = _regime(admin, office, spec, indicators)
             made += _history(regime, admin, reviewer, rng)
+    submissions.refresh_timeliness()  # as of the real today: unsent reports are now missing
     out.write(f"Demo reports: 2 regimes, {made} submissions across the periods.")
 
 
@@ -288,7 +290,8 @@ def _history(regime: Any, admin: Any, reviewer: Any, rng: random.Random) -> int:
     count = 0
     bases: dict[int, dict[str, float]] = {}
     for step, window in enumerate(windows):
-        period = periods.open_period(regime, window.year, window.index, admin)
+        with replay.at(replay.on(window.cutoff_from, 8)):  # it opens as its data window starts
+            period = periods.open_period(regime, window.year, window.index, admin)
         is_current = window == current
         for sub in (
             registry.model_for("reporting.Submission")
@@ -355,44 +358,44 @@ def _play(
     reviewer: Any,
     rng: random.Random,
 ) -> None:
-    """One province's story for one period: missing, late, returned, waiting, or accepted."""
+    """One province's story for one period, each step at its own time: missing, late,
+    returned, waiting, or accepted."""
     fate = rng.random()
     if is_current:
         if fate < 0.55:
             return  # still a draft
-        _fill(sub, period, base, step, admin, rng)
-        _submit_at(sub, period, rng.randint(-6, -1), admin)
+        _send(sub, period, base, step, rng.randint(-6, -1), admin, rng)
         return
     if fate < 0.05:
         return  # never sent: missing
-    _fill(sub, period, base, step, admin, rng)
     late = fate < 0.17
-    sub = _submit_at(sub, period, rng.randint(1, 6) if late else rng.randint(-5, 0), admin)
-    if 0.17 <= fate < 0.24 and step >= past - 3:
-        codes = {i.code for i in submissions.indicators_of(sub)}
-        comments = [c for c in RETURN_COMMENTS if c[0] in codes][:1]
-        return_with_comments(reviewer, sub.pk, sub.version, "Đề nghị Sở rà soát, bổ sung số liệu.", comments)
-        return
-    if 0.24 <= fate < 0.28 and step == past - 1:
-        return  # submitted, waiting for review
-    sub = services.fire_transition(
-        registry.entity_by_label("reporting.Submission"), reviewer, sub.pk, "accept", sub.version
-    )
-    type(sub).objects.filter(pk=sub.pk).update(
-        accepted_at=sub.submitted_at + dt.timedelta(days=rng.randint(1, 4))
-    )
+    sent = _send(sub, period, base, step, rng.randint(1, 6) if late else rng.randint(-5, 0), admin, rng)
+    reviewed = replay.after(sent, rng.randint(1, 4), rng.randint(9, 16))
+    with replay.at(reviewed):
+        sub = type(sub).objects.get(pk=sub.pk)
+        if 0.17 <= fate < 0.24 and step >= past - 3:
+            codes = {i.code for i in submissions.indicators_of(sub)}
+            comments = [c for c in RETURN_COMMENTS if c[0] in codes][:1]
+            reason = "Đề nghị Sở rà soát, bổ sung số liệu."
+            return_with_comments(reviewer, sub.pk, sub.version, reason, comments)
+            return
+        if 0.24 <= fate < 0.28 and step == past - 1:
+            return  # submitted, waiting for review
+        services.fire_transition(
+            registry.entity_by_label("reporting.Submission"), reviewer, sub.pk, "accept", sub.version
+        )
 
 
-def _fill(sub: Any, period: Any, base: dict, step: int, user: Any, rng: random.Random) -> None:
-    submissions.save_values(user, sub.pk, sub.version, _values(period.regime, base, step, rng))
-
-
-def _submit_at(sub: Any, period: Any, days_from_deadline: int, user: Any) -> Any:
-    sent = dt.datetime.combine(period.deadline + dt.timedelta(days=days_from_deadline), dt.time(9, 30))
-    sent = timezone.make_aware(min(sent, dt.datetime.now()))
-    model = type(sub)
-    model.objects.filter(pk=sub.pk).update(submitted_at=sent)
-    sub = model.objects.get(pk=sub.pk)
-    return services.fire_transition(
-        registry.entity_by_label("reporting.Submission"), user, sub.pk, "submit", sub.version
-    )
+def _send(
+    sub: Any, period: Any, base: dict, step: int, days_from_deadline: int, user: Any, rng: random.Random
+) -> dt.datetime:
+    """The province fills its report in the morning and sends it at 9:30, relative to the deadline."""
+    sent = replay.on(period.deadline + dt.timedelta(days=days_from_deadline), 9, 30)
+    with replay.at(sent - dt.timedelta(hours=2)) as filled:
+        submissions.save_values(user, sub.pk, sub.version, _values(period.regime, base, step, rng))
+    with replay.at(max(sent, filled + dt.timedelta(minutes=5))) as sent:
+        sub = type(sub).objects.get(pk=sub.pk)
+        services.fire_transition(
+            registry.entity_by_label("reporting.Submission"), user, sub.pk, "submit", sub.version
+        )
+    return sent
