@@ -263,9 +263,7 @@ def save_record(
             instance.created_by = instance.updated_by
             instance.version = 1
             if entity.numbering:
-                # `_numbered_at` lets an import or a demo replay number a record on its own date
-                when = getattr(instance, "_numbered_at", None)
-                instance.number = next_number(entity.label, entity.numbering, instance, when=when)
+                instance.number = next_number(entity.label, entity.numbering, instance)
             instance.save()
         else:
             if expected_version is None:
