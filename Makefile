@@ -49,7 +49,7 @@ install-test: $(TEST_STAMP)
 setup: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput -v 0
-	$(BIN)/python manage.py seed_demo
+	ONEMST_SITE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py sync_schedules
 
 run: setup

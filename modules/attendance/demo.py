@@ -8,6 +8,7 @@ printed once, like the API token. Deterministic and idempotent.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 from typing import Any
 
@@ -51,7 +52,8 @@ def seed(out: Any) -> None:
             )
         count = _history(kiosk, units.filter(path__startswith=ministry.path))
     out.write(f"Demo attendance: 1 site, 1 kiosk, {count} check-ins over {DAYS} days.")
-    out.write(f"Kiosk token (shown only this once): {raw}  → /kiosk/?token={raw}")
+    site = os.environ.get("ONEMST_SITE_URL", "http://127.0.0.1:8000")
+    out.write(f"Kiosk token (shown only this once): {raw}  → {site}/kiosk/?token={raw}")
 
 
 def _history(kiosk: Any, units: Any) -> int:

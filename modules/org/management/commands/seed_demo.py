@@ -9,6 +9,7 @@ Passwords are set only when an account is created.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
@@ -193,7 +194,8 @@ class Command(BaseCommand):
             )
         widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]
         out.write("")
-        out.write("Demo logins (http://127.0.0.1:8000/admin/):")
+        site = os.environ.get("ONEMST_SITE_URL", "http://127.0.0.1:8000")  # `make run` passes its own
+        out.write(f"Demo logins ({site}/admin/):")
         for i, row in enumerate(rows):
             out.write("  " + "  ".join(str(v).ljust(w) for v, w in zip(row, widths, strict=True)))
             if i == 0:
