@@ -18,7 +18,7 @@ from modules.onestop import public, rules
 from modules.onestop.api import receive, reschedule
 from tests.conftest import make_user
 from tests.graphql import run
-from tests.onestop_helpers import applicant, fire, make_procedure
+from tests.onestop_helpers import applicant, fire, make_procedure, returned
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -170,15 +170,7 @@ def test_a_running_dossier_turns_overdue_the_day_after_its_promise_with_no_save(
     from modules.onestop.kpis import counter_board
 
     running = fire(clerk, receive(clerk, applicant(procedure)), "start")
-    finished = fire(
-        clerk,
-        fire(
-            org.admin,
-            fire(org.admin, fire(clerk, receive(clerk, applicant(procedure)), "start"), "advance"),
-            "process",
-        ),
-        "return_result",
-    )
+    finished = returned(clerk, org.admin, procedure)
     waiting = fire(clerk, receive(clerk, applicant(procedure)), "start")
     waiting = fire(org.admin, waiting, "request_supplement", "Thiếu bản thuyết minh.")
     model = type(running)

@@ -17,7 +17,7 @@ from tests.browser import chromium
 from tests.conftest import make_user
 from tests.graphql import run
 from tests.live_server import daphne_server, post_graphql
-from tests.onestop_helpers import applicant, fire, make_procedure
+from tests.onestop_helpers import applicant, fire, make_procedure, returned
 
 SCREENS = Path(__file__).resolve().parent.parent / "docs" / "screens"
 KPIS = "query($a: Date!, $b: Date!) { dossierKpis(dateFrom: $a, dateTo: $b) { unit received onTime late inProgress onTimeRate } }"
@@ -28,15 +28,7 @@ RECEIVE = """mutation($i: DossierReceiveInput!) { dossierReceive(input: $i) { ok
 def test_kpis_per_unit_agree_in_graphql_and_the_admin(org, legal_days):
     clerk = make_user("clerk", org.office, ("onestop_clerk",))
     procedure = make_procedure(org)
-    done = fire(
-        clerk,
-        fire(
-            org.admin,
-            fire(org.admin, fire(clerk, receive(clerk, applicant(procedure)), "start"), "advance"),
-            "process",
-        ),
-        "return_result",
-    )
+    done = returned(clerk, org.admin, procedure)
     assert done.classification == "done_on_time"
     late = fire(clerk, receive(clerk, applicant(procedure)), "start")
     type(late).objects.filter(pk=late.pk).update(classification="in_progress_overdue")
