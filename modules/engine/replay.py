@@ -12,9 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import time_machine
 from django.utils import timezone
+
+from . import registry, services, workdays
 
 
 @contextmanager
@@ -33,7 +36,13 @@ def on(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
 def after(moment: dt.datetime, working_days: int, hour: int, minute: int = 0) -> dt.datetime:
     """`working_days` after `moment`, at `hour`: never before `moment` (plus a few minutes),
     so that the steps of a replayed life keep their order."""
-    from . import workdays
-
     day = workdays.add_working_days(timezone.localtime(moment).date(), working_days)
     return max(on(day, hour, minute), moment + dt.timedelta(minutes=20))
+
+
+def fire_at(moment: dt.datetime, label: str, user: Any, pk: Any, name: str, comment: str = "") -> Any:
+    """Fire a workflow transition at `moment`, on the record's version as it is then."""
+    with at(moment):
+        entity = registry.entity_by_label(label)
+        version = registry.model_for(entity).objects.values_list("version", flat=True).get(pk=pk)
+        return services.fire_transition(entity, user, pk, name, version, comment)

@@ -101,12 +101,11 @@ def _petition(model: Any, admin: Any, unit: Any, state: str, received: dt.date, 
         petition = services.save_record(entity(), None, petition, created=True, expected_version=None)
 
     def go(when: dt.datetime, name: str, comment: str = "", values: dict[str, Any] | None = None) -> None:
-        with replay.at(when):
-            if values:
+        if values:
+            with replay.at(when):
                 row = model.objects.get(pk=petition.pk)
                 services.update_record(entity(), admin, row.pk, values, row.version)
-            row = model.objects.get(pk=petition.pk)
-            services.fire_transition(entity(), admin, row.pk, name, row.version, comment)
+        replay.fire_at(when, "petitions.Petition", admin, petition.pk, name, comment)
 
     moment = replay.after(moment, rng.randint(1, 4), rng.randint(9, 16))
     if state == "received":

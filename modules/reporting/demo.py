@@ -17,6 +17,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from modules.engine import registry, replay, services, workdays
 from modules.org.roles import REPORT_REVIEWER
@@ -371,19 +372,17 @@ def _play(
     late = fate < 0.17
     sent = _send(sub, period, base, step, rng.randint(1, 6) if late else rng.randint(-5, 0), admin, rng)
     reviewed = replay.after(sent, rng.randint(1, 4), rng.randint(9, 16))
-    with replay.at(reviewed):
-        sub = type(sub).objects.get(pk=sub.pk)
-        if 0.17 <= fate < 0.24 and step >= past - 3:
+    if 0.17 <= fate < 0.24 and step >= past - 3:
+        with replay.at(reviewed):
+            sub = type(sub).objects.get(pk=sub.pk)
             codes = {i.code for i in submissions.indicators_of(sub)}
             comments = [c for c in RETURN_COMMENTS if c[0] in codes][:1]
             reason = "Đề nghị Sở rà soát, bổ sung số liệu."
             return_with_comments(reviewer, sub.pk, sub.version, reason, comments)
-            return
-        if 0.24 <= fate < 0.28 and step == past - 1:
-            return  # submitted, waiting for review
-        services.fire_transition(
-            registry.entity_by_label("reporting.Submission"), reviewer, sub.pk, "accept", sub.version
-        )
+        return
+    if 0.24 <= fate < 0.28 and step == past - 1:
+        return  # submitted, waiting for review
+    replay.fire_at(reviewed, "reporting.Submission", reviewer, sub.pk, "accept")
 
 
 def _send(
@@ -393,9 +392,6 @@ def _send(
     sent = replay.on(period.deadline + dt.timedelta(days=days_from_deadline), 9, 30)
     with replay.at(sent - dt.timedelta(hours=2)) as filled:
         submissions.save_values(user, sub.pk, sub.version, _values(period.regime, base, step, rng))
-    with replay.at(max(sent, filled + dt.timedelta(minutes=5))) as sent:
-        sub = type(sub).objects.get(pk=sub.pk)
-        services.fire_transition(
-            registry.entity_by_label("reporting.Submission"), user, sub.pk, "submit", sub.version
-        )
+    sent = min(max(sent, filled + dt.timedelta(minutes=5)), timezone.now())
+    replay.fire_at(sent, "reporting.Submission", user, sub.pk, "submit")
     return sent
