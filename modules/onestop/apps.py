@@ -10,7 +10,7 @@ class OnestopConfig(AppConfig):
         from modules.engine import jobs
 
         from . import outbox
-        from .hooks import refresh_classifications
+        from .jobs import refresh_classifications
 
         jobs.register("onestop.classification", refresh_classifications, order=22)
         jobs.register("onestop.portal", lambda today: outbox.deliver(), order=40)

@@ -22,7 +22,7 @@ from modules.org.demo_data import demo_phone
 from modules.org.roles import ONESTOP_CLERK
 
 from .api import reschedule
-from .hooks import refresh_classifications
+from .jobs import refresh_classifications
 
 TARGET = 500
 DAYS_BACK = 120

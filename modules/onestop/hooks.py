@@ -7,8 +7,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from modules.engine import access, registry, workdays
-from modules.engine.dated import as_of, refresh_dated
+from modules.engine import access
+from modules.engine.dated import as_of
 from modules.engine.errors import FieldProblem, InvalidInput, TransitionRefused
 from modules.org.contact import check_contact
 
@@ -79,21 +79,6 @@ def classification_of(dossier: Any, today: Any) -> str:
         timezone.localtime(dossier.finished_at).date() if dossier.finished_at else None,
         dossier.supplement_count or 0,
         today,
-    )
-
-
-def refresh_classifications(today: Any = None) -> str:
-    """The scheduler's job: a dossier still in progress turns "overdue" the day after its
-    promised date, with nobody saving it, so the lists, KPIs and the board count it so."""
-    today = today or workdays.today()
-    running = (
-        registry.model_for("onestop.Dossier")
-        .objects.filter(promised_date__lt=today)
-        .exclude(state__in=(*rules.FINISHED, "withdrawn", "supplement"))
-        .exclude(classification=rules.IN_PROGRESS_OVERDUE)
-    )
-    return refresh_dated(
-        "onestop.Dossier", running, lambda row, day: classification_of(row, day) != row.classification, today
     )
 
 
