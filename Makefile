@@ -12,7 +12,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help run serve setup install install-test test lint clean
+.PHONY: help run serve setup install install-test page-test-packages test lint clean
 
 help:
 	@echo "make run           install, migrate, collect static, load demo data, serve on http://$(HOST):$(PORT)/"
@@ -70,7 +70,12 @@ lint: install-test
 
 # Lint and tests both run, so one report shows both; either failing fails `make test`.
 # pytest exits 5 when it collected no test: any non-zero exit is a failure here.
-test: install-test
+# The page tests drive Debian's chromium and read PDFs with poppler's pdftoppm: installed
+# here when missing (apt, as root or with sudo), never a downloaded browser.
+page-test-packages:
+	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftoppm >/dev/null; then bash .ci/run packages; fi
+
+test: install-test page-test-packages
 	@lint=0; echo "$(BIN)/ruff check ."; $(BIN)/ruff check . || lint=$$?; \
 	echo "$(BIN)/pytest $(PYTEST_ARGS)"; $(BIN)/pytest $(PYTEST_ARGS); tests=$$?; \
 	if [ $$lint -ne 0 ]; then echo "make test: ruff check failed (exit $$lint)"; fi; \
