@@ -12,8 +12,8 @@ django_asgi_app = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter  # noqa: E402
 
+from config.routing import websocket_application  # noqa: E402
 from realtime import bus  # noqa: E402
-from realtime.routing import websocket_application  # noqa: E402
 
 bus.SERVING = True  # this process holds the sockets: publish straight to the channel layer
 

@@ -1,13 +1,15 @@
 """WebSocket routing: /graphql/ speaks graphql-transport-ws for subscriptions; /graphql/public/
-admits visitors with no account, for public live views."""
+admits visitors with no account, for public live views.
+
+It lives in config/ beside urls.py: it joins the schema and the socket consumers, which
+realtime/ itself must not import upward."""
 
 from channels.auth import AuthMiddlewareStack
 from django.urls import re_path
 
+from realtime.consumers import AuthenticatedGraphQLWSConsumer, PublicGraphQLWSConsumer
+from realtime.origin import BrowserOriginValidator
 from schema.schema import schema
-
-from .consumers import AuthenticatedGraphQLWSConsumer, PublicGraphQLWSConsumer
-from .origin import BrowserOriginValidator
 
 websocket_urlpatterns = [
     re_path(r"^graphql/?$", AuthenticatedGraphQLWSConsumer.as_asgi(schema=schema)),
