@@ -12,7 +12,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help run serve setup install install-test page-test-packages test lint clean
+.PHONY: help run serve setup install install-test graphiql-assets page-test-packages test lint clean
 
 help:
 	@echo "make run           install, migrate, collect static, load demo data, serve on http://$(HOST):$(PORT)/"
@@ -40,9 +40,15 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --disable-pip-version-check -q --no-deps $(FACE_RECOGNITION)
 	touch $@ $(STAMP)
 
-install: $(STAMP)
+# GraphiQL's scripts come from npm into schema/static/graphiql/ (checked against the
+# integrity hashes of strawberry's page), so /graphql/ works on a closed network. Without
+# npm the API still works; the page says how to install them.
+graphiql-assets: | $(BIN)/python
+	@$(BIN)/python -m schema.graphiql_assets || echo "GraphiQL's files were not installed: install npm, then run make install again"
 
-install-test: $(TEST_STAMP)
+install: $(STAMP) graphiql-assets
+
+install-test: $(TEST_STAMP) graphiql-assets
 
 # Every step is safe to repeat: migrate and collectstatic only do what is missing,
 # seed_demo creates nothing that already exists.
@@ -73,9 +79,9 @@ lint: install-test
 # The page tests drive Debian's chromium and read PDFs with poppler's pdftoppm: installed
 # here when missing (apt, as root or with sudo), never a downloaded browser.
 page-test-packages:
-	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftoppm >/dev/null; then bash .ci/run packages; fi
+	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftoppm >/dev/null || ! command -v npm >/dev/null; then bash .ci/run packages; fi
 
-test: install-test page-test-packages
+test: page-test-packages install-test
 	@lint=0; echo "$(BIN)/ruff check ."; $(BIN)/ruff check . || lint=$$?; \
 	echo "$(BIN)/pytest $(PYTEST_ARGS)"; $(BIN)/pytest $(PYTEST_ARGS); tests=$$?; \
 	if [ $$lint -ne 0 ]; then echo "make test: ruff check failed (exit $$lint)"; fi; \

@@ -25,12 +25,38 @@ def env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "onemst-dev-insecure-key-change-me")
 DEBUG = env_bool("DEBUG", True)
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:  # a known key would let anyone forge sessions, board sessions and reset links
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            "SECRET_KEY chưa được đặt: với DEBUG=false, hãy đặt một khoá ngẫu nhiên dài (50+ ký tự). / "
+            "SECRET_KEY is not set: with DEBUG=false, set a long random key (50+ characters), e.g. "
+            "python -c 'import secrets; print(secrets.token_urlsafe(64))'."
+        )
+    SECRET_KEY = "onemst-dev-insecure-key-change-me"
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [
     o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "http://127.0.0.1:8000").split(",") if o
 ]
+
+# --- HTTPS (production behind TLS) -----------------------------------------------
+# HTTPS=true: cookies only over TLS, HSTS, and plain-HTTP requests redirected. Behind a
+# reverse proxy that terminates TLS, BEHIND_PROXY=true trusts its X-Forwarded-Proto
+# header (the proxy must set it and strip any client-sent copy).
+HTTPS = env_bool("HTTPS", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS)
+SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", str(365 * 24 * 3600))) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", True)
+if env_bool("BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Wall-screen boards trade their ?token= for a signed cookie this long (seconds); the page
+# renews it while the token stays valid, so revoking the token ends the board within it.
+BOARD_SESSION_SECONDS = int(os.environ.get("BOARD_SESSION_SECONDS", "600"))
 
 # Extra apps (e.g. the test-only sample module) come from the environment so the
 # same settings serve the platform, the tests and the Daphne test server.
@@ -212,6 +238,8 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Files also come straight from the apps, so a server works before (or without) collectstatic.
 WHITENOISE_USE_FINDERS = True
+# GraphiQL at /graphql/ in the browser; its files are ours (schema/graphiql_assets.py), no CDN.
+GRAPHIQL = env_bool("GRAPHIQL", DEBUG)
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

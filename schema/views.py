@@ -7,14 +7,21 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.templatetags.static import static
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from strawberry.django.views import GraphQLView
 
+from .graphiql_assets import offline_page
 from .schema import schema
 
 
 class OnemstGraphQLView(GraphQLView):
-    """GraphiQL only in DEBUG; uploads allowed (multipart) for file fields."""
+    """GraphiQL when `settings.GRAPHIQL` (DEBUG by default), served from our own static files
+    so it works on a closed network; uploads allowed (multipart) for file fields."""
+
+    def render_graphql_ide(self, request: HttpRequest) -> HttpResponse:
+        return HttpResponse(offline_page(self.graphql_ide_html, static("")))
 
 
 def csrf_only_with_session(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -38,7 +45,7 @@ def csrf_only_with_session(view: Callable[..., Any]) -> Callable[..., Any]:
 graphql_view = csrf_only_with_session(
     OnemstGraphQLView.as_view(
         schema=schema,
-        graphql_ide="graphiql" if settings.DEBUG else None,
+        graphql_ide="graphiql" if settings.GRAPHIQL else None,
         multipart_uploads_enabled=True,
     )
 )
