@@ -10,6 +10,9 @@ TEST_STAMP := $(VENV)/.onemst-installed-test
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# The address printed on receipt slips (text and QR), in reminder emails and by `make run`:
+# the server's own unless SITE_URL is given.
+SITE_URL ?= http://$(HOST):$(PORT)
 
 .DEFAULT_GOAL := help
 .PHONY: help run serve setup install install-test graphiql-assets page-test-packages test lint clean
@@ -55,7 +58,7 @@ install-test: $(TEST_STAMP) graphiql-assets
 setup: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput -v 0
-	ONEMST_SITE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py seed_demo
+	SITE_URL=$(SITE_URL) $(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py sync_schedules
 
 run: setup
@@ -67,9 +70,9 @@ run: setup
 serve: install
 	@echo "Serving http://$(HOST):$(PORT)/admin/ and http://$(HOST):$(PORT)/graphql/ (Ctrl-C stops)"
 	@echo "Background jobs (deadlines, reminders): log in var/jobs.log"
-	@LOG_LEVEL=INFO $(BIN)/python manage.py qcluster >> var/jobs.log 2>&1 & jobs=$$!; \
+	@SITE_URL=$(SITE_URL) LOG_LEVEL=INFO $(BIN)/python manage.py qcluster >> var/jobs.log 2>&1 & jobs=$$!; \
 	trap 'kill $$jobs 2>/dev/null; wait $$jobs 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/daphne -b $(HOST) -p $(PORT) config.asgi:application
+	SITE_URL=$(SITE_URL) $(BIN)/daphne -b $(HOST) -p $(PORT) config.asgi:application
 
 lint: install-test
 	$(BIN)/ruff check .

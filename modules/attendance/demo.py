@@ -8,10 +8,10 @@ printed once, like the API token. Deterministic and idempotent.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import random
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -52,7 +52,7 @@ def seed(out: Any) -> None:
             )
         count = _history(kiosk, units.filter(path__startswith=ministry.path))
     out.write(f"Demo attendance: 1 site, 1 kiosk, {count} check-ins over {DAYS} days.")
-    site = os.environ.get("ONEMST_SITE_URL", "http://127.0.0.1:8000")
+    site = settings.SITE_URL.rstrip("/")  # `make run` sets it from HOST and PORT
     out.write(f"Kiosk token (shown only this once): {raw}  → {site}/kiosk/?token={raw}")
 
 

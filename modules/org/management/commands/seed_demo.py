@@ -9,9 +9,9 @@ Passwords are set only when an account is created.
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand
@@ -194,7 +194,7 @@ class Command(BaseCommand):
             )
         widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]
         out.write("")
-        site = os.environ.get("ONEMST_SITE_URL", "http://127.0.0.1:8000")  # `make run` passes its own
+        site = settings.SITE_URL.rstrip("/")  # `make run` sets it from HOST and PORT
         out.write(f"Demo logins ({site}/admin/):")
         for i, row in enumerate(rows):
             out.write("  " + "  ".join(str(v).ljust(w) for v, w in zip(row, widths, strict=True)))
