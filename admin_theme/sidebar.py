@@ -30,6 +30,10 @@ def navigation(request: Any) -> list[dict[str, Any]]:
     for module in registry.modules():
         if module.links is not None and request.user.is_authenticated:
             groups[0]["items"].extend(module.links(request))
+    pages = _page_items()
+    if pages:
+        groups.append({"title": _pick("Bảng theo dõi và trang công khai", "Boards and public pages"),
+                       "collapsible": True, "items": pages})
     for module in registry.modules():
         items = []
         for entity in module.entities:
@@ -64,6 +68,12 @@ def navigation(request: Any) -> list[dict[str, Any]]:
                     "permission": lambda request: request.user.has_perm("auth.view_group"),
                 },
                 {
+                    "title": _pick("Lịch tác vụ định kỳ", "Job schedule"),
+                    "icon": "schedule",
+                    "link": reverse("admin:django_q_schedule_changelist"),
+                    "permission": lambda request: request.user.has_perm("django_q.view_schedule"),
+                },
+                {
                     "title": _pick("Mã truy cập API", "API tokens"),
                     "icon": "key",
                     "link": reverse("admin:org_apitoken_changelist"),
@@ -73,3 +83,22 @@ def navigation(request: Any) -> list[dict[str, Any]]:
         }
     )
     return groups
+
+
+def _page_items() -> list[dict[str, Any]]:
+    """The modules' declared pages; a board shows only to people who may view its entity."""
+    items = []
+    for module in registry.modules():
+        for page in module.pages:
+            item: dict[str, Any] = {
+                "title": _pick(page.title_vi, page.title_en),
+                "icon": page.icon,
+                "link": reverse(page.url_name),
+            }
+            if page.entity is not None:
+                entity = module.entity(page.entity)
+                item["permission"] = lambda request, e=entity: (
+                    request.user.is_superuser or access.has_role_permission(request.user, e, "view")
+                )
+            items.append(item)
+    return items

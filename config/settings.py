@@ -204,6 +204,19 @@ Q_CLUSTER = {
     "label": "Việc nền / Background jobs",
 }
 
+# --- Heavy uploads ------------------------------------------------------------------
+# An image's pixels are counted from its header, before decoding (modules/engine/images.py).
+MAX_IMAGE_PIXELS = int(os.environ.get("MAX_IMAGE_PIXELS", "24000000"))
+# Report extraction runs in a child process with these caps (modules/engine/sandbox.py);
+# a file over the SYNC sizes goes to the job worker and the officer watches its progress.
+EXTRACTION_SYNC_MAX_BYTES = int(os.environ.get("EXTRACTION_SYNC_MAX_BYTES", "2000000"))
+EXTRACTION_SYNC_MAX_UNZIPPED = int(os.environ.get("EXTRACTION_SYNC_MAX_UNZIPPED", "25000000"))
+EXTRACTION_SYNC_SECONDS = int(os.environ.get("EXTRACTION_SYNC_SECONDS", "20"))
+EXTRACTION_JOB_SECONDS = int(os.environ.get("EXTRACTION_JOB_SECONDS", "180"))
+EXTRACTION_MEMORY_MB = int(os.environ.get("EXTRACTION_MEMORY_MB", "768"))
+# Where a job's input waits for the worker (outside MEDIA_ROOT: never served).
+JOB_FILES_ROOT = os.environ.get("JOB_FILES_ROOT", str(BASE_DIR / "var" / "job-files"))
+
 # --- Mail -----------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))

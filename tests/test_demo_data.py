@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from importlib.util import find_spec
 from io import StringIO
 from typing import Any
 
@@ -34,10 +35,11 @@ def totals() -> dict[str, int]:
 
 @pytest.mark.django_db
 def test_the_demo_fills_every_module_in_every_status_once(legal_days: Any) -> None:
-    seed()
+    output = seed()
     first = totals()
     seed()
     assert totals() == first, "a second run must add nothing"
+    _says_what_it_does_and_where_to_go(output)
 
     assert first["tasks.Task"] == 300
     # reporting: two regimes, a year of past periods plus the current one, 34 provinces each
@@ -91,3 +93,25 @@ def test_the_demo_fills_every_module_in_every_status_once(legal_days: Any) -> No
     assert not registry.model_for("attendance.Enrollment").objects.exists()  # faces need consent
     codes = list(dossiers.values_list("number", flat=True))
     assert len(codes) == len(set(codes)) and all(code.startswith("000.00.00.G09-") for code in codes)
+
+
+def _says_what_it_does_and_where_to_go(output: str) -> None:
+    """A first run names each module as it seeds it, then ends with every address (issue 12.10)."""
+    from django.conf import settings
+
+    seeded = [m for m in registry.modules() if m.label != "org" and f"modules.{m.label}" in settings.INSTALLED_APPS]
+    with_demo = [line for line in output.splitlines() if line.startswith("[") and "Demo data:" in line]
+    assert len(with_demo) >= 6, with_demo  # tasks, reporting, one-stop, petitions, attendance, calendar...
+    total = len(with_demo)
+    assert with_demo[0].startswith(f"[1/{total}]") and with_demo[-1].startswith(f"[{total}/{total}]")
+    assert sum(" done in " in line for line in output.splitlines()) == total
+    for module in seeded:  # each module with demo data is named as it runs
+        if find_spec(f"modules.{module.label}.demo"):
+            assert any(module.name_en in line for line in with_demo), module.label
+    summary = output[output.index("is served at") :]
+    site = settings.SITE_URL.rstrip("/")
+    for path in ("/admin/", "/graphql/", "/board/tasks/", "/board/reports/", "/board/dossiers/", "/tra-cuu/",
+                 "/kien-nghi/"):
+        assert f"{site}{path}" in summary, path
+    assert "Demo logins" in summary and "admin" in summary
+    assert "/admin/org/apitoken/add/" in summary and "New kiosk token" in summary

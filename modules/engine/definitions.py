@@ -258,6 +258,31 @@ class Entity:
         return f"{self.app_label}.{self.name}"
 
 
+PAGE_AUDIENCES = ("public", "board", "staff")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Page:
+    """A page of the module's own (a live board, a public form), so that the admin's
+    sidebar and `make run`'s summary can point people to it.
+
+    audience: "public" (no account), "board" (signed in, or a read-only board token),
+    "staff" (signed in). `url_name` is the Django URL name; `entity` (optional, the
+    entity's name) hides a staff or board page from people who may not view that entity.
+    """
+
+    url_name: str
+    title_vi: str
+    title_en: str
+    audience: str
+    icon: str = "open_in_new"
+    entity: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.audience not in PAGE_AUDIENCES:
+            raise ValueError(f"Page {self.url_name}: audience must be one of {PAGE_AUDIENCES}")
+
+
 @dataclass(kw_only=True)
 class Module:
     """A domain: a Django app whose entities are all declared."""
@@ -272,10 +297,16 @@ class Module:
     dashboard: Callable[[Any], list[dict[str, Any]]] | None = None
     # (request) -> extra sidebar links to the module's own pages: [{"title", "icon", "link"}]
     links: Callable[[Any], list[dict[str, Any]]] | None = None
+    # the module's own pages (boards, public forms), linked from the sidebar and `make run`
+    pages: tuple[Page, ...] = ()
 
     def __post_init__(self) -> None:
         for entity in self.entities:
             entity.module = self
+        names = {e.name for e in self.entities}
+        for page in self.pages:
+            if page.entity is not None and page.entity not in names:
+                raise ValueError(f"Page {page.url_name}: {self.label} has no entity {page.entity!r}")
 
     def entity(self, name: str) -> Entity:
         return next(e for e in self.entities if e.name == name)

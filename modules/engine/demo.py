@@ -7,6 +7,7 @@ idempotent: running `make run` again adds nothing.
 
 from __future__ import annotations
 
+import time
 from importlib import import_module
 from importlib.util import find_spec
 from typing import Any
@@ -15,7 +16,19 @@ from . import registry
 
 
 def seed_modules(out: Any, skip: tuple[str, ...] = ()) -> None:
-    for app in registry.definition_apps():
-        if app in skip or find_spec(f"{app}.demo") is None:
-            continue
+    """Each module's seeder in turn, saying which one runs and how long it took (a first
+    `make run` spends minutes here, and silence looks like a hang)."""
+    apps = [app for app in registry.definition_apps() if app not in skip and find_spec(f"{app}.demo")]
+    names = {f"modules.{m.label}": m for m in registry.modules()}
+    for number, app in enumerate(apps, start=1):
+        module = names.get(app)
+        title = f"{module.name_vi} / {module.name_en}" if module else app
+        out.write(f"[{number}/{len(apps)}] Dữ liệu mẫu / Demo data: {title} …")
+        flush = getattr(out, "flush", None)
+        if flush:
+            flush()
+        started = time.monotonic()
         import_module(f"{app}.demo").seed(out)
+        seconds = f"{time.monotonic() - started:.1f}"
+        vi_seconds = seconds.replace(".", ",")  # Vietnamese decimal comma
+        out.write(f"[{number}/{len(apps)}] {title}: xong sau {vi_seconds} s / done in {seconds} s")

@@ -16,6 +16,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.urls import reverse
 
 from modules.engine import registry, services
 from modules.engine.demo import seed_modules
@@ -46,9 +47,14 @@ class Command(BaseCommand):
             units = self._units(admin)
             people = self._people(admin, units)
             raw_token = self._token(admin)
-        self._report(people, raw_token)
+        self.stdout.write(
+            f"Tổ chức / Organisation: {len(units)} đơn vị / units, {len(people)} người / people "
+            f"({self.counts['created']} tạo mới / created, {self.counts['updated']} cập nhật / updated)."
+        )
         if not options.get("organisation_only"):
             seed_modules(self.stdout, skip=("modules.org",))
+        self._report(people, raw_token)
+        self._addresses()
 
     # --- accounts -----------------------------------------------------------------
 
@@ -216,6 +222,36 @@ class Command(BaseCommand):
                 f"admin already has an API token named {TOKEN_NAME!r}; its secret was shown when it was "
                 "created and cannot be recovered (delete it in the admin and re-run to get a new one)."
             )
+
+
+    def _addresses(self) -> None:
+        """Where to go next: every page the modules declare, and how to get new tokens."""
+        site = settings.SITE_URL.rstrip("/")
+        out = self.stdout
+        out.write("")
+        out.write(self.style.SUCCESS(f"onemst đang chạy tại / is served at {site}/"))
+        rows = [
+            ("Quản trị / Admin", f"{site}/admin/"),
+            ("GraphQL (GraphiQL)", f"{site}{reverse('graphql')}"),
+        ]
+        audiences = {"board": "bảng / board", "public": "công khai / public", "staff": "cán bộ / staff"}
+        for module in registry.modules():
+            for page in module.pages:
+                rows.append((f"{page.title_vi} / {page.title_en} [{audiences[page.audience]}]",
+                             f"{site}{reverse(page.url_name)}"))
+        width = max(len(title) for title, _ in rows)
+        for title, url in rows:
+            out.write(f"  {title.ljust(width)}  {url}")
+        out.write("")
+        out.write("Mã truy cập mới / New tokens:")
+        out.write(
+            f"  API: {site}{reverse('admin:org_apitoken_add')} "
+            "(chỉ đọc cho bảng treo tường / read-only for wall boards)"
+        )
+        out.write(
+            f"  Ki-ốt / Kiosk: {site}{reverse('admin:attendance_kiosk_changelist')} → "
+            "«Cấp mã ki-ốt mới / New kiosk token»"
+        )
 
 
 def _same(instance: Any, name: str, value: Any) -> bool:
