@@ -92,6 +92,9 @@ class CheckInView:
     greeting: str
     tasks: list[TaskView]
     error: Optional[str] = None
+    error_code: Optional[str] = strawberry.field(
+        default=None, description="Mã lỗi, ví dụ TOO_MANY_PIXELS / The error's code, e.g. TOO_MANY_PIXELS"
+    )
 
 
 @strawberry.type(name="BiometricEnrollment", description="Dữ liệu khuôn mặt (không có véc-tơ) / Enrollment")
@@ -148,7 +151,12 @@ def enrollment_mutations() -> dict[str, Any]:
         return write_outcome(
             WriteResult,
             lambda: services.enroll(
-                user, person, [p.read() for p in photos], consent_text, keep_photos, via="graphql"
+                user,
+                person,
+                [faces.bounded_read(p) for p in photos],
+                consent_text,
+                keep_photos,
+                via="graphql",
             ),
         )
 
@@ -161,7 +169,7 @@ def enrollment_mutations() -> dict[str, Any]:
         if kiosk is None:
             return _refused("UNKNOWN_KIOSK", "Mã ki-ốt không hợp lệ. / Unknown kiosk.")
         try:
-            return check_in_view(services.check_in(kiosk, image.read()))
+            return check_in_view(services.check_in(kiosk, faces.bounded_read(image)))
         except faces.FaceError as exc:
             return _refused(exc.code, exc.message)
 
@@ -198,6 +206,7 @@ def _refused(code: str, message: str) -> CheckInView:
         greeting="",
         tasks=[],
         error=f"{code}: {message}",
+        error_code=code,
     )
 
 

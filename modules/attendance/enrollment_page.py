@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 from modules.engine import registry
 from modules.engine.errors import EngineError, problems_by_field
 
-from . import services
+from . import faces, services
 
 CONSENT_TEMPLATE = (
     "Tôi đồng ý để Bộ Khoa học và Công nghệ thu thập, xử lý dữ liệu khuôn mặt của tôi nhằm chấm công "
@@ -46,7 +46,7 @@ def enroll_view(request: HttpRequest) -> HttpResponse:
     }
     status = 200
     if request.method == "POST":
-        photos = [f.read() for f in request.FILES.getlist("photos")]
+        photos = [faces.bounded_read(f) for f in request.FILES.getlist("photos")]
         consent = request.POST.get("consent", "")
         context["consent"] = consent
         if request.POST.get("agreed") != "yes":

@@ -7,6 +7,9 @@
   minimum size, so a badge or a poster behind the person does not spoil it.
 - Quality: a face smaller than MIN_FACE pixels, or a crop whose Laplacian variance is
   under BLUR_THRESHOLD (out of focus), is refused with the reason named.
+- The pixel count is checked from the header before anything is decoded
+  (`engine.images.open_image_safely`): a 74-byte PNG claiming 20000×20000 pixels is
+  refused with TOO_MANY_PIXELS, as is any photo over `settings.MAX_IMAGE_PIXELS`.
 - Frames are scaled to at most MAX_SIDE pixels; detection runs on a half-size copy first
   (a face at a kiosk is large), then at full size, with one upsampling only when
   nothing was found. Encoding (about 80 ms) is then most of a check-in.
@@ -14,13 +17,14 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 import numpy as np
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
+
+from modules.engine.images import ImageRefused, max_pixels, open_image_safely
 
 MAX_BYTES = 5_000_000
 MAX_SIDE = 640
@@ -73,20 +77,29 @@ class Face:
         return min(bottom - top, right - left)
 
 
+def bounded_read(upload: Any) -> bytes:
+    """At most one byte over MAX_BYTES: enough for `decode` to refuse it as TOO_LARGE without
+    holding a huge upload in memory."""
+    return upload.read(MAX_BYTES + 1)
+
+
 def decode(data: bytes) -> np.ndarray:
     """RGB pixels of a JPEG or PNG, upright (EXIF) and scaled to at most MAX_SIDE."""
     if len(data) > MAX_BYTES:
         raise FaceError(*TOO_LARGE)
     try:
-        image = Image.open(io.BytesIO(data))
-        if image.format not in ACCEPTED_FORMATS:
-            raise FaceError(*BAD_IMAGE)
+        image = open_image_safely(data, max_pixels(), ACCEPTED_FORMATS)  # refused before decoding
+    except ImageRefused as exc:
+        raise (
+            FaceError(*BAD_IMAGE) if exc.code == "BAD_IMAGE" else FaceError(exc.code, exc.message)
+        ) from exc
+    try:
         if image.format == "JPEG":
             image.draft(
                 "RGB", (MAX_SIDE, MAX_SIDE)
             )  # decode at a reduced scale: a 4,000-px photo costs little
         image = ImageOps.exif_transpose(image).convert("RGB")
-    except (UnidentifiedImageError, OSError, ValueError) as exc:
+    except (OSError, ValueError, Image.DecompressionBombError) as exc:  # a damaged body
         raise FaceError(*BAD_IMAGE) from exc
     image.thumbnail((MAX_SIDE, MAX_SIDE))
     return np.asarray(image)

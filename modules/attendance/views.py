@@ -2,7 +2,9 @@
 
 A kiosk sends its token in the X-Kiosk-Token header. The check-in answers JSON: 200
 with the match (or "not recognised"), 400 for an image that cannot be used, 401 for an
-unknown kiosk, 413 for a too-large upload, with the reason. The kiosk page runs in a
+unknown kiosk, 413 for a too-large upload (the body's declared length is judged before it
+is parsed; 411 without one), with the reason; a photo claiming more pixels than allowed is
+a 400 TOO_MANY_PIXELS, refused before decoding. The kiosk page runs in a
 browser on a tablet: camera, steady-face capture, greeting and tasks.
 """
 
@@ -20,6 +22,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from modules.org.tokens import hash_token, new_token
 
 from . import faces, services
+
+# A frame (at most faces.MAX_BYTES) and the multipart envelope around it.
+MAX_BODY = faces.MAX_BYTES + 64 * 1024
 
 
 def _json_default(value: Any) -> str:
@@ -39,6 +44,9 @@ def checkin_view(request: HttpRequest) -> HttpResponse:
     kiosk = services.kiosk_for_token(raw)
     if kiosk is None:
         return _answer({"error": "UNKNOWN_KIOSK", "message": "Mã ki-ốt không hợp lệ. / Unknown kiosk."}, 401)
+    refused = _body_refused(request)
+    if refused is not None:
+        return refused
     upload = request.FILES.get("image")
     if upload is not None and upload.size > faces.MAX_BYTES:
         return _answer({"error": faces.TOO_LARGE[0], "message": faces.TOO_LARGE[1]}, 413)
@@ -50,6 +58,22 @@ def checkin_view(request: HttpRequest) -> HttpResponse:
     except faces.FaceError as exc:
         return _answer({"error": exc.code, "message": exc.message}, 413 if exc.code == "TOO_LARGE" else 400)
     return _answer(result.__dict__)
+
+
+def _body_refused(request: HttpRequest) -> HttpResponse | None:
+    """411 without a declared length, 413 over MAX_BODY: judged before the body is parsed."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or -1)
+    except ValueError:
+        length = -1
+    if length < 0:
+        return _answer(
+            {"error": "LENGTH_REQUIRED", "message": "Thiếu độ dài nội dung. / Content-Length is required."},
+            411,
+        )
+    if length > MAX_BODY:
+        return _answer({"error": faces.TOO_LARGE[0], "message": faces.TOO_LARGE[1]}, 413)
+    return None
 
 
 def kiosk_view(request: HttpRequest) -> HttpResponse:

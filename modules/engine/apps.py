@@ -21,6 +21,9 @@ class EngineConfig(AppConfig):
             config = next(c for c in apps.get_app_configs() if c.name == app)
             if config.models_module is None:
                 config.models_module = import_module(f"{app}.definition")
+        from .images import apply_pillow_limit
+
+        apply_pillow_limit()  # Pillow's own bomb guard, at the platform's pixel limit
         post_migrate.connect(sync_roles, dispatch_uid="onemst.sync_roles")
         connect_auth_signals()
         # Object grants (guardian's direct-FK tables) change what a user may see too.
