@@ -42,6 +42,26 @@ CSRF_TRUSTED_ORIGINS = [
     o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "http://127.0.0.1:8000").split(",") if o
 ]
 
+# --- A frontend on another origin (django-cors-headers) -----------------------------------
+# CORS_ALLOWED_ORIGINS: full origins (scheme://host[:port]) whose pages may call /graphql/.
+# Token calls need no cookies; CORS_ALLOW_CREDENTIALS=true also lets such a page send the
+# session cookie (then list the origin in CSRF_TRUSTED_ORIGINS as well). Browser WebSockets
+# are checked against WEBSOCKET_ALLOWED_ORIGINS (default: the CORS origins) besides
+# ALLOWED_HOSTS; see realtime/origin.py.
+CORS_ALLOWED_ORIGINS = [o.strip() for o in os.environ.get("CORS_ALLOWED_ORIGINS", "").split(",") if o.strip()]
+CORS_ALLOW_CREDENTIALS = env_bool("CORS_ALLOW_CREDENTIALS", False)
+CORS_URLS_REGEX = r"^/graphql/"
+CORS_ALLOW_HEADERS = (
+    "accept", "authorization", "content-type", "idempotency-key", "x-csrftoken", "x-requested-with",
+)
+CORS_PREFLIGHT_MAX_AGE = 3600
+WEBSOCKET_ALLOWED_ORIGINS = [
+    o.strip() for o in os.environ.get("WEBSOCKET_ALLOWED_ORIGINS", ",".join(CORS_ALLOWED_ORIGINS)).split(",")
+    if o.strip()
+]
+# A CSRF refusal on /graphql/ answers GraphQL-shaped JSON with a typed code (config/csrf.py).
+CSRF_FAILURE_VIEW = "config.csrf.csrf_failure"
+
 # --- HTTPS (production behind TLS) -----------------------------------------------
 # HTTPS=true: cookies only over TLS, HSTS, and plain-HTTP requests redirected. Behind a
 # reverse proxy that terminates TLS, BEHIND_PROXY=true trusts its X-Forwarded-Proto
@@ -75,6 +95,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "corsheaders",
     "django.contrib.staticfiles",
     "guardian",
     "simple_history",
@@ -91,6 +112,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before CommonMiddleware, so preflight answers carry the CORS headers.
+    "corsheaders.middleware.CorsMiddleware",
     # Daphne serves no static files: WhiteNoise serves the admin's CSS/JS from the app.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -253,9 +276,28 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 # GraphiQL at /graphql/ in the browser; its files are ours (schema/graphiql_assets.py), no CDN.
 GRAPHIQL = env_bool("GRAPHIQL", DEBUG)
+# Uploaded files are private: no URL serves MEDIA_ROOT; the engine's view checks the record's
+# rule and then streams the bytes, or hands them to the web server (modules/engine/file_views.py).
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# "" streams from Django; "x-accel" (nginx) or "x-sendfile" (Apache, lighttpd) lets the web
+# server send the bytes after the check: README, "Serving uploaded files".
+FILES_SENDFILE = os.environ.get("FILES_SENDFILE", "").strip().lower()
+FILES_ACCEL_PREFIX = os.environ.get("FILES_ACCEL_PREFIX", "/protected-media/")
+if FILES_SENDFILE not in ("", "x-accel", "x-sendfile"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"FILES_SENDFILE={FILES_SENDFILE!r}: để trống, x-accel hoặc x-sendfile. / "
+        "Leave it empty, or use x-accel or x-sendfile."
+    )
+# The size limit of a File field that declares none (`File(..., max_size=...)`), in MB.
+FILES_MAX_SIZE = int(float(os.environ.get("FILES_MAX_SIZE_MB", "20")) * 1_000_000)
+# Uploads above this go to a temporary file, not memory, so a size check never holds them.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MB, Django's default, said out loud
+# A request body held in memory (form fields, JSON, a kiosk's raw image; not uploaded files):
+# a kiosk image may be 5 MB, so a little more than that.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 
 # --- onemst engine ------------------------------------------------------------
 # The engine knows no domain: it asks this module who belongs to which unit.
@@ -264,6 +306,25 @@ ONEMST_CALENDAR = "modules.calendar.holidays"  # the holiday table behind engine
 ONEMST_UNIT_MODEL = "org.Unit"
 GRAPHQL_MAX_DEPTH = int(os.environ.get("GRAPHQL_MAX_DEPTH", "10"))
 GRAPHQL_MAX_ALIASES = int(os.environ.get("GRAPHQL_MAX_ALIASES", "15"))
+# Abuse limits checked before execution (schema/limits.py, schema/cost.py): document size in
+# UTF-8 bytes, lexical tokens, and the cost budget (field values after fragment expansion,
+# lists times their page size) of anonymous and signed-in callers.
+GRAPHQL_MAX_DOCUMENT_BYTES = int(os.environ.get("GRAPHQL_MAX_DOCUMENT_BYTES", "20000"))
+GRAPHQL_MAX_TOKENS = int(os.environ.get("GRAPHQL_MAX_TOKENS", "2000"))
+GRAPHQL_COST_LIMIT_ANONYMOUS = int(os.environ.get("GRAPHQL_COST_LIMIT_ANONYMOUS", "1000"))
+GRAPHQL_COST_LIMIT_SIGNED_IN = int(os.environ.get("GRAPHQL_COST_LIMIT_SIGNED_IN", "200000"))
+GRAPHQL_COST_LIST_FACTOR = int(os.environ.get("GRAPHQL_COST_LIST_FACTOR", "10"))  # a list with no page size
+# Server time per query or mutation (schema/deadline.py); 0 switches the limit off.
+GRAPHQL_TIMEOUT_SECONDS = float(os.environ.get("GRAPHQL_TIMEOUT_SECONDS", "15"))
+# Who may introspect the schema: all | signed-in | off (default: all with DEBUG, else signed-in).
+GRAPHQL_INTROSPECTION = os.environ.get("GRAPHQL_INTROSPECTION", "all" if DEBUG else "signed-in")
+if GRAPHQL_INTROSPECTION not in ("all", "signed-in", "off"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"GRAPHQL_INTROSPECTION={GRAPHQL_INTROSPECTION!r}: dùng all, signed-in hoặc off. / "
+        "Use all, signed-in or off."
+    )
 
 STRAWBERRY_DJANGO = {
     "FIELD_DESCRIPTION_FROM_HELP_TEXT": True,
@@ -277,6 +338,11 @@ STRAWBERRY_DJANGO = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"one_line_refusals": {"()": "modules.engine.logfilters.OneLineRefusals"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # a 403 or a typed GraphQL refusal is one line, not a traceback (modules/engine/logfilters.py)
+    "loggers": {
+        name: {"filters": ["one_line_refusals"]} for name in ("django.request", "strawberry.execution")
+    },
 }

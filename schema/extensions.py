@@ -63,4 +63,5 @@ class ReadOnlyTokens(SchemaExtension):
             message = "Mã truy cập chỉ đọc không được ghi. / A read-only token cannot write."
             refusal = GraphQLError(message, extensions={"code": "FORBIDDEN"})
             context.result = ExecutionResult(data=None, errors=[refusal])
+            log.warning("GraphQL FORBIDDEN: a read-only token tried a mutation")  # one line, no trace
         yield

@@ -5,6 +5,9 @@ import uuid
 
 os.environ.setdefault("ONEMST_EXTRA_APPS", "tests.sample_module")
 os.environ.setdefault("DEBUG", "false")
+# DEBUG=false needs a key (config/settings.py refuses to start without one); a fixed one, so the
+# Daphne servers a test starts sign and check board sessions with the same key.
+os.environ.setdefault("SECRET_KEY", "onemst-tests-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
 
 from config.settings import *  # noqa: F403
 
