@@ -4,7 +4,9 @@ Django imports this file while loading models; `build_all()` then builds
 each installed module's entities from its definition.
 """
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from .i18n import bilingual
 from .registry import build_all
@@ -28,6 +30,42 @@ class NumberCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.register} {self.period}: {self.value}"
+
+
+class JobProgress(models.Model):
+    """One piece of long work run by the job worker, as its owner watches it (`background.py`).
+
+    The worker writes `done`/`total` as it goes and, at the end, `result` (JSON) or a typed
+    error; the page polls it. `deadline` lets a reader tell a job whose worker died from a
+    slow one, so nobody waits forever.
+    """
+
+    STATES = (("queued", "queued"), ("running", "running"), ("done", "done"), ("failed", "failed"))
+
+    id = models.UUIDField(primary_key=True, editable=False)
+    kind = models.CharField(bilingual("Loại việc", "Kind"), max_length=100)
+    subject = models.CharField(bilingual("Đối tượng", "Subject"), max_length=200, blank=True)
+    label = models.CharField(bilingual("Tên", "Label"), max_length=300, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=bilingual("Người yêu cầu", "Owner"), on_delete=models.CASCADE
+    )
+    state = models.CharField(bilingual("Trạng thái", "State"), max_length=10, choices=STATES, default="queued")
+    done = models.PositiveIntegerField(bilingual("Đã xong", "Done"), default=0)
+    total = models.PositiveIntegerField(bilingual("Tổng", "Total"), default=0)
+    result = models.JSONField(bilingual("Kết quả", "Result"), null=True, blank=True)
+    error_code = models.CharField(bilingual("Mã lỗi", "Error code"), max_length=40, blank=True)
+    error = models.TextField(bilingual("Lỗi", "Error"), blank=True)
+    created_at = models.DateTimeField(bilingual("Tạo lúc", "Created at"), default=timezone.now)
+    updated_at = models.DateTimeField(bilingual("Cập nhật lúc", "Updated at"), default=timezone.now)
+    deadline = models.DateTimeField(bilingual("Hạn chót", "Deadline"))
+
+    class Meta:
+        verbose_name = bilingual("Tiến độ việc nền", "Job progress")
+        verbose_name_plural = bilingual("Tiến độ việc nền", "Job progress")
+        indexes = [models.Index(fields=["owner", "kind", "subject"], name="engine_job_owner_subject")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.subject} {self.state}"
 
 
 build_all()
