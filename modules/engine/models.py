@@ -49,7 +49,9 @@ class JobProgress(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=bilingual("Người yêu cầu", "Owner"), on_delete=models.CASCADE
     )
-    state = models.CharField(bilingual("Trạng thái", "State"), max_length=10, choices=STATES, default="queued")
+    state = models.CharField(
+        bilingual("Trạng thái", "State"), max_length=10, choices=STATES, default="queued"
+    )
     done = models.PositiveIntegerField(bilingual("Đã xong", "Done"), default=0)
     total = models.PositiveIntegerField(bilingual("Tổng", "Total"), default=0)
     result = models.JSONField(bilingual("Kết quả", "Result"), null=True, blank=True)

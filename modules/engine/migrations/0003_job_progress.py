@@ -7,35 +7,62 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('engine', '0002_idempotency_keys'),
+        ("engine", "0002_idempotency_keys"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='JobProgress',
+            name="JobProgress",
             fields=[
-                ('id', models.UUIDField(editable=False, primary_key=True, serialize=False)),
-                ('kind', models.CharField(max_length=100, verbose_name='Loại việc')),
-                ('subject', models.CharField(blank=True, max_length=200, verbose_name='Đối tượng')),
-                ('label', models.CharField(blank=True, max_length=300, verbose_name='Tên')),
-                ('state', models.CharField(choices=[('queued', 'queued'), ('running', 'running'), ('done', 'done'), ('failed', 'failed')], default='queued', max_length=10, verbose_name='Trạng thái')),
-                ('done', models.PositiveIntegerField(default=0, verbose_name='Đã xong')),
-                ('total', models.PositiveIntegerField(default=0, verbose_name='Tổng')),
-                ('result', models.JSONField(blank=True, null=True, verbose_name='Kết quả')),
-                ('error_code', models.CharField(blank=True, max_length=40, verbose_name='Mã lỗi')),
-                ('error', models.TextField(blank=True, verbose_name='Lỗi')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='Tạo lúc')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='Cập nhật lúc')),
-                ('deadline', models.DateTimeField(verbose_name='Hạn chót')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL, verbose_name='Người yêu cầu')),
+                ("id", models.UUIDField(editable=False, primary_key=True, serialize=False)),
+                ("kind", models.CharField(max_length=100, verbose_name="Loại việc")),
+                ("subject", models.CharField(blank=True, max_length=200, verbose_name="Đối tượng")),
+                ("label", models.CharField(blank=True, max_length=300, verbose_name="Tên")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("queued", "queued"),
+                            ("running", "running"),
+                            ("done", "done"),
+                            ("failed", "failed"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                        verbose_name="Trạng thái",
+                    ),
+                ),
+                ("done", models.PositiveIntegerField(default=0, verbose_name="Đã xong")),
+                ("total", models.PositiveIntegerField(default=0, verbose_name="Tổng")),
+                ("result", models.JSONField(blank=True, null=True, verbose_name="Kết quả")),
+                ("error_code", models.CharField(blank=True, max_length=40, verbose_name="Mã lỗi")),
+                ("error", models.TextField(blank=True, verbose_name="Lỗi")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="Tạo lúc"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="Cập nhật lúc"),
+                ),
+                ("deadline", models.DateTimeField(verbose_name="Hạn chót")),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="Người yêu cầu",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Tiến độ việc nền',
-                'verbose_name_plural': 'Tiến độ việc nền',
-                'indexes': [models.Index(fields=['owner', 'kind', 'subject'], name='engine_job_owner_subject')],
+                "verbose_name": "Tiến độ việc nền",
+                "verbose_name_plural": "Tiến độ việc nền",
+                "indexes": [
+                    models.Index(fields=["owner", "kind", "subject"], name="engine_job_owner_subject")
+                ],
             },
         ),
     ]
