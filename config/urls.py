@@ -3,8 +3,6 @@
 
 from importlib.util import find_spec
 
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
@@ -17,9 +15,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("graphql/", graphql_view, name="graphql"),
+    path("", include("modules.engine.urls")),
 ]
 urlpatterns += [
     path("", include(f"{app}.urls")) for app in registry.definition_apps() if find_spec(f"{app}.urls")
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files are served only through the engine's checked view, on every setting:
+# there is no public /media/ address (modules/engine/file_views.py).

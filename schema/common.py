@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group, User
 from strawberry.types.base import get_object_definition
 
 from modules.engine.errors import EngineError
+from modules.engine.files import original_name
 
 Result = TypeVar("Result")
 Written = TypeVar("Written")
@@ -71,6 +72,30 @@ class UserAccount:
 class RoleType:
     id: strawberry.ID
     name: str
+
+
+@strawberry.type(
+    name="StoredFile",
+    description="Một tệp đã tải lên; tải về qua địa chỉ có kiểm tra quyền. / "
+    "An uploaded file, served through an address that checks who asks.",
+)
+class StoredFile:
+    """The root is the record's `EngineFieldFile`; the storage's path is never shown."""
+
+    @strawberry.field(description="Tên tệp lúc tải lên / The file's name when uploaded")
+    def name(self) -> str:
+        return original_name(self.name)  # type: ignore[attr-defined]
+
+    @strawberry.field(description="Địa chỉ tải về (cần đăng nhập và quyền xem bản ghi) / Download address")
+    def url(self) -> str:
+        return self.url  # type: ignore[attr-defined]
+
+    @strawberry.field(description="Kích thước (byte); null nếu tệp không còn / Size in bytes")
+    def size(self) -> int | None:
+        try:
+            return self.size  # type: ignore[attr-defined]
+        except OSError:
+            return None
 
 
 @strawberry.type(description="Kết quả xoá / Result of a delete")

@@ -29,7 +29,6 @@ from django.utils import timezone
 from strawberry.file_uploads import Upload
 from strawberry.scalars import JSON
 from strawberry.types import Info
-from strawberry_django.fields.types import DjangoFileType
 from strawberry_django.optimizer import optimize
 from strawberry_django.pagination import OffsetPaginated
 from strawberry_django.relay import ListConnectionWithTotalCount
@@ -44,7 +43,7 @@ from realtime.feeds import Feed, feed_resolver
 from realtime.visibility import LiveRule
 
 from . import generated
-from .common import EXTERNAL_TYPES, DeletePayload, FieldError, field_errors
+from .common import EXTERNAL_TYPES, DeletePayload, FieldError, StoredFile, field_errors
 from .context import require_user, user_of
 from .fields import ScopedField
 
@@ -127,6 +126,8 @@ def _child_type(entity: Entity, spec: Field) -> type:
     for column in spec.columns:
         if column.kind == "link":
             annotations[column.name] = f"Optional[{_link_type_name(column.target)}]"
+        elif column.kind == "file":
+            annotations[column.name] = Optional[StoredFile]
         else:
             annotations[column.name] = strawberry.auto
     cls = type(name, (), {"__module__": generated.__name__, "__annotations__": annotations})
@@ -214,7 +215,7 @@ def _entity_type(entity: Entity) -> type:
         elif spec.kind == "children":
             annotations[spec.name] = f"List[{_child_type(entity, spec).__name__}]"
         elif spec.kind == "file":
-            annotations[spec.name] = Optional[DjangoFileType]
+            annotations[spec.name] = Optional[StoredFile]
         else:
             annotations[spec.name] = strawberry.auto
     if entity.deadline:

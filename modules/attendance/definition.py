@@ -141,7 +141,7 @@ Enrollment = Entity(
             computed=True,
             columns=(
                 Json("vector", "Véc-tơ 128 chiều", "128-d vector"),
-                File("photo", "Ảnh (nếu lưu)", "Photo (if kept)"),
+                File("photo", "Ảnh (nếu lưu)", "Photo (if kept)", accept=("images",), max_size=5_000_000),
             ),
         ),
     ),

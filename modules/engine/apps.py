@@ -26,6 +26,9 @@ class EngineConfig(AppConfig):
         apply_pillow_limit()  # Pillow's own bomb guard, at the platform's pixel limit
         post_migrate.connect(sync_roles, dispatch_uid="onemst.sync_roles")
         connect_auth_signals()
+        from .files import connect_file_cleanup
+
+        connect_file_cleanup()  # a deleted row's uploaded files leave the disk after commit
         # Object grants (guardian's direct-FK tables) change what a user may see too.
         invalidate_when_saved(
             *(

@@ -64,8 +64,12 @@ class Field:
     on_delete: str = "protect"  # protect | cascade | set_null
     # children: the columns of the inline table
     columns: tuple[Field, ...] = ()
-    # file
+    # file: `accept` lists kinds (groups of `filetypes.GROUPS`: "pdf", "images", "office",
+    # "text", or MIME types), judged from the bytes; empty = `filetypes.DEFAULT_ACCEPT`.
+    # `max_size` in bytes; None = settings.FILES_MAX_SIZE.
     upload_to: str = ""
+    accept: tuple[str, ...] = ()
+    max_size: int | None = None
     # set by the module's hooks (a derived status, a running total), never by input
     computed: bool = False
     # where the field shows by default
@@ -81,6 +85,12 @@ class Field:
             raise ValueError(f"Field {self.name}: a choice needs choices")
         if self.kind == "children" and not self.columns:
             raise ValueError(f"Field {self.name}: child rows need columns")
+        if self.accept:
+            from .filetypes import check_accept
+
+            check_accept(self.accept)
+        if self.max_size is not None and self.max_size <= 0:
+            raise ValueError(f"Field {self.name}: max_size is a positive number of bytes")
 
     @property
     def is_relation(self) -> bool:
@@ -187,7 +197,8 @@ class Hooks:
     - graphql_mutations: {name: strawberry mutation} added to the schema
     - graphql_queries / graphql_subscriptions: {name: field} added to the root types
     - audit_read(instance, user, via): a record was shown to someone (sensitive data
-      keeps a log of every view); called by the admin's record page
+      keeps a log of every view); called by the admin's record page (via="admin") and by
+      the file view for each file read from the record or its child rows (via="file")
     - admin_links(instance, user) -> [{"title", "url", "icon"}]: the module's own pages
       for a record (e.g. a data-entry screen), shown beside History on its admin page
     """

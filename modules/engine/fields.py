@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from .definitions import NOT_PROVIDED, Field
+from .files import EngineFileField
 from .i18n import bilingual
 
 ON_DELETE = {"protect": models.PROTECT, "cascade": models.CASCADE, "set_null": models.SET_NULL}
@@ -92,7 +93,9 @@ def django_field(spec: Field, *, related_name: str = "+") -> models.Field:
         return models.ManyToManyField(spec.target, related_name=related_name, **options)
     if kind == "file":
         options.setdefault("default", "")
-        return models.FileField(upload_to=spec.upload_to, max_length=255, **options)
+        return EngineFileField(
+            upload_to=spec.upload_to, max_length=255, accept=spec.accept, max_size=spec.max_size, **options
+        )
     if kind == "json":
         options.setdefault("default", dict)
         options["blank"] = True

@@ -281,7 +281,7 @@ Dossier = Entity(
                 Choice("copy_kind", "Bản chính / bản sao", "Original or copy", choices=COPY_KINDS),
                 Integer("count", "Số lượng", "Count", default=1),
                 Boolean("provided", "Đã nộp", "Provided"),
-                File("scan", "Bản quét", "Scan"),
+                File("scan", "Bản quét", "Scan", accept=("pdf", "images")),
             ),
         ),
         Children(

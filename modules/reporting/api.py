@@ -18,6 +18,7 @@ from strawberry.types import Info
 
 from modules.engine import access, registry, services
 from modules.engine.errors import FieldProblem, InvalidInput, NotFound
+from modules.engine.files import original_name
 from realtime.feeds import Feed, feed_resolver
 from realtime.visibility import LiveRule
 
@@ -68,7 +69,10 @@ class EntryView:
     indicator: IndicatorView
     number: Optional[Decimal]
     text: Optional[str]
-    file: Optional[str]
+    file: Optional[str] = strawberry.field(description="Tên tệp đã nộp / The uploaded file's name")
+    file_url: Optional[str] = strawberry.field(
+        description="Địa chỉ tải tệp (có kiểm tra quyền) / The file's download address (checked)"
+    )
     cells: list[TableCellView]
     comment: Optional[str] = strawberry.field(description="Ý kiến của người duyệt / The reviewer's comment")
 
@@ -255,7 +259,8 @@ def sheet(user: Any, pk: Any) -> SheetView:
                 indicator=indicator_view(ind),
                 number=value.number if value else None,
                 text=(value.text or None) if value else None,
-                file=value.attachment.name if value and value.attachment else None,
+                file=original_name(value.attachment.name) if value and value.attachment else None,
+                file_url=value.attachment.url if value and value.attachment else None,
                 cells=cells.get(ind.code, []),
                 comment=comments.get(ind.code),
             )

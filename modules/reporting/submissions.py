@@ -20,6 +20,7 @@ from django.utils import timezone
 from modules.engine import registry, services, workdays
 from modules.engine.dated import refresh_dated
 from modules.engine.errors import FieldProblem, InvalidInput, TransitionRefused
+from modules.engine.files import refusals as file_refusals
 
 from .forms import (
     CHOICE,
@@ -172,6 +173,15 @@ def _clean_entry(ind: Indicator, entry: Entry) -> tuple[list[FieldProblem], Any]
     return [], text or None
 
 
+def _file_problems(submission: Any, code: str, upload: Any) -> list[FieldProblem]:
+    """An uploaded value is judged as every File field is: size, then the kind its bytes show."""
+    column = submission.values.model._meta.get_field("attachment")
+    return [
+        FieldProblem(f"values.{code}", "INVALID", error.message)
+        for error in file_refusals(upload, column.accept, column.max_size)
+    ]
+
+
 def bounds_problems(ind: Indicator, value: Decimal | None) -> list[FieldProblem]:
     if value is None or not ind.numeric:
         return []
@@ -213,6 +223,8 @@ def save_values(user: Any, submission_id: Any, version: int, entries: Iterable[E
                 )
                 continue
             found, value = _clean_entry(ind, entry)
+            if ind.kind == FILE and value is not None and not found:
+                found = _file_problems(submission, ind.code, value)
             problems.extend(found or bounds_problems(ind, value if ind.numeric else None))
             cleaned[ind.code] = value
         if problems:
