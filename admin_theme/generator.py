@@ -38,12 +38,15 @@ from unfold.decorators import action, display
 from unfold.enums import ActionVariant
 from unfold.widgets import UnfoldAdminTextareaWidget
 
-from modules.engine import access, registry, services
+from modules.engine import access, assignments, locks, registry, services
 from modules.engine.definitions import USER, Entity, Transition
 from modules.engine.errors import EngineError, FieldProblem, InvalidInput, NotFound, StaleVersion
 from modules.engine.errors import PermissionDenied as EnginePermissionDenied
 from modules.engine.factory import child_model_name
 from modules.engine.i18n import bilingual
+
+from .history import ReadableHistoryMixin
+from .pickers import PersonChoiceField, PersonMultipleChoiceField, is_user_link
 
 SYSTEM_FIELDS = ("version", "created_at", "created_by", "updated_at", "updated_by")
 PROBLEMS_ATTR = "_onemst_admin_problems"
@@ -80,10 +83,21 @@ def _owner_unit_queryset(user: Any) -> models.QuerySet:
     return queryset if units is None else queryset.filter(pk__in=sorted(units))
 
 
+def _declared_field(entity: Entity | None, name: str) -> Any:
+    if entity is None:
+        return None
+    return next((f for f in entity.fields if f.name == name), None)
+
+
 def _link_queryset(user: Any, db_field: models.Field, owner_entity: Entity | None) -> models.QuerySet | None:
     """The rows a link field may offer, or None to keep Django's default."""
     if owner_entity is not None and owner_entity.unit_scoped and db_field.name == "owner_unit":
         return _owner_unit_queryset(user)
+    spec = _declared_field(owner_entity, db_field.name)
+    if spec is not None and spec.actor:  # "assigned by": the user, or a leader they record for
+        choices = assignments.actor_choices(user, spec)
+        if choices is not None:
+            return choices
     target = _target_entity(db_field)
     if target is not None:
         return access.scoped_queryset(user, target, "view")
@@ -100,6 +114,8 @@ class ScopedLinkFieldsMixin:
             queryset = _link_queryset(request.user, db_field, self._owning_entity(db_field))
             if queryset is not None:
                 kwargs["queryset"] = queryset
+        if is_user_link(db_field):
+            kwargs.setdefault("form_class", PersonChoiceField)  # people by full name
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(
@@ -109,6 +125,8 @@ class ScopedLinkFieldsMixin:
             queryset = _link_queryset(request.user, db_field, None)
             if queryset is not None:
                 kwargs["queryset"] = queryset
+        if is_user_link(db_field):
+            kwargs.setdefault("form_class", PersonMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def _owning_entity(self, db_field: models.Field) -> Entity | None:
@@ -296,6 +314,8 @@ class ChildRowsInline(ScopedLinkFieldsMixin, TabularInline):
         if self.onemst_spec is not None and self.onemst_spec.computed:
             return False
         parent = self._parent_admin()
+        if self.onemst_spec is not None and self.onemst_spec.name in parent.locked_fields(request, obj):
+            return False  # the parent's state locks these rows: shown, and posted changes ignored
         return (
             parent.has_change_permission(request, obj)
             if obj is not None
@@ -401,7 +421,29 @@ class EngineAdminMixin(ScopedLinkFieldsMixin):
             fields.append("number")
         if self.entity.workflow:
             fields.append("state")
-        return (*fields, *SYSTEM_FIELDS)
+        children = {f.name for f in self.entity.fields if f.kind == "children"}  # inlines lock themselves
+        fields += [name for name in self.locked_fields(request, obj) if name not in children]
+        return tuple(_unique([*fields, *SYSTEM_FIELDS]))
+
+    def locked_fields(self, request: HttpRequest, obj: Any) -> tuple[str, ...]:
+        """The fields this user may not change on `obj` in its stored state (`Entity.locks`)."""
+        if obj is None or obj.pk is None or not self.entity.locks:
+            return ()
+        return locks.locked_for(self.entity, request.user, obj.state)
+
+    def _refuse_locked_post(self, request: HttpRequest, object_id: str | None) -> None:
+        """A POST that carries a locked field (the page shows it read-only) is refused whole."""
+        if request.method != "POST" or object_id is None:
+            return
+        obj = self._visible(request, object_id)
+        widgets = ("", "_0", "_1", "-clear")  # a plain input, a split date-time, a file's "clear" box
+        sent = [
+            name
+            for name in self.locked_fields(request, obj)
+            if any(f"{name}{suffix}" in request.POST for suffix in widgets)
+        ]
+        if sent:
+            locks.refuse(self.entity, sent, obj.state)
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> list[tuple[Any, dict[str, Any]]]:
         entity = self.entity
@@ -444,6 +486,8 @@ class EngineAdminMixin(ScopedLinkFieldsMixin):
             unit_id = access.directory().unit_id_of(request.user)
             if unit_id is not None:
                 initial["owner_unit"] = unit_id
+        for name, value in assignments.initial_actors(self.entity, request.user).items():
+            initial.setdefault(name, value)
         return initial
 
     def changeform_view(
@@ -468,6 +512,7 @@ class EngineAdminMixin(ScopedLinkFieldsMixin):
             if obj is not None and request.method == "GET" and self.entity.hooks.audit_read:
                 self.entity.hooks.audit_read(obj, request.user, "admin")
         try:
+            self._refuse_locked_post(request, object_id)
             return super().changeform_view(request, object_id, form_url, extra_context)
         except EngineError as exc:
             return self._changeform_after_error(request, object_id, form_url, extra_context, exc)
@@ -838,7 +883,7 @@ def _safe_field(model: type[models.Model], name: str) -> Any:
 
 def build_admin(entity: Entity) -> type:
     """A ModelAdmin class for one entity: Unfold + simple-history + guardian + the engine rules."""
-    history = (SimpleHistoryAdmin,) if entity.history else ()
+    history = (ReadableHistoryMixin, SimpleHistoryAdmin) if entity.history else ()
     bases = (EngineAdminMixin, GuardedModelAdminMixin, *history, ModelAdmin)
     return type(f"{entity.name}Admin", bases, admin_attrs(entity))
 

@@ -36,6 +36,46 @@ KINDS = (
 # Link targets that are not entities of a module.
 USER = "auth.User"
 
+ON_DELETE_CHOICES = ("protect", "cascade", "set_null")
+
+# Where the person named for someone else must work, seen from the recorder's unit.
+WITHIN_CHOICES = ("unit", "above", "below", "anywhere")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Delegation:
+    """Who may record an act in someone else's name, e.g. a leader's secretary.
+
+    A user holding one of `by` may name, in an actor link, a person holding one of
+    `for_roles` who works `within`, seen from the recorder's unit: "unit" (the same
+    unit), "above" (the same unit or one it belongs to: the line up to the ministry),
+    "below" (the same unit or a sub-unit), or "anywhere".
+    """
+
+    by: tuple[str, ...]
+    for_roles: tuple[str, ...]
+    within: str = "unit"
+
+    def __post_init__(self) -> None:
+        if self.within not in WITHIN_CHOICES:
+            raise ValueError(f"Delegation: within must be one of {WITHIN_CHOICES}")
+        if not self.by or not self.for_roles:
+            raise ValueError("Delegation: name the recording roles and the roles recorded for")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Assignee:
+    """A link that gives someone work on the record: each person named must see the record.
+
+    An assignment to someone who cannot see the record (`access.scoped_queryset`) is
+    refused with a field error naming them, unless the assigning user (or the leader a
+    delegated actor link names) holds one of `grant_by`: then that person is given a
+    guardian object grant for the actions in `grant`, noted in the record's history.
+    """
+
+    grant_by: tuple[str, ...] = ()
+    grant: tuple[str, ...] = ("view",)
+
 
 @dataclass(frozen=True, kw_only=True)
 class Field:
@@ -61,7 +101,10 @@ class Field:
     decimal_places: int = 2
     # link / multilink: "app_label.Model", e.g. "org.Unit", "tasks.Task", USER
     target: str | None = None
-    on_delete: str = "protect"  # protect | cascade | set_null
+    # What deleting the target does to this row: "protect" refuses the deletion while this
+    # row points at it (the default); "cascade" deletes this row with it (a child belongs to
+    # its parent); "set_null" empties the link (the row stands without it; optional links only).
+    on_delete: str = "protect"
     # children: the columns of the inline table
     columns: tuple[Field, ...] = ()
     # file: `accept` lists kinds (groups of `filetypes.GROUPS`: "pdf", "images", "office",
@@ -75,12 +118,22 @@ class Field:
     # where the field shows by default
     filterable: bool = False
     searchable: bool = False
+    # who did it (a link to a user or a person): the current user, filled in on create, unless
+    # one of `delegations` lets the recorder name someone else (`modules/engine/assignments.py`)
+    actor: bool = False
+    delegations: tuple[Delegation, ...] = ()
+    # who is given work on the record (a link or multi-link to users or people): see `Assignee`
+    assignee: Assignee | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"Field {self.name}: unknown kind {self.kind!r}")
         if self.kind in ("link", "multilink") and not self.target:
             raise ValueError(f"Field {self.name}: a {self.kind} needs a target")
+        if self.on_delete not in ON_DELETE_CHOICES:
+            raise ValueError(f"Field {self.name}: on_delete must be one of {ON_DELETE_CHOICES}")
+        if self.kind == "link" and self.required and self.on_delete == "set_null":
+            raise ValueError(f"Field {self.name}: a required link cannot be emptied (on_delete='set_null')")
         if self.kind == "choice" and not self.choices:
             raise ValueError(f"Field {self.name}: a choice needs choices")
         if self.kind == "children" and not self.columns:
@@ -91,6 +144,12 @@ class Field:
             check_accept(self.accept)
         if self.max_size is not None and self.max_size <= 0:
             raise ValueError(f"Field {self.name}: max_size is a positive number of bytes")
+        if (self.actor or self.delegations) and self.kind != "link":
+            raise ValueError(f"Field {self.name}: an actor is a single link")
+        if self.delegations and not self.actor:
+            raise ValueError(f"Field {self.name}: delegations apply to an actor link")
+        if self.assignee is not None and self.kind not in ("link", "multilink"):
+            raise ValueError(f"Field {self.name}: an assignee is a link or a multi-link")
 
     @property
     def is_relation(self) -> bool:
@@ -183,6 +242,39 @@ class Deadline:
     done_states: tuple[str, ...] = ()
 
 
+ALL = "__all__"  # a Lock over every field of the record
+
+
+@dataclass(frozen=True, kw_only=True)
+class Lock:
+    """Fields people may no longer change while a record is in one of `states`.
+
+    A finished record is a fact others count on (a completed task's deadline feeds the
+    unit's on-time rate), so the engine refuses, on every write path, a change to a locked
+    field with a `LOCKED` field error, unless the user holds one of `roles_may_change`.
+    Workflow transitions (the state move and what their hooks set) and values the engine
+    derives (`before_save`, the calendar refresh) still write: the lock is about input.
+    When several locks cover a field in a state, each of them must let the user through.
+    """
+
+    states: tuple[str, ...]
+    fields: tuple[str, ...] | str = ALL  # ALL: every declared field, the owning unit and sharing
+    except_fields: tuple[str, ...] = ()  # still open in those states (e.g. a citizen's feedback)
+    roles_may_change: tuple[str, ...] = ()  # roles that may still correct the locked fields
+
+    def __post_init__(self) -> None:
+        if not self.states:
+            raise ValueError("Lock: name at least one state")
+        if self.fields != ALL and (isinstance(self.fields, str) or not self.fields):
+            raise ValueError("Lock: fields is ALL or a tuple of field names")
+
+    def covers(self, state: str, name: str) -> bool:
+        """Whether this lock holds `name` in `state` (whoever asks)."""
+        if state not in self.states or name in self.except_fields:
+            return False
+        return self.fields == ALL or name in self.fields
+
+
 @dataclass(frozen=True, kw_only=True)
 class Hooks:
     """The only domain code: callables a module plugs into the generated entity.
@@ -242,6 +334,8 @@ class Entity:
     # an accepted report), and nobody sets the flag by hand.
     shared_in_states: tuple[str, ...] = ()
     workflow: Workflow | None = None
+    # which fields people may no longer change in which workflow states (see `Lock`)
+    locks: tuple[Lock, ...] = ()
     deadline: Deadline | None = None
     realtime: bool = True
     graphql: bool = True  # False: no generated API (a module serves it its own way, e.g. audited)
@@ -251,6 +345,45 @@ class Entity:
     hooks: Hooks = field(default_factory=Hooks)
     # filled in by the engine when the module is registered
     module: Module | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        self._check_locks()
+
+    def _check_locks(self) -> None:
+        """A lock naming a state or a field the entity does not have is a typo: refuse it now."""
+        if not self.locks:
+            return
+        if self.workflow is None:
+            raise ValueError(f"{self.name}: locks follow workflow states, and it has no workflow")
+        states = {s.code for s in self.workflow.states}
+        fields = set(self.lockable_fields())
+        for lock in self.locks:
+            unknown_states = set(lock.states) - states
+            if unknown_states:
+                raise ValueError(f"{self.name}: lock on unknown states {sorted(unknown_states)}")
+            named = set(lock.except_fields) | (set() if lock.fields == ALL else set(lock.fields))
+            unknown_fields = named - fields
+            if unknown_fields:
+                raise ValueError(f"{self.name}: lock on unknown fields {sorted(unknown_fields)}")
+
+    def lockable_fields(self) -> tuple[str, ...]:
+        """Every field a lock may hold: the declared ones, the owning unit, sharing by hand."""
+        names = [f.name for f in self.fields]
+        if self.unit_scoped:
+            names.append("owner_unit")
+        if self.shareable and not self.shared_in_states:
+            names.append("is_shared")
+        return tuple(names)
+
+    def locked_fields(self, state: str | None, roles: frozenset[str] = frozenset()) -> tuple[str, ...]:
+        """The fields someone holding `roles` may not change in `state` (none without a lock)."""
+        if state is None or not self.locks:
+            return ()
+        return tuple(
+            name
+            for name in self.lockable_fields()
+            if any(lock.covers(state, name) and not roles & set(lock.roles_may_change) for lock in self.locks)
+        )
 
     def field(self, name: str) -> Field:
         for f in self.fields:
@@ -304,8 +437,9 @@ class Module:
     entities: tuple[Entity, ...]
     icon: str = "apps"  # a Material Symbols name for the admin sidebar
     order: int = 100
-    # (user) -> panels for the admin dashboard: [{"title", "chart", "columns", "rows"}]
-    dashboard: Callable[[Any], list[dict[str, Any]]] | None = None
+    # (user) -> the module's part of the admin dashboard (engine.dashboard.Panel: headline
+    # figures as admin-list filters, optional trends and rankings), or None
+    dashboard: Callable[[Any], Any] | None = None
     # (request) -> extra sidebar links to the module's own pages: [{"title", "icon", "link"}]
     links: Callable[[Any], list[dict[str, Any]]] | None = None
     # the module's own pages (boards, public forms), linked from the sidebar and `make run`

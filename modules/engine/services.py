@@ -14,9 +14,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, RestrictedError
 
-from . import registry
+from . import assignments, dependents, locks, registry
 from .access import can, directory, scoped_queryset
 from .definitions import Entity, Field
 from .errors import FieldProblem, InvalidInput, NotFound, PermissionDenied, StaleVersion, TransitionRefused
@@ -247,10 +247,18 @@ def save_record(
     multilinks: dict[str, list[models.Model]] | None = None,
     children: dict[str, list[models.Model]] | None = None,
     reason: str = "",
+    by_transition: bool = False,
 ) -> models.Model:
-    """Persist a validated instance: number, version check, relations, history, event."""
+    """Persist a validated instance: number, version check, relations, history, event.
+
+    An update is first judged against the entity's locks (`locks.check`), unless it is the
+    record's own workflow transition (`by_transition`), whose hooks may set any field."""
     model = type(instance)
     with transaction.atomic():
+        if not created and not by_transition:
+            locks.check(entity, user, instance, multilinks=multilinks, children=children)
+        # actor links name the user (or whom they may record for); assignees are noted
+        pending = assignments.before_save(entity, user, instance, created=created, multilinks=multilinks)
         if entity.hooks.before_save:
             entity.hooks.before_save(instance, user, created)
         if entity.shared_in_states:
@@ -289,6 +297,7 @@ def save_record(
                 row.save()
         if entity.hooks.after_save:
             entity.hooks.after_save(instance, user, created)
+        assignments.after_save(entity, user, instance, pending)  # each assignee sees the row, or no write
         if entity.realtime:
             transaction.on_commit(
                 partial(_announce, entity, "created" if created else "updated", snapshot(instance))
@@ -311,6 +320,11 @@ def _write(
         if unit_id is None:
             raise InvalidInput([FieldProblem("owner_unit", "REQUIRED", REQUIRED)])
         instance.owner_unit_id = unit_id
+    if created:
+        assignments.fill_actors(entity, user, instance)  # an empty "assigned by" is the user
+    else:  # a locked field is refused as locked, before its new value is judged
+        links = {n: v or [] for n, v in deferred.items() if entity.field(n).kind == "multilink"}
+        locks.check(entity, user, instance, multilinks=links)
     validate_instance(entity, user, instance, deferred)
     multilinks: dict[str, list[models.Model]] = {}
     problems: list[FieldProblem] = []
@@ -371,17 +385,8 @@ def delete_record(entity: Entity, user: Any, pk: Any, version: int) -> None:
         instance._history_user = user
         try:
             instance.delete()
-        except ProtectedError as exc:
-            raise InvalidInput(
-                [
-                    FieldProblem(
-                        None,
-                        "IN_USE",
-                        "Bản ghi đang được sử dụng, không thể xoá. / "
-                        "The record is in use and cannot be deleted.",
-                    )
-                ]
-            ) from exc
+        except (ProtectedError, RestrictedError) as exc:  # declared links protect their target
+            raise dependents.refusal(exc) from exc
         if entity.realtime:
             transaction.on_commit(partial(_announce, entity, "deleted", data))
 
@@ -415,4 +420,6 @@ def fire_transition(
         for hook in transition.hooks:
             hook(instance, user, transition, payload)
         reason = f"{transition.name}: {comment}".strip(": ") if comment else transition.name
-        return save_record(entity, user, instance, created=False, expected_version=version, reason=reason)
+        return save_record(
+            entity, user, instance, created=False, expected_version=version, reason=reason, by_transition=True
+        )

@@ -7,6 +7,7 @@ are the ten of the National Public Service Portal.
 """
 
 from modules.engine.definitions import (
+    ALL,
     USER,
     Boolean,
     Children,
@@ -18,9 +19,11 @@ from modules.engine.definitions import (
     Hooks,
     Integer,
     Link,
+    Lock,
     LongText,
     Module,
     Money,
+    Page,
     State,
     Text,
     Transition,
@@ -236,6 +239,9 @@ Dossier = Entity(
     title_field="applicant_name",
     numbering="{agency_code}-{yy}{mm}{dd}-{seq:04}",
     workflow=DOSSIER_WORKFLOW,
+    # a finished dossier (returned, refused, withdrawn, stopped) is in the register and the
+    # portal's figures as it ended: nothing in it changes afterwards
+    locks=(Lock(states=tuple(s.code for s in DOSSIER_WORKFLOW.states if s.final), fields=ALL),),
     fields=(
         Link("procedure", "Thủ tục", "Procedure", target="onestop.Procedure", required=True, filterable=True),
         Choice("channel", "Hình thức nộp", "Channel", choices=CHANNELS, default="counter", filterable=True),
@@ -258,7 +264,8 @@ Dossier = Entity(
         Date("receipt_date", "Ngày nhận", "Receipt date", computed=True, index=True),
         Integer("seq", "Số thứ tự trong ngày", "Sequence of the day", computed=True),
         DateTime("received_at", "Thời điểm tiếp nhận", "Received at", computed=True),
-        Link("received_by", "Cán bộ tiếp nhận", "Receiving clerk", target=USER, computed=True),
+        # the clerk who receives it is whoever fires "accept" (engine-checked actor)
+        Link("received_by", "Cán bộ tiếp nhận", "Receiving clerk", target=USER, computed=True, actor=True),
         Date("promised_date", "Ngày hẹn trả", "Promised return date", computed=True, index=True),
         Date("original_promised_date", "Ngày hẹn trả ban đầu", "Original promised date", computed=True),
         Boolean("rescheduled", "Đã hẹn lại", "Re-scheduled", computed=True),
@@ -344,6 +351,7 @@ PortalEvent = Entity(
     realtime=False,
     history=False,
     fields=(
+        # the outbox rows of a dossier are part of it
         Link(
             "dossier",
             "Hồ sơ",
@@ -380,4 +388,10 @@ MODULE = Module(
     order=30,
     entities=(Procedure, Dossier, PortalEvent),
     dashboard=dashboard.panels,
+    pages=(
+        Page(url_name="onestop-board", title_vi="Màn hình bộ phận một cửa",
+             title_en="One-stop counter screen", audience="board", icon="monitoring", entity="Dossier"),
+        Page(url_name="onestop-lookup", title_vi="Tra cứu hồ sơ (công khai)",
+             title_en="Dossier lookup (public)", audience="public", icon="travel_explore"),
+    ),
 )

@@ -152,6 +152,8 @@ NAMES: tuple[str, ...] = (
     "Võ Thị Bảo Ngọc",
     "Châu Minh Luân",
     "Kiều Thị Phương Thảo",
+    "Tô Thị Minh Nguyệt",
+    "La Văn Khải",
 )
 
 
@@ -180,6 +182,7 @@ def demo_people() -> list[dict[str, object]]:
         PLATFORM_ADMIN,
         PROVINCIAL_OFFICER,
         REPORT_REVIEWER,
+        SECRETARY,
         SPECIALIST,
         UNIT_HEAD,
     )
@@ -205,6 +208,11 @@ def demo_people() -> list[dict[str, object]]:
     for province in PROVINCES_WITH_STAFF:
         plan.append((UNIT_HEAD, "Giám đốc Sở", f"SKHCN-{province}"))
         plan.append((PROVINCIAL_OFFICER, "Chuyên viên", f"SKHCN-{province}"))
+    # last, so everyone above keeps their username: who records a leader's assignments
+    plan += [
+        (SECRETARY, "Thư ký Bộ trưởng", "VP"),
+        (SECRETARY, "Văn thư Sở", f"SKHCN-{PROVINCES_WITH_STAFF[0]}"),
+    ]
 
     people: list[dict[str, object]] = [
         {

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db.models import Exists, OuterRef, QuerySet
 
@@ -73,6 +74,68 @@ def visible_unit_ids(user: Any) -> set[int] | None:
         query = visible_units_query(user)
         facts["units"] = None if query is None else {row["id"] for row in query}
     return facts["units"]
+
+
+def units_within(user: Any, within: str) -> QuerySet | None:
+    """Units seen from the user's own unit, whatever they may read: "unit" (that unit),
+    "above" (it and the units it belongs to), "below" (it and its sub-units); None for
+    "anywhere". A user with no unit has none. For declared delegations (who may record
+    an act for whom), so a unit that sees every unit does not widen them."""
+    if within == "anywhere":
+        return None
+    unit_model = registry.model_for("org.Unit")
+    path = _facts(user)["path"]
+    if path is None:
+        return unit_model.objects.none().values("id")
+    if within == "unit":
+        return unit_model.objects.filter(path=path).values("id")
+    if within == "below":
+        return unit_model.objects.filter(path__startswith=path).values("id")
+    parts = [p for p in path.split("/") if p]
+    ancestors = ["/" + "/".join(parts[: n + 1]) + "/" for n in range(len(parts))]
+    return unit_model.objects.filter(path__in=ancestors).values("id")
+
+
+def users_in(units: QuerySet) -> QuerySet:
+    """The ids of the accounts of people working in `units` (a subquery of unit ids)."""
+    return registry.model_for("org.Person").objects.filter(owner_unit__in=units).values("user_id")
+
+
+def person_of(user: Any) -> Any:
+    """The person record of an account (None for an account with no person)."""
+    if getattr(user, "pk", None) is None:
+        return None
+    return registry.model_for("org.Person").objects.filter(user_id=user.pk).first()
+
+
+def account_of(record: Any) -> Any:
+    """The account behind a link target: a user is itself, a person is their account."""
+    if isinstance(record, get_user_model()):
+        return record
+    if isinstance(record, registry.model_for("org.Person")):
+        return record.user
+    return None
+
+
+def accounts_query(model: Any, users: QuerySet) -> QuerySet:
+    """Rows of `model` (users or people) whose account is among `users` (a subquery of ids)."""
+    if model is get_user_model():
+        return model.objects.filter(pk__in=users)
+    return model.objects.filter(user_id__in=users)
+
+
+def name_of(user: Any) -> str:
+    """How people call someone: the person's full name, else the account's name."""
+    person = person_of(user)
+    if person is not None and person.full_name:
+        return f"{person.full_name} ({user.username})"
+    return user.get_full_name() or user.username
+
+
+def full_names(user_ids: list[Any]) -> dict[Any, str]:
+    """Account id → the person's full name (engine.display.display_name), in one query."""
+    people = registry.model_for("org.Person").objects.filter(user_id__in=user_ids)
+    return {user_id: name for user_id, name in people.values_list("user_id", "full_name") if name}
 
 
 def forget(user: Any) -> None:

@@ -19,6 +19,7 @@ UNIT_HEAD = "unit_head"
 SPECIALIST = "specialist"
 PROVINCIAL_OFFICER = "provincial_officer"
 ONESTOP_CLERK = "onestop_clerk"
+SECRETARY = "secretary"
 REPORT_REVIEWER = "report_reviewer"
 BIOMETRIC_ADMIN = "biometric_admin"
 PLATFORM_ADMIN = "platform_admin"
@@ -29,6 +30,9 @@ ROLES: tuple[Role, ...] = (
     Role(SPECIALIST, "Chuyên viên", "Specialist"),
     Role(PROVINCIAL_OFFICER, "Cán bộ Sở KH&CN", "Provincial officer"),
     Role(ONESTOP_CLERK, "Cán bộ một cửa", "One-stop clerk"),
+    # A leader's secretary or the office's clerk: records what a leader above them assigns,
+    # in the leader's name (the tasks' declared delegations say for whom).
+    Role(SECRETARY, "Thư ký lãnh đạo", "Leader's secretary"),
     # The Office staff who receive and consolidate the provinces' periodic reports: they
     # review every province's submissions, so they see all units (for the entities their
     # role is granted, which are the reporting ones).
@@ -43,6 +47,7 @@ STAFF_ROLES = (
     UNIT_HEAD,
     SPECIALIST,
     ONESTOP_CLERK,
+    SECRETARY,
     REPORT_REVIEWER,
     BIOMETRIC_ADMIN,
     PLATFORM_ADMIN,
