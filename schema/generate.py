@@ -34,7 +34,7 @@ from strawberry_django.pagination import OffsetPaginated
 from strawberry_django.relay import ListConnectionWithTotalCount
 from strawberry_django.resolvers import django_resolver
 
-from modules.engine import access, registry, services
+from modules.engine import access, idempotency, registry, services
 from modules.engine.definitions import Entity, Field
 from modules.engine.errors import EngineError
 from modules.engine.factory import child_model_name, pascal
@@ -46,6 +46,7 @@ from . import generated
 from .common import EXTERNAL_TYPES, DeletePayload, FieldError, StoredFile, field_errors
 from .context import require_user, user_of
 from .fields import ScopedField
+from .idempotency import KeyArgument, key_for
 
 INPUT_TYPES: dict[str, Any] = {
     "text": str,
@@ -399,9 +400,18 @@ def _mutation_fields(entity: Entity, payload: type) -> dict[str, Any]:
             return payload(ok=False, errors=field_errors(error), record_id=None)
         return payload(ok=True, errors=[], record_id=record.pk)
 
-    def create(info: Info, input: Any) -> Any:
+    def create(info: Info, input: Any, idempotency_key: str | None = None) -> Any:
         user = require_user(info)
-        return run(lambda: services.create_record(entity, user, input_to_dict(input)))
+        data = input_to_dict(input)
+        return run(
+            lambda: idempotency.run_once(
+                user,
+                key_for(info, idempotency_key),
+                f"create{entity.name}",
+                data,
+                lambda: services.create_record(entity, user, data),
+            )
+        )
 
     def update(info: Info, input: Any) -> Any:
         user = require_user(info)
@@ -417,7 +427,12 @@ def _mutation_fields(entity: Entity, payload: type) -> dict[str, Any]:
             return DeletePayload(ok=False, id=None, errors=field_errors(error))
         return DeletePayload(ok=True, id=id, errors=[])
 
-    create.__annotations__ = {"info": Info, "input": create_input, "return": payload}
+    create.__annotations__ = {
+        "info": Info,
+        "input": create_input,
+        "idempotency_key": KeyArgument,
+        "return": payload,
+    }
     update.__annotations__ = {"info": Info, "input": update_input, "return": payload}
     fields: dict[str, Any] = (
         {}

@@ -25,6 +25,9 @@ class EngineConfig(AppConfig):
 
         apply_pillow_limit()  # Pillow's own bomb guard, at the platform's pixel limit
         post_migrate.connect(sync_roles, dispatch_uid="onemst.sync_roles")
+        from . import idempotency, jobs
+
+        jobs.register("engine.idempotency_keys", idempotency.forget_expired, order=90)  # keys expire
         connect_auth_signals()
         from .files import connect_file_cleanup
 

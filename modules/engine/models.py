@@ -32,6 +32,33 @@ class NumberCounter(models.Model):
         return f"{self.register} {self.period}: {self.value}"
 
 
+class IdempotencyKey(models.Model):
+    """A client's key for one create: a retry with the same key returns the first record.
+
+    Written in the same transaction as the record (both exist or neither), and unique per
+    (user, key), so two concurrent retries yield one record (`idempotency.run_once`).
+    Rows older than the keys' lifetime are deleted by a periodic job.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=bilingual("Người dùng", "User"), on_delete=models.CASCADE
+    )
+    key = models.CharField(bilingual("Khoá", "Key"), max_length=200)
+    operation = models.CharField(bilingual("Thao tác", "Operation"), max_length=100)
+    fingerprint = models.CharField(bilingual("Dấu vân nội dung", "Input fingerprint"), max_length=64)
+    record_label = models.CharField(bilingual("Loại bản ghi", "Record type"), max_length=100, blank=True)
+    record_id = models.BigIntegerField(bilingual("Mã bản ghi", "Record id"), null=True, blank=True)
+    created_at = models.DateTimeField(bilingual("Tạo lúc", "Created at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = bilingual("Khoá chống tạo trùng", "Idempotency key")
+        verbose_name_plural = bilingual("Khoá chống tạo trùng", "Idempotency keys")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="engine_idempotency_user_key")]
+
+    def __str__(self) -> str:
+        return f"{self.operation} {self.key}"
+
+
 class JobProgress(models.Model):
     """One piece of long work run by the job worker, as its owner watches it (`background.py`).
 

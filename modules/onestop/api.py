@@ -288,12 +288,22 @@ def _result(write: Any) -> WriteResult:
 def dossier_mutations() -> dict[str, Any]:
     from strawberry_django.resolvers import django_resolver
 
+    from modules.engine import idempotency
     from schema.context import require_user
     from schema.generate import input_to_dict
+    from schema.idempotency import KeyArgument, key_for
 
-    def dossier_receive(info: Info, input: ReceiveInput) -> WriteResult:
+    def dossier_receive(info: Info, input: ReceiveInput, idempotency_key: str | None = None) -> WriteResult:
+        """A counter retry with the same key gets the same dossier and code, not a second one."""
         user = require_user(info)
-        return _result(lambda: receive(user, input_to_dict(input)))
+        data = input_to_dict(input)
+        return _result(
+            lambda: idempotency.run_once(
+                user, key_for(info, idempotency_key), "dossierReceive", data, lambda: receive(user, data)
+            )
+        )
+
+    dossier_receive.__annotations__["idempotency_key"] = KeyArgument
 
     def dossier_reschedule(
         info: Info, id: strawberry.ID, version: int, new_date: dt.date, reason: str
