@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from modules.engine import registry, services
-from modules.engine.errors import InvalidInput, PermissionDenied, TransitionRefused
+from modules.engine.errors import InvalidInput, PermissionDenied
 from modules.reporting import periods, submissions
 from modules.reporting.forms import check_indicators, evaluate
 from modules.reporting.submissions import Entry
@@ -288,8 +288,9 @@ def test_return_with_comments_resubmit_accept_and_sharing(org, period):
     with pytest.raises(PermissionDenied):  # only a reviewer returns a report
         fire(org.officer_a, sub, "return_for_revision", "Xem lại")
     sub.refresh_from_db()
-    with pytest.raises(TransitionRefused):  # edits are closed once submitted
+    with pytest.raises(InvalidInput) as locked:  # edits are closed once submitted (the declared lock)
         submissions.save_values(org.officer_a, sub.pk, sub.version, [Entry("PATENTS", Decimal(1))])
+    assert {p.code for p in locked.value.problems} == {"LOCKED"}
 
     reviewer = org.admin
     sub = return_with_comments(

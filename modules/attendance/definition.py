@@ -119,6 +119,7 @@ Enrollment = Entity(
     realtime=False,
     graphql=False,  # read through the audited `biometricEnrollment` query only
     fields=(
+        # biometric data goes with the person it describes
         Link(
             "person",
             "Cán bộ",
@@ -166,6 +167,7 @@ BiometricAudit = Entity(
     realtime=False,
     history=False,
     fields=(
+        # an audit entry keeps who acted (protected: deactivate the account instead)
         Link("actor", "Người truy cập", "Actor", target=USER, computed=True),
         Integer("person_id", "Mã cán bộ", "Person id", computed=True),
         Text("person_name", "Cán bộ", "Person", max_length=200, computed=True),
@@ -198,6 +200,7 @@ CheckIn = Entity(
     title_field="person",
     realtime=False,
     fields=(
+        # a check-in keeps its person and kiosk (protected: retire a kiosk with "Active")
         Link("person", "Cán bộ", "Person", target="org.Person", computed=True, filterable=True),
         Link("kiosk", "Ki-ốt", "Kiosk", target="attendance.Kiosk", computed=True),
         DateTime("at", "Thời điểm", "At", computed=True, index=True),

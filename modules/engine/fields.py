@@ -82,11 +82,14 @@ def django_field(spec: Field, *, related_name: str = "+") -> models.Field:
             **options,
         )
     if kind == "link":
-        on_delete = ON_DELETE[spec.on_delete if spec.required else "set_null"]
-        if spec.on_delete == "cascade":
-            on_delete = models.CASCADE
+        # As declared, optional links included: an optional link that quietly emptied itself
+        # let a deleted period leave its submissions pointing at nothing.
         return models.ForeignKey(
-            spec.target, on_delete=on_delete, null=nullable, related_name=related_name, **options
+            spec.target,
+            on_delete=ON_DELETE[spec.on_delete],
+            null=nullable,
+            related_name=related_name,
+            **options,
         )
     if kind == "multilink":
         options["blank"] = True

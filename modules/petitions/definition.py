@@ -8,6 +8,7 @@ they are. Rules live in `hooks.py`, the public intake and statistics in `api.py`
 """
 
 from modules.engine.definitions import (
+    ALL,
     Boolean,
     Choice,
     Date,
@@ -15,6 +16,7 @@ from modules.engine.definitions import (
     Entity,
     Hooks,
     Link,
+    Lock,
     LongText,
     Module,
     State,
@@ -29,6 +31,8 @@ from .rules import CHANNELS, CONTENT_TYPES, CRITERIA, SATISFACTION
 
 HANDLERS = (SPECIALIST, UNIT_HEAD, PLATFORM_ADMIN)
 DECIDERS = (UNIT_HEAD, MINISTRY_LEADER, PLATFORM_ADMIN)
+FEEDBACK = ("satisfaction", "feedback")  # the petitioner's say, given after the answer
+CORRECTABLE = ("answer", "review_notes")  # the answer's wording, until it is published
 
 PETITION_WORKFLOW = Workflow(
     states=(
@@ -103,6 +107,14 @@ Petition = Entity(
     title_field="subject",
     numbering="KN-{yyyy}-{seq:05}",
     workflow=PETITION_WORKFLOW,
+    # A classified, answered or published petition is in the statistics (on time, answered):
+    # only the petitioner's feedback stays open, and, until publication, the deciders may
+    # still correct the answer's wording.
+    locks=(
+        Lock(states=("not_accepted", "forwarded", "published"), fields=ALL, except_fields=FEEDBACK),
+        Lock(states=("answered",), fields=ALL, except_fields=(*FEEDBACK, *CORRECTABLE)),
+        Lock(states=("answered",), fields=CORRECTABLE, roles_may_change=DECIDERS),
+    ),
     fields=(
         Choice(
             "content_type",

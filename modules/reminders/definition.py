@@ -88,6 +88,7 @@ Reminder = Entity(
     realtime=False,
     history=False,
     fields=(
+        # an inbox entry is derived from its rule for its recipient, and goes with either
         Link("recipient", "Người nhận", "Recipient", target=USER, required=True, on_delete="cascade"),
         Link("rule", "Quy tắc", "Rule", target="reminders.ReminderRule", required=True, on_delete="cascade"),
         Text("source", "Mô-đun", "Module", max_length=80, required=True),

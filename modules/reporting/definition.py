@@ -8,6 +8,7 @@ creates one submission per reporting unit.
 """
 
 from modules.engine.definitions import (
+    ALL,
     Boolean,
     Children,
     Choice,
@@ -19,6 +20,7 @@ from modules.engine.definitions import (
     Hooks,
     Integer,
     Link,
+    Lock,
     LongText,
     Module,
     MultiLink,
@@ -169,6 +171,9 @@ ReportForm = Entity(
     title_field="title",
     unit_scoped=False,
     workflow=FORM_WORKFLOW,
+    # a published version is what periods and their reports were filled against: a change
+    # is a new version ("newVersion"), never an edit (validate_form says so in words too)
+    locks=(Lock(states=("in_force", "retired"), fields=ALL),),
     fields=(
         Link("regime", "Chế độ báo cáo", "Regime", target="reporting.Regime", required=True, filterable=True),
         Text("title", "Tên biểu mẫu", "Title", required=True, searchable=True),
@@ -252,6 +257,8 @@ ReportPeriod = Entity(
     title_field="label",
     unit_scoped=False,
     workflow=PERIOD_WORKFLOW,
+    # a closed period is the frame of its accepted reports and of the consolidation
+    locks=(Lock(states=("closed",), fields=ALL),),
     fields=(
         Link("regime", "Chế độ báo cáo", "Regime", target="reporting.Regime", required=True, filterable=True),
         Integer("year", "Năm", "Year", required=True, filterable=True),
@@ -343,7 +350,11 @@ Submission = Entity(
     shareable=True,  # accepted reports become shared data for every province
     shared_in_states=("accepted",),
     workflow=SUBMISSION_WORKFLOW,
+    # a sent report is the unit's word: its values change only after a return for revision,
+    # and an accepted one feeds the consolidation every province reads
+    locks=(Lock(states=("submitted", "resubmitted", "accepted"), fields=ALL),),
     fields=(
+        # protected: a period cannot be deleted while its submissions exist (default on_delete)
         Link(
             "period", "Kỳ báo cáo", "Period", target="reporting.ReportPeriod", computed=True, filterable=True
         ),

@@ -17,7 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from modules.engine import registry, services, workdays
+from modules.engine import locks, registry, services, workdays
 from modules.engine.dated import refresh_dated
 from modules.engine.errors import FieldProblem, InvalidInput, TransitionRefused
 from modules.engine.files import refusals as file_refusals
@@ -206,6 +206,7 @@ def save_values(user: Any, submission_id: Any, version: int, entries: Iterable[E
         submission = services.fetch_for(entity, user, submission_id, "change")
         if submission.version != version:
             raise services.StaleVersion(version, submission.version)
+        locks.check_fields(entity, user, submission, ("values", "table_cells"))  # the declared lock
         if submission.state not in EDITABLE_STATES:
             raise TransitionRefused(NOT_EDITABLE)
         indicators = {ind.code: ind for ind in indicators_of(submission)}
