@@ -8,6 +8,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from modules.engine import registry
+from modules.engine.progress_view import progress_view
 from schema.views import graphql_view
 
 urlpatterns = [
@@ -15,6 +16,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("graphql/", graphql_view, name="graphql"),
+    path("jobs/<uuid:job_id>/progress", progress_view, name="engine-job-progress"),  # background.py
     path("", include("modules.engine.urls")),
 ]
 urlpatterns += [

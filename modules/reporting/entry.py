@@ -4,7 +4,9 @@ One page serves the submitter and the reviewer. Numbers may be typed as officers
 them ("1.234,5", "1,2 tỷ"), using the extraction module's parser. An uploaded report
 (XLSX, DOCX, text PDF) only *proposes* values: they are shown in the form, each with
 its confidence and where it was found, and nothing is written until the submitter
-presses Save. Every write goes through `submissions.save_values` (all or nothing,
+presses Save. The extractor runs in a capped child process; a heavy file runs as a
+background job and the page shows its progress until the proposals are ready
+(`extraction_runs`). Every write goes through `submissions.save_values` (all or nothing,
 field-level errors) and the engine's workflow.
 """
 
@@ -25,8 +27,8 @@ from django.views.decorators.http import require_http_methods
 from modules.engine import access, services
 from modules.engine.errors import EngineError, FieldProblem, InvalidInput, NotFound
 
-from . import api, submissions
-from .extraction import ExtractionError, IndicatorSpec, extract, parse_number
+from . import api, extraction_runs, submissions
+from .extraction import ExtractionError, ExtractionResult, IndicatorSpec, parse_number
 from .extraction.numbers import convert_money, read_quantity
 from .forms import CHOICE, FILE, MONEY, TABLE, TEXT, Indicator
 
@@ -178,6 +180,7 @@ def entry_view(request: HttpRequest, submission_id: str) -> HttpResponse:
     rows = _rows_from_sheet(sheet, indicators)
     general: list[str] = []
     notes: list[str] = []
+    extraction: dict[str, Any] | None = None  # a background extraction still running
     status = 200
     action = request.POST.get("action", "") if request.method == "POST" else ""
     reviewable = may_review(request.user, submission)
@@ -211,23 +214,32 @@ def entry_view(request: HttpRequest, submission_id: str) -> HttpResponse:
             general.append("Tệp quá lớn (tối đa 20 MB). / The file is too large (20 MB at most).")
             status = 400
         else:
+            data = upload.read()
             try:
-                result = extract(upload.read(), upload.name, _specs(rows), max_bytes=MAX_UPLOAD)
+                if extraction_runs.is_heavy(data):  # a job, with its progress on this page
+                    job = extraction_runs.start(
+                        request.user, submission, data, upload.name, _specs(rows), MAX_UPLOAD
+                    )
+                    return redirect(f"{reverse('reporting-entry', args=[sheet.id])}?extraction={job.pk}")
+                result = extraction_runs.extract_now(data, upload.name, _specs(rows), MAX_UPLOAD)
             except ExtractionError as exc:
                 general.append(exc.message)
                 status = 400
             else:
-                found = {p.code: p for p in result.proposals}
-                for row in rows:
-                    proposal = found.get(row.indicator.code)
-                    if proposal is not None:
-                        row.proposal = proposal
-                        row.value = _fmt(proposal.value)
-                notes = [
-                    f"Đã đề xuất {len(found)} chỉ tiêu từ «{upload.name}». Kiểm tra rồi bấm Lưu; "
-                    f"chưa có gì được ghi. / {len(found)} values proposed; "
-                    "nothing is saved until you press Save.",
-                    *result.warnings,
+                notes = _propose(rows, result, upload.name)
+    elif request.method == "GET" and request.GET.get("extraction"):
+        job = extraction_runs.job_for(request.user, submission, request.GET["extraction"])
+        if job is None:
+            general.append("Không tìm thấy lượt trích xuất. / Extraction not found.")
+            status = 404
+        else:
+            extraction, result = extraction_runs.outcome(job)
+            if result is not None:
+                notes = _propose(rows, result, job.label)
+            elif extraction["state"] == "failed":
+                general += [
+                    f"Trích xuất «{job.label}» không thành công. / Extracting «{job.label}» failed.",
+                    extraction["error"],
                 ]
     elif action in ("save", "submit"):
         entries, problems = _entries_from_post(request, rows)
@@ -262,9 +274,26 @@ def entry_view(request: HttpRequest, submission_id: str) -> HttpResponse:
         "general": general,
         "reviewable": reviewable,
         "notes": notes,
+        "extraction": extraction if extraction and extraction["state"] in ("queued", "running") else None,
         "change_url": reverse("admin:reporting_submission_change", args=[sheet.id]),
     }
     return render(request, "reporting/entry.html", context, status=status)
+
+
+def _propose(rows: list[Row], result: ExtractionResult, filename: str) -> list[str]:
+    """Put each proposal in its row (nothing is saved); the notes above the form."""
+    found = {p.code: p for p in result.proposals}
+    for row in rows:
+        proposal = found.get(row.indicator.code)
+        if proposal is not None:
+            row.proposal = proposal
+            row.value = _fmt(proposal.value)
+    return [
+        f"Đã đề xuất {len(found)} chỉ tiêu từ «{filename}». Kiểm tra rồi bấm Lưu; "
+        f"chưa có gì được ghi. / {len(found)} values proposed; "
+        "nothing is saved until you press Save.",
+        *result.warnings,
+    ]
 
 
 def may_review(user: Any, submission: Any) -> bool:

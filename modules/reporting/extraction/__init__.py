@@ -43,7 +43,7 @@ from .model import (
 from .normalise import normalise_label
 from .numbers import convert_money, money_scale, parse_number
 from .prose import ProseReader
-from .readers import Document, read_docx, read_pdf, read_xlsx
+from .readers import Document, Progress, read_docx, read_pdf, read_xlsx
 from .tables import GridReader
 
 __all__ = [
@@ -68,12 +68,18 @@ _EXTENSIONS = {"xlsx": {".xlsx", ".xlsm"}, "docx": {".docx", ".docm"}, "pdf": {"
 
 
 def extract(
-    data: bytes, filename: str, indicators: Sequence[IndicatorSpec], *, max_bytes: int = 20_000_000
+    data: bytes,
+    filename: str,
+    indicators: Sequence[IndicatorSpec],
+    *,
+    max_bytes: int = 20_000_000,
+    progress: Progress | None = None,
 ) -> ExtractionResult:
     """Propose at most one value per indicator from an uploaded report.
 
     Raises :class:`ExtractionError` (``unsupported``, ``corrupt``, ``no_text``, ``too_large``)
     when the file cannot be read at all; everything less is a warning in the result.
+    ``progress(done, total)`` is called as rows (XLSX), blocks (DOCX) or pages (PDF) are read.
     """
     if len(data) > max_bytes:
         raise ExtractionError(
@@ -90,8 +96,8 @@ def extract(
             f"/ extension '{ext}' does not match the content ({fmt})"
         )
     try:
-        doc = _READERS[fmt](data)
-    except ExtractionError:
+        doc = _READERS[fmt](data, progress)
+    except (ExtractionError, MemoryError):  # out of memory is the caller's cap, not a damaged file
         raise
     except Exception as exc:  # any parser failure on a damaged file is "corrupt", never a crash
         raise ExtractionError(

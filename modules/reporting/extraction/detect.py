@@ -7,8 +7,13 @@ from io import BytesIO
 
 from .model import ExtractionError
 
-# A ZIP that inflates to more than this is a zip bomb, not a report.
+# A ZIP that inflates to more than this is a zip bomb, not a report. A ZIP member's
+# declared size is a real bound: zipfile stops inflating there (and then fails the CRC).
 MAX_UNZIPPED = 200_000_000
+# Parts a reader holds whole in memory (shared strings, a Word body): tighter, since their
+# parsed form costs several times their XML. Sheets are streamed, so only the total counts.
+MAX_WHOLE_PART = 50_000_000
+WHOLE_PARTS = ("xl/sharedStrings.xml", "xl/styles.xml", "xl/workbook.xml", "word/document.xml")
 
 _UNSUPPORTED = (
     "Định dạng tệp không được hỗ trợ; hãy tải lên XLSX, DOCX hoặc PDF "
@@ -41,8 +46,14 @@ def _zip_format(data: bytes) -> str:
         raise ExtractionError(
             "corrupt", "Tệp bị hỏng hoặc tải lên không hết / the file is damaged or truncated"
         ) from exc
-    if sum(i.file_size for i in infos) > MAX_UNZIPPED:
-        raise ExtractionError("too_large", "Tệp giải nén quá lớn / the file inflates to too much data")
+    if sum(i.file_size for i in infos) > MAX_UNZIPPED or any(
+        i.file_size > MAX_WHOLE_PART for i in infos if i.filename in WHOLE_PARTS
+    ):
+        raise ExtractionError(
+            "too_large",
+            f"Tệp giải nén quá lớn (nén quá mức, tối đa {MAX_UNZIPPED // 1_000_000} MB) / "
+            f"the file inflates to too much data ({MAX_UNZIPPED // 1_000_000} MB at most)",
+        )
     names = {i.filename for i in infos}
     if "xl/workbook.xml" in names:
         return "xlsx"
@@ -55,3 +66,14 @@ def _zip_format(data: bytes) -> str:
             "/ OpenDocument files are not supported; save as .xlsx/.docx",
         )
     raise ExtractionError("unsupported", _UNSUPPORTED)
+
+
+def inflated_size(data: bytes) -> int:
+    """What a ZIP-based file (XLSX, DOCX) declares it inflates to; its own size otherwise."""
+    if not data.startswith(b"PK\x03\x04"):
+        return len(data)
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as zf:
+            return sum(i.file_size for i in zf.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return len(data)

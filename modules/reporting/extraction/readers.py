@@ -7,10 +7,12 @@ passage carries a human-readable location, Vietnamese first, for the review scre
 
 from __future__ import annotations
 
+import contextlib
 import re
 import statistics
 import unicodedata
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from io import BytesIO
@@ -21,7 +23,10 @@ from .numbers import read_quantity
 
 MAX_ROWS = 5000  # per sheet or table
 MAX_COLS = 60
+MAX_CELLS = 600_000  # in all the sheets of a workbook
 MAX_PAGES = 300
+
+Progress = Callable[[int, int], None]  # (done, total): called as the reading goes
 
 
 @dataclass
@@ -98,56 +103,154 @@ def _decimal(value: float | int) -> Decimal:
 # --- XLSX ---------------------------------------------------------------------------------
 
 
-def read_xlsx(data: bytes) -> Document:
+def read_xlsx(data: bytes, progress: Progress | None = None) -> Document:
+    """Sheets streamed row by row (openpyxl's read-only mode): memory follows the rows kept, at
+    most MAX_ROWS × MAX_COLS a sheet and MAX_CELLS in all, never the size of the sheet's XML."""
     import openpyxl
-    from openpyxl.cell.cell import MergedCell
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
+    ReadOnlyWorksheet._get_size = _size_from_head  # see there: never the whole sheet to open it
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # unsupported extensions, data validation, ...
-        wb = openpyxl.load_workbook(BytesIO(data), data_only=True)
+        wb = openpyxl.load_workbook(BytesIO(data), data_only=True, read_only=True)
     doc = Document("xlsx")
-    order = 0
-    for ws in wb.worksheets:
-        if ws.sheet_state != "visible":
-            continue
-        n_rows, n_cols = ws.max_row, ws.max_column
-        if n_rows > MAX_ROWS or n_cols > MAX_COLS:
-            doc.warnings.append(
-                f"Trang tính '{ws.title}' quá lớn, chỉ đọc {MAX_ROWS} hàng, {MAX_COLS} cột đầu / "
-                f"sheet '{ws.title}' truncated"
-            )
-            n_rows, n_cols = min(n_rows, MAX_ROWS), min(n_cols, MAX_COLS)
-        origin: dict[tuple[int, int], tuple[int, int]] = {}
-        for rng in ws.merged_cells.ranges:
-            for r in range(rng.min_row, min(rng.max_row, n_rows) + 1):
-                for c in range(rng.min_col, min(rng.max_col, n_cols) + 1):
-                    origin[(r, c)] = (rng.min_row, rng.min_col)
-        rows: list[list[Cell | None]] = []
-        for r, xl_row in enumerate(ws.iter_rows(min_row=1, max_row=n_rows, max_col=n_cols), start=1):
-            out: list[Cell | None] = []
-            for c, xl_cell in enumerate(xl_row, start=1):
-                src = xl_cell
-                o = origin.get((r, c))
-                if o and (isinstance(xl_cell, MergedCell) or o != (r, c)):
-                    src = ws.cell(*o)
-                out.append(_xlsx_cell(src, r - 1, c - 1, ws.title, o, get_column_letter))
-            rows.append(out)
-        grid = Grid(f"Trang tính '{ws.title}'", rows, order)
-        for row in rows:
-            for cell in row:
-                if cell and cell.number is None and (unit := ambient_unit(cell.text)):
-                    grid.ambient_units.append((cell.row, unit))
-        doc.grids.append(grid)
-        order += 1
+    try:
+        sheets = [ws for ws in wb.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
+        expected = [min(ws.max_row or MAX_ROWS, MAX_ROWS) for ws in sheets]
+        total = sum(expected)
+        budget = MAX_CELLS
+        done = 0
+        for order, (ws, rows_expected) in enumerate(zip(sheets, expected, strict=True)):
+            merges = _xlsx_merges(wb, ws)
+
+            def tick(r: int, base: int = done, most: int = rows_expected) -> None:
+                if progress is not None:
+                    progress(base + min(r, most), total)
+
+            rows, truncated, used = _xlsx_rows(ws, merges, budget, get_column_letter, tick)
+            done += rows_expected
+            tick(rows_expected, done - rows_expected)
+            budget -= used
+            if truncated:
+                doc.warnings.append(
+                    f"Trang tính '{ws.title}' quá lớn, chỉ đọc {len(rows)} hàng, {MAX_COLS} cột đầu / "
+                    f"sheet '{ws.title}' truncated"
+                )
+            grid = Grid(f"Trang tính '{ws.title}'", rows, order)
+            for row in rows:
+                for cell in row:
+                    if cell and cell.number is None and (unit := ambient_unit(cell.text)):
+                        grid.ambient_units.append((cell.row, unit))
+            doc.grids.append(grid)
+            if budget <= 0:
+                break
+    finally:
+        wb.close()
     return doc
 
 
-def _xlsx_cell(src: Any, r: int, c: int, sheet: str, origin: Any, col_letter: Any) -> Cell | None:
+def _xlsx_rows(
+    ws: Any,
+    merges: dict[tuple[int, int], tuple[int, int]],
+    budget: int,
+    col_letter: Any,
+    tick: Callable[[int], None],
+) -> tuple[list[list[Cell | None]], bool, int]:
+    """The sheet's rows as cells, the merged ranges' cells taking their first cell's value."""
+    origins = set(merges.values())
+    kept: dict[tuple[int, int], Any] = {}  # the first cell of each merged range, once read
+    rows: list[list[Cell | None]] = []
+    truncated = False
+    used = 0
+    for r, xl_row in enumerate(ws.iter_rows(min_row=1, max_row=MAX_ROWS + 1, max_col=MAX_COLS + 1), start=1):
+        if r > MAX_ROWS or used >= budget:
+            truncated = truncated or any(c.value is not None for c in xl_row)
+            break
+        out: list[Cell | None] = []
+        for c, xl_cell in enumerate(xl_row, start=1):
+            if c > MAX_COLS:
+                truncated = truncated or xl_cell.value is not None
+                break
+            if (r, c) in origins:
+                kept[(r, c)] = xl_cell
+            o = merges.get((r, c))
+            src = kept.get(o, xl_cell) if o and o != (r, c) else xl_cell
+            out.append(_xlsx_cell(src, r - 1, c - 1, ws.title, o, col_letter, (r, c)))
+        used += len(out)
+        rows.append(out)
+        if r % 250 == 0:
+            tick(r)
+    while rows and not any(rows[-1]):
+        rows.pop()
+    width = max((i + 1 for row in rows for i, cell in enumerate(row) if cell is not None), default=0)
+    return [row[:width] + [None] * (width - len(row)) for row in rows], truncated, used
+
+
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="([^"]+)"')
+_SHEET_DATA = re.compile(rb"<(?:\w+:)?sheetData\b")
+
+
+def _size_from_head(ws: Any) -> None:
+    """The sheet's `<dimension>`, looked for only before its data starts.
+
+    openpyxl's read-only sheet reads its size when opened with `iterparse`, which reports
+    `sheetData` only at its end: a sheet without a dimension tag (a crafted one, or some
+    generators') was parsed whole, building a tree of every row, before a single row was read.
+    """
+    from openpyxl.utils import range_boundaries
+
+    head = b""
+    with ws._get_source() as part:
+        while len(head) < 4 << 20 and (chunk := part.read(1 << 16)):
+            head += chunk
+            data_at = _SHEET_DATA.search(head)
+            if data_at:
+                head = head[: data_at.start()]
+                break
+    found = _DIMENSION.search(head)
+    if found:
+        with contextlib.suppress(ValueError, TypeError):
+            ws._min_column, ws._min_row, ws._max_column, ws._max_row = range_boundaries(found[1].decode())
+
+
+_MERGE_CELL = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
+
+
+def _xlsx_merges(wb: Any, ws: Any) -> dict[tuple[int, int], tuple[int, int]]:
+    """(row, col) → the first cell of its merged range, within the rows and columns read.
+
+    Read-only openpyxl gives no merged ranges; they are `<mergeCell ref="A1:D2"/>` elements
+    after the sheet's data, found here by streaming the part through a pattern (markup only:
+    a "<" inside text is always escaped), in chunks, so a huge sheet costs no memory."""
+    from openpyxl.utils import column_index_from_string
+
+    merges: dict[tuple[int, int], tuple[int, int]] = {}
+    tail = b""
+    with wb._archive.open(ws._worksheet_path) as part:  # the sheet's own XML part
+        while chunk := part.read(1 << 20):
+            text = tail + chunk
+            last = 0
+            first = text.find(b"mergeCell")  # a plain search first: the pattern is slow on rows
+            for m in _MERGE_CELL.finditer(text, max(first - 40, 0)) if first >= 0 else ():
+                last = m.end()
+                col0, row0 = column_index_from_string(m[1].decode()), int(m[2])
+                col1, row1 = (column_index_from_string(m[3].decode()), int(m[4])) if m[3] else (col0, row0)
+                for r in range(row0, min(row1, MAX_ROWS) + 1):
+                    for c in range(col0, min(col1, MAX_COLS) + 1):
+                        merges[(r, c)] = (row0, col0)
+            tail = text[max(last, len(text) - 200) :]
+    return merges
+
+
+def _xlsx_cell(
+    src: Any, r: int, c: int, sheet: str, origin: Any, col_letter: Any, at: tuple[int, int]
+) -> Cell | None:
     value = src.value
     if value is None or isinstance(value, bool):
         return None
-    where = f"Trang tính '{sheet}', ô {col_letter(src.column)}{src.row}"
+    row, col = origin or at  # read-only cells may not know their place; a merged one reads as its first
+    where = f"Trang tính '{sheet}', ô {col_letter(col)}{row}"
     merge = ("xlsx", sheet, origin) if origin else None
     if isinstance(value, int | float):
         number = _decimal(value)
@@ -166,7 +269,7 @@ def _xlsx_number_text(number: Decimal, percent: bool) -> str:
 # --- DOCX ---------------------------------------------------------------------------------
 
 
-def read_docx(data: bytes) -> Document:
+def read_docx(data: bytes, progress: Progress | None = None) -> Document:
     import docx
     from docx.table import Table
 
@@ -174,8 +277,11 @@ def read_docx(data: bytes) -> Document:
     doc = Document("docx")
     para_no = table_no = order = 0
     recent: list[str] = []
+    total = len(document.element.body)
     for block in document.iter_inner_content():
         order += 1
+        if progress is not None and order % 100 == 0:
+            progress(min(order, total), total)
         if isinstance(block, Table):
             table_no += 1
             grid = _docx_grid(block, table_no, order)
@@ -266,7 +372,7 @@ def _lines(words: list[dict[str, Any]]) -> list[_Line]:
     return lines
 
 
-def read_pdf(data: bytes) -> Document:
+def read_pdf(data: bytes, progress: Progress | None = None) -> Document:
     import pdfplumber
 
     doc = Document("pdf")
@@ -285,6 +391,8 @@ def read_pdf(data: bytes) -> Document:
         if len(pages) > MAX_PAGES:
             doc.warnings.append(f"Chỉ đọc {MAX_PAGES} trang đầu / only the first {MAX_PAGES} pages were read")
         for pno, page in enumerate(pages[:MAX_PAGES], start=1):
+            if progress is not None:
+                progress(pno - 1, min(len(pages), MAX_PAGES))
             words = page.extract_words(keep_blank_chars=False, use_text_flow=False)
             for w in words:
                 w["text"] = unicodedata.normalize("NFC", w["text"])
@@ -303,6 +411,7 @@ def read_pdf(data: bytes) -> Document:
                         doc.grids[-1].ambient_units.append((-1, unit))
             free = [ln for ln in lines if not any(_inside(ln, b) for b in boxes)]
             order = _pdf_free_lines(doc, free, pno, order)
+            page.close()  # its parsed objects go: memory follows one page, not the document
     if not any_text:
         raise ExtractionError(
             "no_text",
