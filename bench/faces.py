@@ -49,7 +49,7 @@ def kiosk_world() -> str:
     from modules.engine import registry
     from modules.engine import services as engine
     from modules.engine.roles import sync_roles
-    from modules.org.tokens import hash_token, new_token
+    from modules.engine.tokens import hash_token, new_token
     from tests.conftest import make_unit, make_user
 
     sync_roles()

@@ -1,19 +1,29 @@
 """WebSocket routing: /graphql/ speaks graphql-transport-ws for subscriptions; /graphql/public/
-admits visitors with no account, for public live views.
+admits visitors with no account, for public live views; /board/graphql/ admits wall screens
+by their board session.
 
 It lives in config/ beside urls.py: it joins the schema and the socket consumers, which
 realtime/ itself must not import upward."""
 
 from channels.auth import AuthMiddlewareStack
+from django.conf import settings
 from django.urls import re_path
 
-from realtime.consumers import AuthenticatedGraphQLWSConsumer, PublicGraphQLWSConsumer
+from realtime.consumers import (
+    AuthenticatedGraphQLWSConsumer,
+    BoardGraphQLWSConsumer,
+    PublicGraphQLWSConsumer,
+)
 from realtime.origin import BrowserOriginValidator
 from schema.schema import schema
 
+# strawberry checks a cross-origin handshake itself too: the same list as BrowserOriginValidator
+SOCKET = {"schema": schema, "allowed_origins": settings.WEBSOCKET_ALLOWED_ORIGINS}
+
 websocket_urlpatterns = [
-    re_path(r"^graphql/?$", AuthenticatedGraphQLWSConsumer.as_asgi(schema=schema)),
-    re_path(r"^graphql/public/?$", PublicGraphQLWSConsumer.as_asgi(schema=schema)),
+    re_path(r"^graphql/?$", AuthenticatedGraphQLWSConsumer.as_asgi(**SOCKET)),
+    re_path(r"^graphql/public/?$", PublicGraphQLWSConsumer.as_asgi(**SOCKET)),
+    re_path(r"^board/graphql/?$", BoardGraphQLWSConsumer.as_asgi(**SOCKET)),  # board sessions
 ]
 
 

@@ -121,7 +121,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "modules.org.tokens.BearerTokenMiddleware",
+    "modules.engine.tokens.BearerTokenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -304,6 +304,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 ONEMST_DIRECTORY = "modules.org.directory"
 ONEMST_CALENDAR = "modules.calendar.holidays"  # the holiday table behind engine.workdays
 ONEMST_UNIT_MODEL = "org.Unit"
+ONEMST_TOKEN_MODEL = "org.ApiToken"  # the API-token table behind engine.tokens and boards
 GRAPHQL_MAX_DEPTH = int(os.environ.get("GRAPHQL_MAX_DEPTH", "10"))
 GRAPHQL_MAX_ALIASES = int(os.environ.get("GRAPHQL_MAX_ALIASES", "15"))
 # Abuse limits checked before execution (schema/limits.py, schema/cost.py): document size in

@@ -8,13 +8,15 @@ with 4403 before any subscription starts.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from asgiref.sync import sync_to_async
 from strawberry.channels import GraphQLWSConsumer
 from strawberry.exceptions import ConnectionRejectionError
 
-from modules.org.tokens import bearer_from_header, user_for_token
+from modules.engine import boards, pagesession
+from modules.engine.tokens import bearer_from_header, token_user, user_for_token
 
 from .broadcast import BroadcastTransportWSHandler
 from .relay import ensure_running
@@ -66,3 +68,36 @@ class PublicGraphQLWSConsumer(AuthenticatedGraphQLWSConsumer):
         context["user"] = user
         ensure_running()
         return None
+
+
+class BoardGraphQLWSConsumer(AuthenticatedGraphQLWSConsumer):
+    """/board/graphql/: wall screens, admitted by their board-session cookie only.
+
+    The cookie (`onemst_board`, path /board/) is read from the handshake; a token or a
+    signed-in session counts for nothing here. While the socket stays open it re-checks
+    the token every third of the session's life and closes with 4403 once the token is
+    revoked or expired, so a board stops within the session's lifetime.
+    """
+
+    watchdog: asyncio.Task | None = None
+
+    async def _authenticate(self, params: dict[str, Any]) -> Any:
+        value = (self.scope.get("cookies") or {}).get(boards.BOARD.cookie)
+        token = await sync_to_async(boards.session_token)(value)
+        if token is None:
+            return None
+        if self.watchdog is None:
+            self.watchdog = asyncio.ensure_future(self._watch(token.pk))
+        return token_user(token)
+
+    async def _watch(self, token_id: int) -> None:
+        while True:
+            await asyncio.sleep(pagesession.recheck_seconds())
+            if await sync_to_async(boards.board_token)(token_id) is None:
+                await self.close(code=4403)
+                return
+
+    async def disconnect(self, code: int) -> None:
+        if self.watchdog is not None:
+            self.watchdog.cancel()
+        await super().disconnect(code)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from cross_web import HTTPException
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.templatetags.static import static
@@ -23,13 +24,22 @@ class OnemstGraphQLView(GraphQLView):
     def render_graphql_ide(self, request: HttpRequest) -> HttpResponse:
         return HttpResponse(offline_page(self.graphql_ide_html, static("")))
 
+    def decode_json(self, data: str | bytes) -> object:
+        """A body that is not UTF-8 is the client's mistake: 400 with the reason, not a 500."""
+        try:
+            return super().decode_json(data)
+        except UnicodeDecodeError as error:
+            raise HTTPException(
+                400, "Nội dung yêu cầu không phải UTF-8. / The request body is not valid UTF-8."
+            ) from error
+
 
 def csrf_only_with_session(view: Callable[..., Any]) -> Callable[..., Any]:
     """Check CSRF only when a session cookie comes along.
 
     CSRF guards ambient credentials. A call without the cookie carries none, and an
     anonymous API client deserves the typed UNAUTHENTICATED answer, not an HTML 403.
-    (Bearer-token calls are already exempt: see modules/org/tokens.py.)
+    (Bearer-token calls are already exempt: see modules/engine/tokens.py.)
     """
     protected = csrf_protect(view)
 

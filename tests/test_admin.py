@@ -13,8 +13,8 @@ from django.forms import MultiWidget
 from django.urls import reverse
 
 from modules.engine import registry, services
+from modules.engine.tokens import hash_token
 from modules.org.models import ApiToken
-from modules.org.tokens import hash_token
 
 pytestmark = pytest.mark.django_db
 
@@ -499,7 +499,7 @@ def test_api_token_is_shown_once_and_only_its_hash_is_stored(client, org):
         again = client.get(page).content.decode()
         assert raw not in again and token.prefix in again
     # the token works, until revoked
-    from modules.org.tokens import user_for_token
+    from modules.engine.tokens import user_for_token
 
     assert user_for_token(raw) == org.officer_a
     response = client.post(

@@ -16,7 +16,7 @@ from modules.attendance import services
 from modules.engine import registry, workdays
 from modules.engine import services as engine
 from modules.engine.errors import InvalidInput, PermissionDenied
-from modules.org.tokens import hash_token, new_token
+from modules.engine.tokens import hash_token, new_token
 from tests.conftest import make_user
 from tests.faces_data import FACES
 from tests.tasks_helpers import make_task

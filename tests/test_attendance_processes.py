@@ -8,7 +8,7 @@ import pytest
 from modules.attendance import services
 from modules.engine import registry
 from modules.engine import services as engine
-from modules.org.tokens import hash_token, new_token
+from modules.engine.tokens import hash_token, new_token
 from tests.conftest import make_user
 from tests.faces_data import FACES
 from tests.live_server import daphne_server, post_image

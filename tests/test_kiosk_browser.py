@@ -13,7 +13,7 @@ from PIL import Image
 from modules.attendance import services
 from modules.engine import registry, workdays
 from modules.engine import services as engine
-from modules.org.tokens import hash_token, new_token
+from modules.engine.tokens import hash_token, new_token
 from tests.browser import chromium
 from tests.conftest import make_user
 from tests.faces_data import FACES
@@ -76,6 +76,7 @@ def test_the_kiosk_greets_the_person_with_their_tasks(org, legal_days):
         page = context.new_page()
         page.goto(f"{base}/kiosk/?token={raw}")
         page.wait_for_selector("body[data-greeted]", timeout=30_000)
+        assert page.url == f"{base}/kiosk/" and raw not in page.content()  # traded for a kiosk session
         assert obama.full_name in page.inner_text("#greeting")
         tasks = page.inner_text("#tasks")
         assert "Hoàn thiện báo cáo chuyển đổi số" in tasks and "Chuẩn bị họp giao ban tháng" in tasks

@@ -43,9 +43,13 @@ def test_the_board_needs_a_login_or_a_valid_token(org, legal_days):
     response = client.get(f"/board/reports/?period={period.pk}")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
     assert client.get("/board/reports/?token=omst_nope").status_code == 403
+    _, full = ApiToken.issue(org.leader, "Máy của lãnh đạo")
+    assert client.get(f"/board/reports/?token={full}").status_code == 403  # read-only tokens only
     _, raw = ApiToken.issue(org.leader, "Màn hình Văn phòng", read_only=True)
-    page = client.get(f"/board/reports/?token={raw}")
+    page = client.get(f"/board/reports/?token={raw}", follow=True)  # traded for a board session
+    assert page.redirect_chain == [("/board/reports/", 302)]
     assert page.status_code == 200 and "Bảng tin báo cáo" in page.content.decode()
+    assert raw not in page.content.decode()
     assert period.label in page.content.decode()  # the latest period is chosen
 
 
@@ -198,6 +202,7 @@ def test_the_board_changes_live_when_a_province_submits(org, legal_days):
         page.goto(f"{base}/board/reports/?token={board_token}&period={period.pk}")
         page.wait_for_selector("body[data-loaded]")
         page.wait_for_selector("#live.on")
+        assert page.url == f"{base}/board/reports/?period={period.pk}" and board_token not in page.content()
         assert page.locator(".cell").count() == 34
         assert page.get_attribute('[data-unit="SKHCN-01"]', "data-status") == "pending"
         page.evaluate("window.notReloaded = true")

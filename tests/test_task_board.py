@@ -25,9 +25,13 @@ def test_the_board_needs_a_login_or_a_valid_token(org):
     response = client.get("/board/tasks/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
     assert client.get("/board/tasks/?token=omst_nope").status_code == 403
+    _, full = ApiToken.issue(org.head_a, "Máy của trưởng phòng")
+    assert client.get(f"/board/tasks/?token={full}").status_code == 403  # read-only tokens only
     _, raw = ApiToken.issue(org.head_a, "Màn hình phòng họp", read_only=True)
-    page = client.get(f"/board/tasks/?token={raw}")
+    page = client.get(f"/board/tasks/?token={raw}", follow=True)  # traded for a board session
+    assert page.redirect_chain == [("/board/tasks/", 302)]
     assert page.status_code == 200 and "Bảng tin nhiệm vụ" in page.content.decode()
+    assert raw not in page.content.decode()
     client.force_login(org.officer_a)
     assert client.get("/board/tasks/").status_code == 200
 
@@ -84,6 +88,7 @@ def test_counts_change_live_when_a_task_is_completed_elsewhere(org, legal_days):
         page.goto(f"{base}/board/tasks/?token={board_token}")
         page.wait_for_selector("body[data-loaded]")
         page.wait_for_selector("#live.on")
+        assert page.url == f"{base}/board/tasks/" and board_token not in page.content()  # a board session
         assert page.inner_text("#t-ontime") == "0"
         assert page.inner_text("#t-assigned") == "5"  # province A only: the token is head A's
         assert "Báo cáo quý III chưa nộp" in page.inner_text("#overdue")

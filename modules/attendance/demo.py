@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from modules.engine import registry, services, workdays
-from modules.org.tokens import hash_token, new_token
+from modules.engine.tokens import hash_token, new_token
 
 DAYS = 90
 

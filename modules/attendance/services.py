@@ -181,7 +181,7 @@ class CheckInResult:
 
 
 def kiosk_for_token(raw: str | None) -> Any | None:
-    from modules.org.tokens import hash_token
+    from modules.engine.tokens import hash_token
 
     if not raw:
         return None

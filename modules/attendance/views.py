@@ -19,9 +19,10 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from modules.org.tokens import hash_token, new_token
+from modules.engine import pagesession
+from modules.engine.tokens import hash_token, new_token
 
-from . import faces, services
+from . import faces, kiosk_session, services
 
 # A frame (at most faces.MAX_BYTES) and the multipart envelope around it.
 MAX_BODY = faces.MAX_BYTES + 64 * 1024
@@ -41,7 +42,8 @@ def _answer(payload: dict[str, Any], status: int = 200) -> JsonResponse:
 @require_POST
 def checkin_view(request: HttpRequest) -> HttpResponse:
     raw = request.headers.get("X-Kiosk-Token")  # Authorization: Bearer is for people's API tokens
-    kiosk = services.kiosk_for_token(raw)
+    # the kiosk page (/kiosk/checkin) comes with its session cookie instead: SameSite, so no CSRF
+    kiosk = services.kiosk_for_token(raw) if raw else kiosk_session.session_kiosk(request)
     if kiosk is None:
         return _answer({"error": "UNKNOWN_KIOSK", "message": "Mã ki-ốt không hợp lệ. / Unknown kiosk."}, 401)
     refused = _body_refused(request)
@@ -77,16 +79,38 @@ def _body_refused(request: HttpRequest) -> HttpResponse | None:
 
 
 def kiosk_view(request: HttpRequest) -> HttpResponse:
-    """The kiosk screen; its token comes in ?token= and is sent with each capture."""
+    """The kiosk screen. Its link's ?token= is traded for the kiosk session (a signed cookie)
+    and the page reloads without it; the page's script never holds the token."""
     raw = request.GET.get("token", "").strip()
-    kiosk = services.kiosk_for_token(raw)
+    if raw:
+        kiosk = services.kiosk_for_token(raw)
+        if kiosk is None:
+            return HttpResponse("Mã ki-ốt không hợp lệ. / Unknown kiosk token.", status=403)
+        return kiosk_session.KIOSK.trade(request, kiosk_session.claims_for(kiosk))
+    kiosk = kiosk_session.session_kiosk(request)
     if kiosk is None:
-        return HttpResponse("Mã ki-ốt không hợp lệ. / Unknown kiosk token.", status=403)
-    return render(
-        request,
-        "attendance/kiosk.html",
-        {"config": {"token": raw, "site": kiosk.site.name, "kiosk": kiosk.name}},
+        return HttpResponse(
+            "Phiên ki-ốt đã hết hạn hoặc mã đã đổi: mở lại đường dẫn của ki-ốt. / "
+            "The kiosk session has expired or its token changed: open the kiosk's link again.",
+            status=403,
+        )
+    config = {
+        "site": kiosk.site.name,
+        "kiosk": kiosk.name,
+        "checkin": kiosk_session.CHECKIN,
+        "renew": {"url": kiosk_session.RENEW, "every": pagesession.recheck_seconds()},
+    }
+    return kiosk_session.KIOSK.attach(
+        render(request, "attendance/kiosk.html", {"config": config}), kiosk_session.claims_for(kiosk)
     )
+
+
+def kiosk_renew_view(request: HttpRequest) -> HttpResponse:
+    """GET /kiosk/session: 204 with a fresh cookie while the kiosk and its token stand, else 401."""
+    kiosk = kiosk_session.session_kiosk(request)
+    if kiosk is None:
+        return kiosk_session.KIOSK.clear(HttpResponse(status=401))
+    return kiosk_session.KIOSK.attach(HttpResponse(status=204), kiosk_session.claims_for(kiosk))
 
 
 @login_required

@@ -117,21 +117,18 @@ def admin_links(dossier: Any, user: Any) -> list[dict[str, str]]:
 
 def board_view(request: HttpRequest) -> HttpResponse:
     """/board/dossiers/: the one-stop counter's screen, live (signed in, or a read-only token)."""
-    from django.middleware.csrf import get_token
-
-    from modules.org.tokens import page_viewer
+    from modules.engine.boards import page_viewer
 
     viewer = page_viewer(request)
     if isinstance(viewer, HttpResponse):
         return viewer
-    user, raw = viewer
+    user, client = viewer  # client: how the page's script reaches GraphQL (never a token)
     return render(
         request,
         "onestop/board.html",
         {
             "board_config": {
-                "token": raw,
-                "csrf": None if raw else get_token(request),
+                **client,
                 "states": {state: [vi, en] for state, _n, vi, en in rules.PORTAL_STATUSES},
             },
             "viewer": user.get_full_name() or user.username,

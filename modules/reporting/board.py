@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import render
 
 from modules.engine import access, registry
-from modules.org.tokens import page_viewer
+from modules.engine.boards import page_viewer
 
 from . import periods, submissions
 
@@ -121,7 +120,7 @@ def board_view(request: HttpRequest) -> HttpResponse:
     viewer = page_viewer(request)
     if isinstance(viewer, HttpResponse):
         return viewer
-    user, raw = viewer
+    user, client = viewer  # client: how the page's script reaches GraphQL (never a token)
     entity = registry.entity_by_label("reporting.ReportPeriod")
     choices = (
         access.scoped_queryset(user, entity, "view").select_related("regime").order_by("-deadline", "regime")
@@ -135,8 +134,7 @@ def board_view(request: HttpRequest) -> HttpResponse:
         "reporting/board.html",
         {
             "board_config": {
-                "token": raw,
-                "csrf": None if raw else get_token(request),
+                **client,
                 "period": chosen or None,
                 "statuses": {key: [vi, en, colour] for key, vi, en, colour in CELL_STATUSES},
             },

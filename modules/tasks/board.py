@@ -3,7 +3,8 @@
 The page is a shell; its figures come from the `taskBoard` GraphQL query and are
 fetched again whenever the `taskChanged` or `taskDeadlines` subscription reports
 a change, so counts move within a second of a mutation without a reload. Open it
-signed in, or with a read-only API token (`?token=`), made in the admin.
+signed in, or with a read-only API token (`?token=`), made in the admin and traded
+at once for a board session (modules/engine/boards.py).
 """
 
 from __future__ import annotations
@@ -13,11 +14,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import render
 
 from modules.engine import access, registry, workdays
-from modules.org.tokens import page_viewer
+from modules.engine.boards import page_viewer
 
 from . import kpis, status
 
@@ -84,7 +84,7 @@ def board_view(request: HttpRequest) -> HttpResponse:
     viewer = page_viewer(request)
     if isinstance(viewer, HttpResponse):
         return viewer
-    user, raw = viewer
+    user, client = viewer  # client: how the page's script reaches GraphQL (never a token)
     units = registry.model_for("org.Unit").objects.order_by("path").values("id", "name", "short_name", "path")
     unit = request.GET.get("unit") or ""
     return render(
@@ -92,8 +92,7 @@ def board_view(request: HttpRequest) -> HttpResponse:
         "tasks/board.html",
         {
             "board_config": {
-                "token": raw or None,
-                "csrf": None if raw else get_token(request),
+                **client,
                 "unit": unit or None,
                 "statuses": {code: [vi, en] for code, vi, en in status.STATUSES},
             },
