@@ -149,7 +149,16 @@ TEMPLATES = [
 # --- Database -----------------------------------------------------------------
 SQLITE_PATH = os.environ.get("SQLITE_PATH", str(BASE_DIR / "var" / "onemst.sqlite3"))
 if os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+    # A bounded pool per process (Django's own, on psycopg_pool): a connection kept per worker
+    # thread ran PostgreSQL out of slots under load. A request waits up to DB_POOL_TIMEOUT
+    # seconds for a free connection instead of failing; size DB_POOL_MAX so that
+    # (server processes + job workers) × DB_POOL_MAX stays under PostgreSQL's max_connections.
+    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=0)}
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": int(os.environ.get("DB_POOL_MIN", "1")),
+        "max_size": int(os.environ.get("DB_POOL_MAX", "10")),
+        "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "30")),
+    }
 else:
     Path(SQLITE_PATH).parent.mkdir(parents=True, exist_ok=True)
     DATABASES = {

@@ -19,6 +19,7 @@ from modules.engine.definitions import (
     Lock,
     LongText,
     Module,
+    Page,
     State,
     Text,
     Transition,
@@ -185,4 +186,8 @@ MODULE = Module(
     order=35,
     entities=(Petition,),
     dashboard=api.dashboard_panels,
+    pages=(
+        Page(url_name="petitions-public", title_vi="Phản ánh, kiến nghị (công khai)",
+             title_en="Petitions (public)", audience="public", icon="campaign"),
+    ),
 )

@@ -24,6 +24,7 @@ from modules.engine.definitions import (
     LongText,
     Module,
     MultiLink,
+    Page,
     State,
     Text,
     Transition,
@@ -443,4 +444,8 @@ MODULE = Module(
     order=20,
     entities=(Regime, ReportForm, ReportPeriod, Submission),
     dashboard=dashboard.panels,
+    pages=(
+        Page(url_name="reporting-board", title_vi="Bảng theo dõi báo cáo", title_en="Reporting board",
+             audience="board", icon="monitoring", entity="Submission"),
+    ),
 )
