@@ -89,6 +89,20 @@ def _declared_field(entity: Entity | None, name: str) -> Any:
     return next((f for f in entity.fields if f.name == name), None)
 
 
+def _keep_current_actors(entity: Entity, form: Any, obj: Any) -> None:
+    """An actor picker also offers the value the record holds: editing a task someone else
+    assigned must not ask the editor to change "assigned by" (the engine judges changes)."""
+    for spec in entity.fields:
+        field = form.base_fields.get(spec.name)
+        current = getattr(obj, f"{spec.name}_id", None) if spec.actor else None
+        if field is None or current is None or not hasattr(field, "queryset"):
+            continue
+        model = field.queryset.model
+        field.queryset = model._default_manager.filter(
+            models.Q(pk__in=field.queryset.values("pk")) | models.Q(pk=current)
+        )
+
+
 def _link_queryset(user: Any, db_field: models.Field, owner_entity: Entity | None) -> models.QuerySet | None:
     """The rows a link field may offer, or None to keep Django's default."""
     if owner_entity is not None and owner_entity.unit_scoped and db_field.name == "owner_unit":
@@ -478,6 +492,8 @@ class EngineAdminMixin(ScopedLinkFieldsMixin):
         form = super().get_form(request, obj, change=change, **kwargs)
         form.onemst_entity = self.entity
         form.onemst_request = request
+        if obj is not None:
+            _keep_current_actors(self.entity, form, obj)
         return form
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:

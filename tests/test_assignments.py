@@ -267,6 +267,19 @@ def test_the_admin_offers_a_secretary_their_leaders_and_refuses_a_forged_choice(
     assert tasks().get().assigned_by == org.leader
 
 
+def test_editing_someone_elses_task_in_the_admin_keeps_its_assigning_leader(client, org):
+    task = services.create_record(
+        registry.entity_by_label(TASK), org.leader, task_input(org, owner_unit=org.province_a.pk)
+    )
+    client.force_login(org.officer_a)
+    page = client.get(url(TASK, "change", task.pk))
+    assert _options(page, "assigned_by") == {org.officer_a.pk, org.leader.pk}
+    response = client.post(url(TASK, "change", task.pk), add_form(page, title="Sửa tên"))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    task.refresh_from_db()
+    assert (task.title, task.assigned_by) == ("Sửa tên", org.leader)
+
+
 def test_the_admin_refuses_an_assignee_who_cannot_see_the_task(client, org):
     client.force_login(org.head_a)
     page = client.get(url(TASK, "add"))
