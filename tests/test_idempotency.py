@@ -177,6 +177,20 @@ def test_a_retried_counter_receipt_gets_the_same_dossier_code(org, legal_days):
     assert registry.model_for("onestop.Dossier").objects.count() == 1
 
 
+@pytest.mark.django_db
+def test_a_retried_new_form_version_gets_the_same_draft(org, legal_days):
+    from tests.reporting_helpers import make_form, make_regime
+
+    form = make_form(org.admin, make_regime(org.admin, org.office))
+    query = """mutation($id: ID!, $key: String) {
+        reportFormNewVersion(id: $id, idempotencyKey: $key) { ok id errors { code } } }"""
+    first = run(query, {"id": str(form.pk), "key": "new-draft-1"}, user=org.admin)["data"]
+    again = run(query, {"id": str(form.pk), "key": "new-draft-1"}, user=org.admin)["data"]
+    assert first["reportFormNewVersion"]["ok"], first
+    assert again["reportFormNewVersion"]["id"] == first["reportFormNewVersion"]["id"]
+    assert registry.model_for("reporting.ReportForm").objects.count() == 2  # the form and one draft
+
+
 # --- concurrent retries ----------------------------------------------------------------------------
 
 

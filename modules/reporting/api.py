@@ -507,11 +507,24 @@ def new_form_version(user: Any, pk: Any) -> Any:
 def form_mutations() -> dict[str, Any]:
     from strawberry_django.resolvers import django_resolver
 
+    from modules.engine import idempotency
     from schema.context import require_user
+    from schema.idempotency import KeyArgument, key_for
 
-    def new_version(info: Info, id: strawberry.ID) -> WriteResult:
+    def new_version(info: Info, id: strawberry.ID, idempotency_key: str | None = None) -> WriteResult:
+        """A retry with the same key gets the same draft, not a second one."""
         user = require_user(info)
-        return _result(lambda: new_form_version(user, id))
+        return _result(
+            lambda: idempotency.run_once(
+                user,
+                key_for(info, idempotency_key),
+                "reportFormNewVersion",
+                {"id": id},
+                lambda: new_form_version(user, id),
+            )
+        )
+
+    new_version.__annotations__["idempotency_key"] = KeyArgument
 
     return {
         "new_report_form_version": strawberry.mutation(
