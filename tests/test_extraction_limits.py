@@ -128,7 +128,8 @@ def test_a_zip_bomb_over_the_inflated_limit_is_refused_at_once(org, period):
     html = response.content.decode()
     assert response.status_code == 400 and 'id="general-errors"' in html
     assert "Tệp giải nén quá lớn" in html and "inflates to too much data" in html
-    assert time.monotonic() - started < 10 and growth[0] < 50 * MB
+    # Refused from the ZIP's directory: no inflating (a generous bound, for a loaded CI machine).
+    assert time.monotonic() - started < 30 and growth[0] < 50 * MB
     assert not JobProgress.objects.exists() and submissions.current_values(sub) == {}
 
 
