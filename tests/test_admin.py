@@ -433,7 +433,7 @@ def test_transition_errors_become_messages(client, org):
 
 def _sample_counts(response: Any) -> dict[str, int]:
     modules = {m["label"]: m for m in response.context["onemst_modules"]}
-    return {card["label"]: card["count"] for card in modules["sample"]["entities"]}
+    return {figure["key"]: figure["count"] for figure in modules["sample"]["figures"]}
 
 
 def test_dashboard_counts_differ_by_user(client, org):
@@ -450,14 +450,14 @@ def test_dashboard_counts_differ_by_user(client, org):
     html = response_a.content.decode()
     assert "Bảng điều khiển" in html
     counts_a = _sample_counts(response_a)
-    assert counts_a["Dự án mẫu"] == 2  # the approved one is not open
+    assert counts_a["sample.SampleProject.open"] == 2  # the approved one is not open
     assert url(PROJECT, "changelist") + "?state__in=" in html
 
     response_b = client_for(client, org.officer_b).get(reverse("admin:index"))
     counts_b = _sample_counts(response_b)
-    assert counts_b["Dự án mẫu"] == 1
+    assert counts_b["sample.SampleProject.open"] == 1
     assert counts_a != counts_b
-    assert 'class="chart"' in response_b.content.decode()
+    assert 'data-figure="sample.SampleProject.open" data-count="1"' in response_b.content.decode()
 
     # the dashboard's link opens the list of open items
     changelist = client_for(client, org.officer_a).get(

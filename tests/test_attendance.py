@@ -309,38 +309,42 @@ def test_graphql_enrolls_and_checks_in_with_multipart_uploads(org, setup):
     assert registry.model_for("attendance.CheckIn").objects.filter(person=clerk).count() == 1
 
 
-def test_lateness_chart_and_late_list_follow_the_viewers_scope(org, setup):
+def test_lateness_figures_ranking_and_late_list_follow_the_viewers_scope(org, setup):
     """A province's head sees their unit's rate and late arrivals, never another province's."""
     import re
 
+    from django.utils.html import escape
+
     check_ins = registry.model_for("attendance.CheckIn").objects
-    month = (timezone.localdate().replace(day=1) - dt.timedelta(days=1)).replace(day=1)  # last month
+    day = workdays.today()
     visitor = person_of(org.officer_b)  # province B
-    for person, day, late in (
-        (setup["obama"], month + dt.timedelta(days=9), True),
-        (setup["obama"], month + dt.timedelta(days=10), False),
-        (visitor, month + dt.timedelta(days=9), True),
-    ):
+    for person, minute, late in ((setup["obama"], 25, True), (setup["obama"], 5, False), (visitor, 30, True)):
         check_ins.create(
             person=person,
             kiosk=setup["kiosk"],
-            at=dt.datetime.combine(day, dt.time(8, 25 if late else 7, 0), HCM),
+            at=dt.datetime.combine(day, dt.time(8 if late else 7, minute, 0), HCM),
             kind="in",
             late=late,
-            minutes_late=25 if late else 0,
+            minutes_late=minute if late else 0,
             owner_unit_id=person.owner_unit_id,
         )
     head = Client()
     head.force_login(org.head_a)
     page = head.get("/admin/").content.decode()
-    assert "Tỷ lệ đi muộn theo đơn vị" in page
-    assert re.search(rf'data-row="{org.province_a.pk}-{month}".*?50\.0%', page, re.S)
-    assert f'data-row="{org.province_b.pk}-' not in page
-    link = re.search(r'data-panel-link href="([^"]+)"', page).group(1).replace("&amp;", "&")
+    assert 'data-panel="attendance.lateness"' not in page  # their one unit is not a ranking
+    assert f'data-rank="{escape(org.province_b.name)}"' not in page
+    assert 'data-figure="attendance.today" data-count="2"' in page
+    assert 'data-figure="attendance.late_today" data-count="1"' in page
+    link = re.search(r'href="([^"]+)" data-figure="attendance.late_today"', page).group(1).replace("&amp;", "&")
     late_list = head.get(link)
     assert late_list.status_code == 200
     assert [c.person_id for c in late_list.context["cl"].result_list] == [setup["obama"].pk]
     everyone = Client()
     everyone.force_login(org.admin)
     assert everyone.get(link).context["cl"].result_count == 2  # both provinces' late arrivals
-    assert f'data-row="{org.province_b.pk}-{month}"' in everyone.get("/admin/").content.decode()
+    page = everyone.get("/admin/").content.decode()
+    assert "Tỷ lệ đi muộn theo đơn vị" in page
+    # the ranking, lowest lateness first: province A 1 late of 2, province B 1 of 1 (Vietnamese digits)
+    assert re.search(rf'data-rank="{re.escape(escape(org.province_a.name))}".*?omd-num">50 %<', page, re.S)
+    assert re.search(rf'data-rank="{re.escape(escape(org.province_b.name))}".*?omd-num">100 %<', page, re.S)
+    assert page.index(escape(org.province_a.name)) < page.index(escape(org.province_b.name))

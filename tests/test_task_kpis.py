@@ -7,8 +7,10 @@ import re
 
 import pytest
 from django.test import Client
+from django.utils.html import escape
 
 from modules.engine import workdays
+from modules.engine.numbers import vi_percent
 from modules.tasks import kpis
 from tests.graphql import run
 from tests.tasks_helpers import fire, make_task
@@ -104,16 +106,15 @@ def test_the_admin_dashboard_the_board_and_graphql_agree(org, october):
     client.force_login(org.leader)
     html = client.get("/admin/").content.decode()
     assert 'data-panel="tasks.kpis"' in html
-    for key, row in expected.items():
-        cells = re.search(rf'data-row="{key}">(.*?)</tr>', html, re.S).group(1)
-        numbers = [int(n) for n in re.findall(r'data-cell="[1-5]">(\d+)<', cells)]
-        assert numbers == [
-            row.assigned,
-            row.completed_on_time,
-            row.completed_late,
-            row.in_progress_on_time,
-            row.overdue,
-        ]
+    panel = html[html.index('data-panel="tasks.kpis"') :][:6000]
+    for row in expected.values():  # the ranking: each unit's on-time rate, Vietnamese digits
+        if row.on_time_rate is None:
+            continue
+        decided = row.completed_on_time + row.completed_late + row.overdue
+        shown = re.search(rf'data-rank="{re.escape(escape(row.label))}" title="([^"]*)">.*?omd-num">([^<]*)<', panel, re.S)
+        assert shown is not None, row.label
+        assert shown.group(1) == f"{row.completed_on_time} / {decided}"
+        assert shown.group(2) == vi_percent(row.on_time_rate)
     graphql = run(
         "query($f: Date!, $t: Date!) { taskKpis(dateFrom: $f, dateTo: $t) { key assigned overdue } }",
         {"f": start.isoformat(), "t": end.isoformat()},
@@ -131,4 +132,6 @@ def test_the_admin_dashboard_the_board_and_graphql_agree(org, october):
     # a province officer's dashboard shows only their province
     client.force_login(org.officer_b)
     html = client.get("/admin/").content.decode()
-    assert f'data-row="{org.province_b.pk}"' in html and f'data-row="{org.province_a.pk}"' not in html
+    assert f'data-rank="{escape(org.province_a.name)}"' not in html
+    assert 'data-panel="tasks.kpis"' not in html  # one unit is not a ranking
+    assert 'data-figure="tasks.open" data-count="0"' in html  # B's one task is completed

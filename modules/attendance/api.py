@@ -9,7 +9,6 @@ as POST /attendance/checkin). `lateness` gives the rate per unit and month.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
@@ -261,68 +260,5 @@ def kiosk_links(kiosk: Any, user: Any) -> list[dict[str, str]]:
             "title": "Cấp mã ki-ốt mới / New kiosk token",
             "url": reverse("attendance-kiosk-token", args=[kiosk.pk]),
             "icon": "key",
-        }
-    ]
-
-
-def dashboard_panels(user: Any) -> list[dict[str, Any]]:
-    from modules.engine import workdays
-
-    entity = registry.entity_by_label("attendance.CheckIn")
-    if not (user.is_superuser or access.has_role_permission(user, entity, "view")):
-        return []
-    today = workdays.today()
-    start = (today.replace(day=1) - dt.timedelta(days=150)).replace(day=1)
-    rows = lateness(user, start, today)
-    if not rows:
-        return []
-    months = sorted({r.month for r in rows})
-    units = sorted({r.unit for r in rows})
-    palette = ("#2563eb", "#16a34a", "#d97706", "#dc2626", "#7c3aed", "#0891b2")
-    datasets = []
-    for colour, unit in zip(palette * 5, units, strict=False):
-        by_month = {r.month: r.rate for r in rows if r.unit == unit}
-        datasets.append(
-            {
-                "label": unit,
-                "data": [by_month.get(m) for m in months],
-                "borderColor": colour,
-                "backgroundColor": colour,
-                "tension": 0.2,
-            }
-        )
-    return [
-        {
-            "key": "attendance.lateness",
-            "kind": "line",
-            "title": "Tỷ lệ đi muộn theo đơn vị (%) / Lateness rate per unit (%)",
-            "chart": json.dumps(
-                {"labels": [f"{m:%m/%Y}" for m in months], "datasets": datasets}, ensure_ascii=False
-            ),
-            "options": json.dumps({"animation": False, "plugins": {"legend": {"position": "bottom"}}}),
-            "columns": [
-                "Đơn vị / Unit",
-                "Tháng / Month",
-                "Lượt vào / Check-ins",
-                "Đi muộn / Late",
-                "Tỷ lệ / Rate",
-            ],
-            "rows": [
-                {
-                    "key": f"{r.unit_id}-{r.month}",
-                    "cells": [
-                        r.unit,
-                        f"{r.month:%m/%Y}",
-                        r.check_ins,
-                        r.late,
-                        "—" if r.rate is None else f"{r.rate:.1f}%",
-                    ],
-                }
-                for r in rows
-            ],
-            "link": {
-                "title": "Danh sách người đi muộn / Late arrivals",
-                "url": reverse("admin:attendance_checkin_changelist") + "?late__exact=1&o=-1",
-            },
         }
     ]

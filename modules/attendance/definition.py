@@ -26,7 +26,7 @@ from modules.engine.definitions import (
 )
 from modules.org.roles import ALL_ROLES, BIOMETRIC_ADMIN, MINISTRY_LEADER, PLATFORM_ADMIN, UNIT_HEAD
 
-from . import api, enrollment_page, hooks
+from . import api, dashboard, enrollment_page, hooks
 
 Site = Entity(
     name="Site",
@@ -222,6 +222,6 @@ MODULE = Module(
     icon="face",
     order=40,
     entities=(Site, Kiosk, WorkSchedule, Enrollment, BiometricAudit, CheckIn),
-    dashboard=api.dashboard_panels,
+    dashboard=dashboard.panels,
     links=enrollment_page.sidebar_links,
 )

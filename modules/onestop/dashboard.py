@@ -1,77 +1,123 @@
-"""The one-stop panel on the admin dashboard: dossiers per processing unit, last 90 days.
+"""The one-stop module on the admin dashboard: dossiers in progress, overdue, on-time rate.
 
-Same numbers as `dossierKpis` and the counter board (`kpis.compute`).
+"In progress" and "overdue" are the counter board's tiles (`kpis.counter_board`); the
+on-time rate and the ranking are `kpis.compute`'s (`dossierKpis`): completed on time over
+completed plus late (completed late, or still open past the promised date).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
+
 from modules.engine import access, registry, workdays
+from modules.engine.dashboard import Figure, Panel, Ranked, Ranking, Series, Trend, month_starts
+from modules.engine.numbers import vi_number
+from modules.org.labels import short_names
 
-from . import kpis, outbox
+from . import kpis, rules
 
-SERIES = (
-    ("on_time", "Đúng hạn, trước hạn", "On time", "#16a34a"),
-    ("late", "Quá hạn", "Late", "#dc2626"),
-    ("in_progress", "Đang giải quyết trong hạn", "In progress", "#2563eb"),
-    ("waiting_supplement", "Chờ bổ sung", "Waiting", "#d97706"),
-)
-DAYS = 90
+DOSSIER = "onestop.Dossier"
+IN_PROGRESS_STATES = ("accepted", "processing", "payment")
+DECIDED = (rules.DONE_ON_TIME, rules.DONE_LATE, rules.IN_PROGRESS_OVERDUE)
+MONTHS = 12
 
 
-def panels(user: Any) -> list[dict[str, Any]]:
-    if not (
-        user.is_superuser
-        or access.has_role_permission(user, registry.entity_by_label("onestop.Dossier"), "view")
-    ):
-        return []
-    end = workdays.today()
-    start = end - dt.timedelta(days=DAYS)
+def panels(user: Any) -> Panel | None:
+    if not (user.is_superuser or access.has_role_permission(user, registry.entity_by_label(DOSSIER), "view")):
+        return None
+    today = workdays.today()
+    year_start = today.replace(month=1, day=1)
+    this_year = {"receipt_date__gte": year_start.isoformat()}
+    figures = (
+        Figure(
+            key="onestop.in_progress",
+            label_vi="Đang giải quyết",
+            label_en="In progress",
+            entity=DOSSIER,
+            where={"state__in": ",".join(IN_PROGRESS_STATES)},
+        ),
+        Figure(
+            key="onestop.overdue",
+            label_vi="Quá hạn",
+            label_en="Overdue",
+            entity=DOSSIER,
+            where={"classification__exact": rules.IN_PROGRESS_OVERDUE},
+            tone="bad",
+            help_vi="Đang giải quyết, đã quá ngày hẹn trả",
+            help_en="In progress, past the promised date",
+        ),
+        Figure(
+            key="onestop.on_time_rate",
+            label_vi=f"Đúng hạn năm {today.year}",
+            label_en=f"On time in {today.year}",
+            entity=DOSSIER,
+            where={**this_year, "classification__exact": rules.DONE_ON_TIME},
+            out_of={**this_year, "classification__in": ",".join(DECIDED)},
+            percent=True,
+            tone="good",
+            help_vi="Hoàn thành đúng hạn / (hoàn thành + quá hạn), hồ sơ nhận trong năm",
+            help_en="Completed on time / (completed + late), dossiers received this year",
+        ),
+    )
+    charts = tuple(c for c in (_trend(user, today), _ranking(user, year_start, today)) if c)
+    return Panel(figures=figures, charts=charts)
+
+
+def _trend(user: Any, today: dt.date) -> Trend | None:
+    months = month_starts(today, MONTHS)
+    rows = (
+        kpis.dossiers(user)
+        .filter(receipt_date__gte=months[0], receipt_date__lte=today)
+        .exclude(state="new")
+        .annotate(month=TruncMonth("receipt_date"))
+        .values("month")
+        .annotate(
+            on_time=Count("id", filter=Q(classification=rules.DONE_ON_TIME)),
+            decided=Count("id", filter=Q(classification__in=DECIDED)),
+        )
+    )
+    by_month = {r["month"]: r for r in rows}
+    if not any(r["decided"] for r in by_month.values()):
+        return None
+
+    def rate(month: dt.date) -> float | None:
+        row = by_month.get(month)
+        return round(100 * row["on_time"] / row["decided"], 1) if row and row["decided"] else None
+
+    return Trend(
+        key="onestop.trend",
+        title_vi="Tỷ lệ hồ sơ đúng hạn theo tháng nhận",
+        title_en="On-time rate by month received",
+        labels=tuple(f"{m:%m/%y}" for m in months),
+        series=(Series("Đúng hạn", "On time", tuple(rate(m) for m in months), "#16a34a"),),
+        percent=True,
+    )
+
+
+def _ranking(user: Any, start: dt.date, end: dt.date) -> Ranking | None:
     rows = kpis.compute(user, start, end)
-    if not rows:
-        return []
-    chart = {
-        "labels": [r.unit for r in rows],
-        "datasets": [
-            {
-                "label": f"{vi} / {en}",
-                "data": [getattr(r, key) for r in rows],
-                "backgroundColor": colour,
-                "stack": "dossiers",
-                "maxBarThickness": 36,
-            }
-            for key, vi, en, colour in SERIES
-        ],
-    }
-    options = {
-        "animation": False,
-        "scales": {"x": {"stacked": True}, "y": {"stacked": True, "beginAtZero": True}},
-        "plugins": {"legend": {"position": "bottom"}},
-    }
-    return [
-        {
-            "key": "onestop.kpis",
-            "title": f"Hồ sơ một cửa theo đơn vị xử lý ({start:%d/%m/%Y} – {end:%d/%m/%Y})",
-            "chart": json.dumps(chart, ensure_ascii=False),
-            "options": json.dumps(options),
-            "columns": ["Đơn vị / Unit", "Tiếp nhận", "Đúng hạn", "Quá hạn", "Tỷ lệ đúng hạn"],
-            "rows": [
-                {
-                    "key": str(r.unit_id),
-                    "cells": [
-                        r.unit,
-                        r.received,
-                        r.on_time,
-                        r.late,
-                        "—" if r.on_time_rate is None else f"{r.on_time_rate:.1f}%",
-                    ],
-                }
-                for r in rows
-            ],
-            "note": f"Chờ đồng bộ Cổng DVC quốc gia / portal backlog: {outbox.backlog()}. "
-            "Chỉ tính hồ sơ bạn được xem. / Only dossiers you may see.",
-        }
-    ]
+    names = short_names(r.unit_id for r in rows)
+    items = tuple(
+        Ranked(
+            label=names.get(r.unit_id, r.unit),
+            value=r.on_time_rate,
+            detail=f"{vi_number(r.on_time)} / {vi_number(r.on_time + r.late)}",
+        )
+        for r in rows
+        if r.on_time_rate is not None
+    )
+    if not items:
+        return None
+    backlog = vi_number(kpis.outbox.backlog())
+    return Ranking(
+        key="onestop.kpis",
+        title_vi="Tỷ lệ đúng hạn theo đơn vị xử lý",
+        title_en="On-time rate per processing unit",
+        items=items,
+        note_vi=f"Hồ sơ nhận từ {start:%d/%m/%Y}. Chờ đồng bộ Cổng DVC quốc gia: {backlog}.",
+        note_en=f"Dossiers received since {start:%d/%m/%Y}. Waiting for the national portal: {backlog}.",
+    )

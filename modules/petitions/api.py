@@ -9,7 +9,6 @@ generated API and the admin; `petitionStats` and the dashboard give the figures.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
@@ -362,47 +361,3 @@ def petition_queries() -> dict[str, Any]:
             description="Thống kê kiến nghị trong năm / A year's petition figures",
         ),
     }
-
-
-def dashboard_panels(user: Any) -> list[dict[str, Any]]:
-    from modules.engine import workdays
-
-    if not (user.is_superuser or access.has_role_permission(user, entity(), "view")):
-        return []
-    year = workdays.today().year
-    s = compute_stats(user, year)
-    if not s.received:
-        return []
-    chart = {
-        "labels": [f"T{m}" for m, _r, _a in s.by_month],
-        "datasets": [
-            {
-                "label": "Tiếp nhận / Received",
-                "data": [r for _m, r, _a in s.by_month],
-                "backgroundColor": "#2563eb",
-            },
-            {
-                "label": "Đã trả lời / Answered",
-                "data": [a for _m, _r, a in s.by_month],
-                "backgroundColor": "#16a34a",
-            },
-        ],
-    }
-    rate = "—" if s.on_time_rate is None else f"{s.on_time_rate:.1f}%"
-    return [
-        {
-            "key": "petitions.stats",
-            "title": f"Phản ánh, kiến nghị năm {year} / Petitions {year}",
-            "chart": json.dumps(chart, ensure_ascii=False),
-            "options": json.dumps({"animation": False, "plugins": {"legend": {"position": "bottom"}}}),
-            "columns": ["Chỉ số / Figure", "Giá trị / Value"],
-            "rows": [
-                {"key": "received", "cells": ["Tiếp nhận / Received", s.received]},
-                {"key": "answered", "cells": ["Đã trả lời / Answered", s.answered]},
-                {"key": "on_time", "cells": ["Trả lời đúng hạn / On time", f"{s.answered_on_time} ({rate})"]},
-                {"key": "days", "cells": ["Số ngày trả lời bình quân / Average days", s.average_days or "—"]},
-                {"key": "satisfied", "cells": ["Hài lòng / Satisfied", f"{s.satisfied}/{s.feedback}"]},
-            ],
-            "note": "Chỉ tính kiến nghị bạn được xem. / Only petitions you may see are counted.",
-        }
-    ]

@@ -27,7 +27,7 @@ from modules.engine.definitions import (
 )
 from modules.org.roles import MINISTRY_LEADER, PLATFORM_ADMIN, SPECIALIST, UNIT_HEAD
 
-from . import api, hooks
+from . import api, dashboard, hooks
 from .rules import CHANNELS, CONTENT_TYPES, CRITERIA, SATISFACTION
 
 HANDLERS = (SPECIALIST, UNIT_HEAD, PLATFORM_ADMIN)
@@ -185,7 +185,7 @@ MODULE = Module(
     icon="campaign",
     order=35,
     entities=(Petition,),
-    dashboard=api.dashboard_panels,
+    dashboard=dashboard.panels,
     pages=(
         Page(url_name="petitions-public", title_vi="Phản ánh, kiến nghị (công khai)",
              title_en="Petitions (public)", audience="public", icon="campaign"),

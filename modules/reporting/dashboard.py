@@ -1,130 +1,140 @@
-"""The reporting module's panels on the admin dashboard.
+"""The reporting module on the admin dashboard: the current period at a glance.
 
-Per active regime: how the units stand in the latest period (a bar per state), and
-the time series of the form's first numeric indicators over the last twelve periods
-(a line chart with the table beside it). Figures come from `consolidation`, like
-GraphQL and the XLSX export.
+The period is the reporting board's (`board.default_period`), so the figures and the
+board agree: reports sent out of those expected, sent late, missing. The figures count
+the viewer's own units' reports only (an accepted report is shared with every unit, but
+a province's officer answers for their own). Below: timeliness over the regime's last
+twelve periods, and the national total of the form's first numeric indicator, from
+`consolidation` like GraphQL and the XLSX export.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from django.utils.translation import get_language
+from django.db.models import Count, Q
 
-from modules.engine import access, registry
+from modules.engine import access
+from modules.engine.dashboard import Figure, Panel, Series, Trend
+from modules.engine.numbers import vi_number
 
-from . import consolidation, submissions
+from . import board, consolidation, submissions
 
-STATE_COLOURS = (
-    ("draft", "Đang soạn", "Draft", "#9ca3af"),
-    ("submitted", "Đã gửi", "Submitted", "#2563eb"),
-    ("returned", "Trả lại", "Returned", "#d97706"),
-    ("resubmitted", "Gửi lại", "Resubmitted", "#7c3aed"),
-    ("accepted", "Đã tiếp nhận", "Accepted", "#16a34a"),
-)
-LINE_COLOURS = ("#2563eb", "#16a34a", "#d97706", "#dc2626")
-SERIES_INDICATORS = 3
+__all__ = ["panels", "vi_number"]  # vi_number: the period summary page formats with it too
+
+SUBMISSION = "reporting.Submission"
+PERIODS = 12
 
 
-def vi_number(value: Any) -> str:
-    """Vietnamese digits: 1.234,5 (dot for thousands, comma for decimals)."""
-    text = f"{value:,.4f}".rstrip("0").rstrip(".")
-    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
-
-
-def _pick(vi: str, en: str) -> str:
-    return en if (get_language() or "vi").startswith("en") else vi
-
-
-def panels(user: Any) -> list[dict[str, Any]]:
+def panels(user: Any) -> Panel | None:
     entity = submissions.submission_entity()
     if not (user.is_superuser or access.has_role_permission(user, entity, "view")):
-        return []
-    periods = registry.model_for("reporting.ReportPeriod").objects.select_related("regime", "form")
-    result: list[dict[str, Any]] = []
-    for regime in registry.model_for("reporting.Regime").objects.filter(is_active=True).order_by("code"):
-        latest = periods.filter(regime=regime).order_by("-cutoff_to").first()
-        if latest is None:
-            continue
-        result.append(_status_panel(user, regime, latest))
-        series_panel = _series_panel(user, regime, latest)
-        if series_panel:
-            result.append(series_panel)
-    return result
-
-
-def _status_panel(user: Any, regime: Any, period: Any) -> dict[str, Any]:
-    counts = consolidation.status_counts(user, period.pk)
-    chart = {
-        "labels": [_pick(vi, en) for _k, vi, en, _c in STATE_COLOURS],
-        "datasets": [
-            {
-                "label": period.label,
-                "data": [counts.get(key, 0) for key, *_ in STATE_COLOURS],
-                "backgroundColor": [colour for *_, colour in STATE_COLOURS],
-                "maxBarThickness": 48,
-            }
-        ],
-    }
-    timeliness = [(key, _pick(vi, en), counts.get(key, 0)) for key, vi, en in submissions.TIMELINESS]
-    return {
-        "key": f"reporting.status.{regime.pk}",
-        "title": f"{regime.name} — {period.label}",
-        "chart": json.dumps(chart, ensure_ascii=False),
-        "options": json.dumps({"animation": False, "plugins": {"legend": {"display": False}}}),
-        "columns": [_pick("Tình trạng gửi", "Timeliness"), _pick("Số đơn vị", "Units")],
-        "rows": [{"key": key, "cells": [label, n]} for key, label, n in timeliness],
-        "note": _pick(
-            f"Hạn gửi {period.deadline:%d/%m/%Y}. Chỉ tính báo cáo bạn được xem.",
-            f"Due {period.deadline:%d/%m/%Y}. Only reports you may see are counted.",
+        return None
+    period = board.default_period(user)
+    if period is None:
+        return None
+    this = {"period__id__exact": str(period.pk)}
+    figures = (
+        Figure(
+            key="reporting.sent",
+            label_vi="Đã gửi",
+            label_en="Sent",
+            entity=SUBMISSION,
+            where={**this, "state__in": ",".join(submissions.SUBMITTED_STATES)},
+            out_of=this,
+            own_units=True,
+            help_vi="Báo cáo đã gửi / số đơn vị phải báo cáo trong kỳ",
+            help_en="Reports sent / units due to report this period",
         ),
-    }
+        Figure(
+            key="reporting.late",
+            label_vi="Gửi trễ hạn",
+            label_en="Sent late",
+            entity=SUBMISSION,
+            where={**this, "timeliness__exact": submissions.LATE},
+            own_units=True,
+            tone="warn",
+        ),
+        Figure(
+            key="reporting.missing",
+            label_vi="Quá hạn chưa gửi",
+            label_en="Missing",
+            entity=SUBMISSION,
+            where={**this, "timeliness__exact": submissions.MISSING},
+            own_units=True,
+            tone="bad",
+        ),
+    )
+    charts = tuple(c for c in (_timeliness(user, period), _national_series(user, period)) if c)
+    return Panel(
+        figures=figures,
+        charts=charts,
+        subtitle_vi=f"{period.regime.code} · {period.label} · hạn {period.deadline:%d/%m}",
+        subtitle_en=f"{period.regime.code} · {period.label} · due {period.deadline:%d/%m}",
+    )
 
 
-def _series_panel(user: Any, regime: Any, period: Any) -> dict[str, Any] | None:
+def _own(user: Any, rows: Any) -> Any:
+    units = access.directory().visible_units_query(user)
+    return rows if user.is_superuser or units is None else rows.filter(owner_unit_id__in=units)
+
+
+def _timeliness(user: Any, period: Any) -> Trend | None:
+    rows = _own(user, access.scoped_queryset(user, submissions.submission_entity(), "view"))
+    grouped = list(
+        rows.filter(period__regime_id=period.regime_id, period__cutoff_to__lte=period.cutoff_to)
+        .values("period_id", "period__label", "period__cutoff_to")
+        .annotate(
+            on_time=Count("id", filter=Q(timeliness=submissions.ON_TIME)),
+            late=Count("id", filter=Q(timeliness=submissions.LATE)),
+            missing=Count("id", filter=Q(timeliness=submissions.MISSING)),
+        )
+        .order_by("-period__cutoff_to")[:PERIODS]
+    )[::-1]
+    if len(grouped) < 2:
+        return None
+    return Trend(
+        key=f"reporting.timeliness.{period.regime_id}",
+        title_vi=f"{period.regime.code}: báo cáo theo kỳ",
+        title_en=f"{period.regime.code}: reports per period",
+        labels=tuple(r["period__label"].replace("Tháng ", "") for r in grouped),
+        series=(
+            Series("Đúng hạn", "On time", tuple(r["on_time"] for r in grouped), "#16a34a"),
+            Series("Trễ hạn", "Late", tuple(r["late"] for r in grouped), "#d97706"),
+            Series("Quá hạn chưa gửi", "Missing", tuple(r["missing"] for r in grouped), "#dc2626"),
+        ),
+        kind="bar",
+        stacked=True,
+    )
+
+
+def _national_series(user: Any, period: Any) -> Trend | None:
+    """The form's first numeric indicator, summed over accepted reports, per period."""
     if period.form is None:
         return None
-    numeric = [i for i in submissions.indicators_of_form(period.form) if i.numeric][:SERIES_INDICATORS]
+    if not user.is_superuser and access.directory().visible_units_query(user) is not None:
+        return None  # a national total is for those who answer for every unit
+    numeric = [i for i in submissions.indicators_of_form(period.form) if i.numeric][:1]
     if not numeric:
         return None
-    series = {ind.code: consolidation.series(user, regime.pk, ind.code) for ind in numeric}
-    labels = sorted({(p.year, p.index, p.label) for points in series.values() for p in points})
-    if not labels:
+    indicator = numeric[0]
+    points = consolidation.series(user, period.regime_id, indicator.code, last=PERIODS)
+    if not points:
         return None
-    keys = [(year, index) for year, index, _ in labels]
-    datasets = []
-    for colour, ind in zip(LINE_COLOURS, numeric, strict=False):
-        by_period = {(p.year, p.index): p.total for p in series[ind.code]}
-        datasets.append(
-            {
-                "label": f"{ind.label_vi} ({ind.unit})" if ind.unit else ind.label_vi,
-                "data": [float(by_period[k]) if by_period.get(k) is not None else None for k in keys],
-                "borderColor": colour,
-                "backgroundColor": colour,
-                "tension": 0.2,
-            }
-        )
-    rows = []
-    for year, index, label in labels:
-        cells: list[Any] = [label]
-        for ind in numeric:
-            point = next((p for p in series[ind.code] if (p.year, p.index) == (year, index)), None)
-            cells.append("—" if point is None or point.total is None else vi_number(point.total))
-        rows.append({"key": f"{year}-{index}", "cells": cells})
-    return {
-        "key": f"reporting.series.{regime.pk}",
-        "kind": "line",
-        "title": _pick(f"{regime.name}: tổng cả nước theo kỳ", f"{regime.name}: national totals per period"),
-        "chart": json.dumps(
-            {"labels": [label for *_, label in labels], "datasets": datasets}, ensure_ascii=False
+    unit = f" ({indicator.unit})" if indicator.unit else ""
+    return Trend(
+        key=f"reporting.series.{period.regime_id}",
+        title_vi=f"{indicator.label_vi}{unit}",
+        title_en=f"{indicator.label_en or indicator.label_vi}{unit}",
+        labels=tuple(p.label.replace("Tháng ", "") for p in points),
+        series=(
+            Series(
+                "Tổng các đơn vị",
+                "Total of all units",
+                tuple(None if p.total is None else float(p.total) for p in points),
+                "#2563eb",
+            ),
         ),
-        "options": json.dumps({"animation": False, "plugins": {"legend": {"position": "bottom"}}}),
-        "columns": [_pick("Kỳ", "Period"), *(i.label_vi for i in numeric)],
-        "rows": rows,
-        "note": _pick(
-            "Chỉ tính báo cáo đã tiếp nhận. Xuất Excel tại trang kỳ báo cáo.",
-            "Accepted reports only. Excel export on the period's page.",
-        ),
-    }
+        note_vi="Tổng các báo cáo đã tiếp nhận. Xuất Excel tại trang kỳ báo cáo.",
+        note_en="Total of accepted reports. Excel export on the period's page.",
+    )

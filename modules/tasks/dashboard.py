@@ -1,97 +1,129 @@
-"""The tasks module's panel on the admin dashboard: KPIs per lead unit, as a chart and a table.
+"""The tasks module on the admin dashboard: open, overdue, near the deadline, done on time.
 
-Same numbers as `taskKpis` and the status board: all three call `kpis.compute`.
+The figures are filters on the task list (the status the board shows, `status.py`); the
+ranking comes from `kpis.compute`, the same numbers as `taskKpis` and the status board.
 """
 
 from __future__ import annotations
 
-import json
+import datetime as dt
 from typing import Any
 
-from django.utils.translation import get_language
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
 
 from modules.engine import access, registry, workdays
+from modules.engine.dashboard import Figure, Panel, Ranked, Ranking, Series, Trend, month_starts
+from modules.engine.numbers import vi_number
+from modules.org.labels import short_names
 
-from . import kpis
+from . import kpis, status
 
-SERIES = (
-    ("completed_on_time", "Hoàn thành đúng hạn", "Completed on time", "#16a34a"),
-    ("completed_late", "Hoàn thành quá hạn", "Completed late", "#d97706"),
-    ("in_progress_on_time", "Đang thực hiện trong hạn", "In progress, on time", "#2563eb"),
-    ("overdue", "Chưa hoàn thành, quá hạn", "Overdue", "#dc2626"),
-)
-TOP_UNITS = 15
-CHART_OPTIONS = {
-    "animation": False,
-    "responsive": True,
-    "maintainAspectRatio": False,
-    "plugins": {"legend": {"display": True, "position": "bottom"}},
-    "scales": {
-        "x": {"stacked": True, "ticks": {"autoSkip": False, "maxRotation": 60}},
-        "y": {"stacked": True, "beginAtZero": True},
-    },
-}
+TASK = "tasks.Task"
+MONTHS = 12
 
 
-def _pick(vi: str, en: str) -> str:
-    return en if (get_language() or "vi").startswith("en") else vi
+def kpi_panels(user: Any) -> Panel | None:
+    entity = registry.entity_by_label(TASK)
+    if not (user.is_superuser or access.has_role_permission(user, entity, "view")):
+        return None
+    today = workdays.today()
+    month = today.replace(day=1).isoformat()
+    figures = (
+        Figure(
+            key="tasks.open",
+            label_vi="Đang thực hiện",
+            label_en="In progress",
+            entity=TASK,
+            where={"state__exact": "in_progress"},
+        ),
+        Figure(
+            key="tasks.overdue",
+            label_vi="Quá hạn",
+            label_en="Overdue",
+            entity=TASK,
+            where={"status__exact": status.OVERDUE},
+            tone="bad",
+            help_vi="Chưa hoàn thành, đã quá thời hạn",
+            help_en="Not completed, past the deadline",
+        ),
+        Figure(
+            key="tasks.near",
+            label_vi="Sắp đến hạn",
+            label_en="Near the deadline",
+            entity=TASK,
+            where={"status__exact": status.NEAR_DEADLINE},
+            tone="warn",
+        ),
+        Figure(
+            key="tasks.done_on_time",
+            label_vi=f"Đúng hạn tháng {today.month}",
+            label_en=f"On time in {today:%m/%Y}",
+            entity=TASK,
+            where={"status__exact": status.DONE_ON_TIME, "completed_on__gte": month},
+            out_of={"state__exact": "done", "completed_on__gte": month},
+            tone="good",
+            help_vi="Hoàn thành đúng hạn / đã hoàn thành trong tháng",
+            help_en="Completed on time / completed this month",
+        ),
+    )
+    return Panel(figures=figures, charts=tuple(c for c in (_trend(user, today), _ranking(user, today)) if c))
 
 
-def kpi_panels(user: Any) -> list[dict[str, Any]]:
-    if not (
-        user.is_superuser or access.has_role_permission(user, registry.entity_by_label("tasks.Task"), "view")
-    ):
-        return []
-    start, end = kpis.default_period(workdays.today())
-    rows = kpis.compute(user, start, end)
-    if not rows:
-        return []
-    shown = rows[:TOP_UNITS]
-    chart = {
-        "labels": [r.label for r in shown],
-        "datasets": [
-            {
-                "label": _pick(vi, en),
-                "data": [getattr(r, key) for r in shown],
-                "backgroundColor": color,
-                "stack": "tasks",
-                "maxBarThickness": 28,
-            }
-            for key, vi, en, color in SERIES
-        ],
-    }
-    columns = [
-        _pick("Đơn vị", "Unit"),
-        _pick("Được giao", "Assigned"),
-        *(_pick(vi, en) for _key, vi, en, _c in SERIES),
-        _pick("Tỷ lệ đúng hạn", "On-time rate"),
-    ]
-    table = [
-        {
-            "key": r.key,
-            "cells": [
-                r.label,
-                r.assigned,
-                *(getattr(r, key) for key, *_ in SERIES),
-                "—" if r.on_time_rate is None else f"{r.on_time_rate:.1f}%",
-            ],
-        }
-        for r in rows
-    ]
-    period = f"{start:%d/%m/%Y} – {end:%d/%m/%Y}"
-    return [
-        {
-            "key": "tasks.kpis",
-            "title": _pick(f"Nhiệm vụ theo đơn vị chủ trì ({period})", f"Tasks per lead unit ({period})"),
-            "chart": json.dumps(chart, ensure_ascii=False),
-            "options": json.dumps(CHART_OPTIONS),
-            "columns": columns,
-            "rows": table,
-            "note": _pick(
-                "Tỷ lệ đúng hạn = hoàn thành đúng hạn / (đã hoàn thành + quá hạn). "
-                "Chỉ tính nhiệm vụ bạn được xem.",
-                "On-time rate = completed on time / (completed + overdue). "
-                "Only tasks you may see are counted.",
+def _trend(user: Any, today: dt.date) -> Trend | None:
+    months = month_starts(today, MONTHS)
+    rows = (
+        access.scoped_queryset(user, registry.entity_by_label(TASK), "view")
+        .filter(state="done", completed_on__gte=months[0], completed_on__lte=today)
+        .annotate(month=TruncMonth("completed_on"))
+        .values("month")
+        .annotate(
+            on_time=Count("id", filter=Q(status=status.DONE_ON_TIME)),
+            late=Count("id", filter=Q(status=status.DONE_LATE)),
+        )
+    )
+    by_month = {r["month"]: r for r in rows}
+    if not by_month:
+        return None
+    return Trend(
+        key="tasks.completed",
+        title_vi="Nhiệm vụ hoàn thành theo tháng",
+        title_en="Tasks completed per month",
+        labels=tuple(f"{m:%m/%y}" for m in months),
+        series=(
+            Series(
+                "Đúng hạn", "On time", tuple(by_month.get(m, {}).get("on_time", 0) for m in months), "#16a34a"
             ),
-        }
-    ]
+            Series("Quá hạn", "Late", tuple(by_month.get(m, {}).get("late", 0) for m in months), "#dc2626"),
+        ),
+        kind="bar",
+        stacked=True,
+    )
+
+
+def _ranking(user: Any, today: dt.date) -> Ranking | None:
+    start, end = kpis.default_period(today)
+    rows = kpis.compute(user, start, end)
+    names = short_names(r.key for r in rows)
+    items = []
+    for row in rows:
+        if row.on_time_rate is None:
+            continue
+        decided = row.completed_on_time + row.completed_late + row.overdue
+        items.append(
+            Ranked(
+                label=names.get(row.key, row.label),
+                value=row.on_time_rate,
+                detail=f"{vi_number(row.completed_on_time)} / {vi_number(decided)}",
+            )
+        )
+    if not items:
+        return None
+    return Ranking(
+        key="tasks.kpis",
+        title_vi="Tỷ lệ đúng hạn theo đơn vị chủ trì",
+        title_en="On-time rate per lead unit",
+        items=tuple(items),
+        note_vi=f"Nhiệm vụ giao từ {start:%d/%m/%Y}: hoàn thành đúng hạn / (đã hoàn thành + quá hạn).",
+        note_en=f"Tasks assigned since {start:%d/%m/%Y}: completed on time / (completed + overdue).",
+    )
