@@ -19,9 +19,11 @@ from unfold.admin import ModelAdmin
 from unfold.decorators import action, display
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
 
+from modules.engine import registry
 from modules.engine.i18n import bilingual
 from modules.org.models import ApiToken
 
+from . import pickers
 from .generator import register_all
 
 # The dashboard (see dashboard.py). Unfold ships its own `admin/index.html` and is
@@ -29,6 +31,7 @@ from .generator import register_all
 admin.site.index_template = "admin_theme/index.html"
 
 register_all(admin.site)
+pickers.install(admin.site)  # autocomplete names people by full name
 
 
 # --- API tokens ---------------------------------------------------------------------
@@ -104,6 +107,14 @@ class UserAdmin(BaseUserAdmin, ModelAdmin):
     form = UserChangeForm
     add_form = UserCreationForm
     change_password_form = AdminPasswordChangeForm
+
+    def get_search_results(self, request: HttpRequest, queryset: Any, search_term: str) -> Any:
+        """Also finds an account by its person's full name (pickers show that name)."""
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip():
+            named = registry.model_for("org.Person").objects.filter(full_name__icontains=search_term.strip())
+            results = results | queryset.filter(pk__in=named.values("user_id"))
+        return results, may_have_duplicates
 
 
 @admin.register(Group)

@@ -1,0 +1,180 @@
+"""Values as people read them (issue 12.4): labels not codes, Vietnamese numbers and dates,
+people by full name, in the record history, the pickers and the autocomplete.
+
+Expected texts are written from the rule ("14" not "14.0000", "1.234,5", "30/11/2026",
+"(trống)", the declared Vietnamese labels), not read back from the code under test.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.auth.models import User
+from django.urls import reverse
+from django.utils import translation
+
+from modules.engine import registry, services
+from modules.engine.display import display_name, format_date, format_number, format_value
+
+pytestmark = pytest.mark.django_db
+
+PROJECT = "sample.SampleProject"
+
+
+def project_field(name: str) -> Any:
+    return registry.model_for(PROJECT)._meta.get_field(name)
+
+
+def text_of(page: str) -> str:
+    """The visible text of an HTML page, roughly: tags and scripts dropped, spaces squeezed."""
+    page = re.sub(r"(?s)<(script|style)\b.*?</\1>", " ", page)
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page)))
+
+
+# --- formatting --------------------------------------------------------------------------
+
+
+def test_numbers_are_written_the_vietnamese_way_without_trailing_zeros():
+    with translation.override("vi"):
+        assert format_number(Decimal("14.0000")) == "14"
+        assert format_number(Decimal("57.5000")) == "57,5"
+        assert format_number(Decimal("1234.5")) == "1.234,5"
+        assert format_number(1234567, 0) == "1.234.567"
+        assert format_number(None) == "(trống)"
+    with translation.override("en"):
+        assert format_number(Decimal("1234.5")) == "1,234.5"
+        assert format_number(None) == "(empty)"
+
+
+def test_dates_are_day_month_year_in_local_time():
+    assert format_date(dt.date(2026, 3, 5)) == "05/03/2026"
+    moment = dt.datetime(2026, 11, 30, 2, 5, tzinfo=ZoneInfo("UTC"))  # 09:05 in Hà Nội
+    assert format_date(moment) == "30/11/2026 09:05"
+
+
+def test_values_show_labels_yes_no_and_empty_not_codes(org):
+    with translation.override("vi"):
+        assert format_value(project_field("priority"), "high") == "Cao"
+        assert format_value(project_field("state"), "draft") == "Dự thảo"
+        assert format_value(project_field("is_key"), True) == "Có"
+        assert format_value(project_field("is_key"), False) == "Không"
+        assert format_value(project_field("lead_unit"), None) == "(trống)"
+        assert format_value(project_field("summary"), "") == "(trống)"
+        assert format_value(project_field("score"), Decimal("14.00")) == "14"
+        assert format_value(project_field("due_date"), dt.date(2026, 1, 2)) == "02/01/2026"
+        assert format_value(project_field("lead_unit"), org.province_a) == "Sở KH&CN Hà Nội"
+        assert format_value(project_field("created_by"), org.officer_a) == "Officer_A"
+    with translation.override("en"):
+        assert format_value(project_field("priority"), "high") == "High"
+        assert format_value(project_field("is_key"), True) == "Yes"
+
+
+def test_display_name_is_the_persons_full_name_else_the_account(org):
+    person = registry.model_for("org.Person").objects.get(user=org.officer_a)
+    person.full_name = "Nguyễn Văn An"
+    person.save()
+    assert display_name(User.objects.get(pk=org.officer_a.pk)) == "Nguyễn Văn An"
+    lonely = User.objects.create_user("lonely", password="x")  # no person record
+    assert display_name(lonely) == "lonely"
+    lonely.first_name, lonely.last_name = "Trần", "Bình"
+    assert display_name(User.objects.get(pk=lonely.pk)) == "lonely"  # saved name is still empty
+    assert display_name(None) in ("(trống)", "(empty)")
+
+
+# --- the record history --------------------------------------------------------------------
+
+
+def _history_page(client: Any, user: Any, row: Any) -> str:
+    model = registry.model_for(PROJECT)
+    client.force_login(user)
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_history", args=[row.pk])
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE="vi")
+    assert response.status_code == 200
+    page = response.content.decode()
+    table = re.search(r'(?s)<table id="change-history".*?</table>', page)
+    assert table, page
+    return text_of(re.search(r"(?s)<title>.*?</title>", page).group(0) + table.group(0))
+
+
+def test_history_shows_labels_readable_values_and_full_names(client, org):
+    person = registry.model_for("org.Person").objects.get(user=org.officer_a)
+    person.full_name = "Nguyễn Văn An"
+    person.save()
+    entity = registry.entity_by_label(PROJECT)
+    row = services.create_record(
+        entity,
+        org.officer_a,
+        {"title": "Đề án số hoá", "priority": "normal", "budget": 1000, "score": Decimal("14")},
+    )
+    row = services.update_record(
+        entity,
+        org.officer_a,
+        row.pk,
+        {
+            "priority": "high",
+            "score": Decimal("57"),
+            "lead_unit": org.province_a.pk,
+            "budget": Decimal("1234567"),
+            "progress": Decimal("12.50"),
+        },
+        row.version,
+    )
+    services.fire_transition(entity, org.officer_a, row.pk, "submit", row.version)
+
+    text = _history_page(client, org.officer_a, row)
+    assert "Độ ưu tiên: Thường → Cao" in text, text
+    assert "Điểm: 14 → 57" in text, text
+    assert "Đơn vị chủ trì: (trống) → Sở KH&CN Hà Nội" in text, text
+    assert "Kinh phí: 1.000 → 1.234.567" in text, text
+    assert "Tiến độ: (trống) → 12,5" in text, text
+    assert "Trạng thái: Dự thảo → Đã trình" in text, text
+    assert "Người thay đổi" in text and "Nguyễn Văn An" in text
+    assert "Nguyễn Văn An Trình" in text, text  # the transition's label as the reason
+    assert not re.search(r"\bsubmit\b", text), text
+    # no raw codes, Python values or logins where a label should be
+    for raw in ("draft", "submitted", "normal", "None", "14.00", "57.00", "officer_a", "State:"):
+        assert raw not in text, (raw, text)
+    for english in ("Changed by", "Change reason", "Changes", "View history", "Date/time"):
+        assert english not in text, (english, text)
+    assert re.search(r"\d{2}/\d{2}/\d{4} \d{2}:\d{2}", text), text  # dd/mm/yyyy hh:mm
+
+
+def test_history_in_english_uses_english_labels(client, org):
+    entity = registry.entity_by_label(PROJECT)
+    row = services.create_record(entity, org.officer_a, {"title": "P", "priority": "normal", "budget": 1})
+    services.update_record(entity, org.officer_a, row.pk, {"priority": "high"}, row.version)
+    model = registry.model_for(PROJECT)
+    client.force_login(org.officer_a)
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_history", args=[row.pk])
+    client.cookies["django_language"] = "en"
+    text = text_of(client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode())
+    assert "Priority: Normal → High" in text, text
+
+
+# --- pickers and autocomplete ----------------------------------------------------------------
+
+
+def test_user_pickers_and_autocomplete_name_people_by_full_name(client, org):
+    person = registry.model_for("org.Person").objects.get(user=org.officer_b)
+    person.full_name = "Lê Thị Bình"
+    person.save()
+    client.force_login(org.admin)
+    person_model = registry.model_for("org.Person")
+    opts = person_model._meta
+    # the change form's user picker shows the selected account by full name
+    page = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[person.pk])).content
+    assert "Lê Thị Bình" in text_of(page.decode())
+    # the autocomplete answers with full names, and finds an account by its person's name
+    answer = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": opts.app_label, "model_name": opts.model_name, "field_name": "user", "term": "Bình"},
+    )
+    assert answer.status_code == 200, answer.content
+    texts = [r["text"] for r in answer.json()["results"]]
+    assert texts == ["Lê Thị Bình"], texts
