@@ -200,7 +200,8 @@ def test_a_ministry_leaders_assignment_grants_the_task_to_the_officer(org):
     assert admin.get(url(TASK, "change", task.pk)).status_code == 200
     # the grant is in the task's history
     reasons = [h.history_change_reason or "" for h in task.history.all()]
-    assert any("officer_b" in r and "view granted" in r for r in reasons), reasons
+    # ... naming the person by full name (conftest: the username in title case), not the login
+    assert any("Officer_B" in r and "view granted" in r for r in reasons), reasons
     done = run(COMPLETE, {"id": str(task.pk), "v": task.version}, user=org.officer_b)["data"]["taskComplete"]
     assert done["ok"], done
 

@@ -178,3 +178,25 @@ def test_user_pickers_and_autocomplete_name_people_by_full_name(client, org):
     assert answer.status_code == 200, answer.content
     texts = [r["text"] for r in answer.json()["results"]]
     assert texts == ["Lê Thị Bình"], texts
+
+
+# --- PDFs --------------------------------------------------------------------------------------
+
+
+def test_the_receipt_slip_names_the_clerk_by_full_name(org, legal_days):
+    import io
+
+    import pdfplumber
+
+    from modules.onestop import pdfs
+    from modules.onestop.api import receive
+    from tests.conftest import make_user
+    from tests.onestop_helpers import applicant, make_procedure
+
+    clerk = make_user("clerk_ha", org.office, ("onestop_clerk",))
+    registry.model_for("org.Person").objects.filter(user=clerk).update(full_name="Phạm Thu Hà")
+    dossier = receive(clerk, applicant(make_procedure(org)))
+    with pdfplumber.open(io.BytesIO(pdfs.receipt_slip(dossier))) as document:
+        text = "\n".join(page.extract_text() or "" for page in document.pages)
+    assert "Phạm Thu Hà" in text, text
+    assert "clerk_ha" not in text, text

@@ -32,6 +32,7 @@ from django.db.models import Q, QuerySet
 from . import registry
 from .access import codename, directory, scoped_queryset
 from .definitions import USER, Entity, Field
+from .display import display_name
 from .errors import FieldProblem, InvalidInput
 
 NOT_ALLOWED = "NOT_ALLOWED"
@@ -248,7 +249,7 @@ def _note_in_history(entity: Entity, instance: models.Model, granted: list[Any])
     row = instance.history.order_by("-history_id").first()
     if row is None:
         return
-    names = ", ".join(account.username for account in granted)
+    names = ", ".join(display_name(account) for account in granted)
     note = f"cấp quyền xem / view granted: {names}"
     reason = f"{row.history_change_reason}; {note}" if row.history_change_reason else note
     type(row).objects.filter(pk=row.pk).update(history_change_reason=reason[:100])

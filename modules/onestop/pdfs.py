@@ -25,6 +25,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from modules.engine.display import display_name
+
 from . import rules
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -162,9 +164,7 @@ def receipt_slip(dossier: Any) -> bytes:
             [
                 Paragraph(e(dossier.applicant_name), s["center"]),
                 Paragraph(
-                    e(dossier.received_by.get_full_name() or dossier.received_by.username)
-                    if dossier.received_by
-                    else "",
+                    e(display_name(dossier.received_by)) if dossier.received_by else "",
                     s["center"],
                 ),
             ],

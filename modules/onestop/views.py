@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from modules.engine import access, registry
+from modules.engine.display import display_name
 
 from . import pdfs, public, rules
 from .ratelimits import LookupLimited, check_lookup_rate
@@ -131,7 +132,7 @@ def board_view(request: HttpRequest) -> HttpResponse:
                 **client,
                 "states": {state: [vi, en] for state, _n, vi, en in rules.PORTAL_STATUSES},
             },
-            "viewer": user.get_full_name() or user.username,
+            "viewer": display_name(user),
         },
     )
 

@@ -17,6 +17,7 @@ from django.shortcuts import render
 
 from modules.engine import access, registry
 from modules.engine.boards import page_viewer
+from modules.engine.display import display_name
 
 from . import periods, submissions
 
@@ -140,6 +141,6 @@ def board_view(request: HttpRequest) -> HttpResponse:
             },
             "periods": [{"id": p.pk, "label": f"{p.regime.code} · {p.label}"} for p in choices[:60]],
             "selected": chosen,
-            "viewer": user.get_full_name() or user.username,
+            "viewer": display_name(user),
         },
     )

@@ -18,6 +18,7 @@ from django.shortcuts import render
 
 from modules.engine import access, registry, workdays
 from modules.engine.boards import page_viewer
+from modules.engine.display import display_name
 
 from . import kpis, status
 
@@ -70,7 +71,7 @@ def _tasks(user: Any, unit_id: Any, wanted: str) -> list[BoardTaskRow]:
             number=r.number,
             title=r.title,
             unit=r.owner_unit.short_name or r.owner_unit.name,
-            assignee=people.get(r.assignee_id, r.assignee.username if r.assignee else "—"),
+            assignee=people.get(r.assignee_id) or (display_name(r.assignee) if r.assignee else "—"),
             deadline=r.deadline,
             status=r.status,
             progress=float(r.progress or 0),
@@ -101,6 +102,6 @@ def board_view(request: HttpRequest) -> HttpResponse:
                 for u in units
             ],
             "selected_unit": unit,
-            "viewer": user.get_full_name() or user.username,
+            "viewer": display_name(user),
         },
     )
