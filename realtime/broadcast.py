@@ -104,8 +104,10 @@ class _VariableErrors(Exception):
 @lru_cache(maxsize=256)
 def compile_plan(schema: Any, query: str, operation_name: str | None) -> Plan | None:
     """A plan for the document, or None when the stock path must run it."""
+    if len(query) > settings.GRAPHQL_MAX_DOCUMENT_BYTES:
+        return None  # the stock path refuses it with a typed error (schema/limits.py)
     try:
-        document = parse(query)
+        document = parse(query, max_lexical_tokens=settings.GRAPHQL_MAX_TOKENS)
     except GraphQLError:
         return None
     core = schema._schema

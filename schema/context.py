@@ -6,7 +6,7 @@ from typing import Any
 
 from strawberry.types import Info
 
-from modules.engine.errors import EngineError
+from modules.engine.errors import EngineError, FieldProblem
 
 
 class Unauthenticated(EngineError):
@@ -32,3 +32,12 @@ def is_read_only(context: Any) -> bool:
     """True when the caller came with a read-only (board) token."""
     user = context.get("user") if isinstance(context, dict) else getattr(context.request, "user", None)
     return bool(getattr(user, "onemst_read_only", False))
+
+
+class BadUserInput(EngineError):
+    """An argument the server cannot use (a malformed id, a negative page size): typed, with the field."""
+
+    code = "BAD_USER_INPUT"
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message, [FieldProblem(field, self.code, message)])

@@ -32,7 +32,11 @@ class ErrorCodes(SchemaExtension):
             code = (error.extensions or {}).get("code", "GRAPHQL_VALIDATION_FAILED")
             return _with(error, error.message, {**(error.extensions or {}), "code": code})
         if isinstance(original, EngineError):
-            return _with(error, original.message, {"code": original.code})
+            extensions = {"code": original.code}
+            fields = [p.field for p in original.problems if p.field]
+            if fields:  # which input was wrong, e.g. BAD_USER_INPUT on `id`
+                extensions["field"] = fields[0]
+            return _with(error, original.message, extensions)
         if isinstance(original, GraphQLError):  # e.g. bad scalar input values
             return _with(error, error.message, {"code": "BAD_USER_INPUT"})
         if isinstance(original, (ValueError, TypeError)) and "pagination" in error.message.lower():

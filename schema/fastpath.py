@@ -79,7 +79,10 @@ from strawberry_django.utils.typing import get_django_definition, has_django_def
 
 from modules.engine import access, registry
 
+from .context import BadUserInput
+from .deadline import QueryTimeout, check_deadline
 from .fields import ScopedField
+from .inputs import check_list_arguments
 
 log = logging.getLogger("onemst.graphql")
 
@@ -143,6 +146,8 @@ def try_execute(execution_context: Any) -> GraphQLExecutionResult | None:
         return None
     try:
         data = plan.run(user, execution_context.variables)
+    except QueryTimeout as timeout:  # the server's time limit holds here too (schema/deadline.py)
+        return GraphQLExecutionResult(data=None, errors=[timeout])
     except Fallback:
         STATS["fallback"] += 1
         return None
@@ -314,6 +319,7 @@ class ForwardLink:
     nullable: bool
 
     def resolve(self, run: Run, rows: list[tuple]) -> dict[Any, dict[str, Any]]:
+        check_deadline()
         column = self.column
         ids = {row[column] for row in rows} - {None}
         if not ids:
@@ -335,6 +341,7 @@ class RelatedList:
     nullable: bool = False
 
     def resolve(self, run: Run, rows: list[tuple]) -> dict[Any, list[dict[str, Any]]]:
+        check_deadline()
         if not rows:
             return {}
         target = self.target
@@ -362,6 +369,10 @@ def _apply_list_arguments(
     pagination = None
     if site is not None:
         kwargs = run.arguments(site)
+        try:
+            check_list_arguments(kwargs)
+        except BadUserInput as error:  # the normal path gives the typed error
+            raise Fallback("bad list arguments") from error
         if kwargs.get("order"):
             raise Fallback("deprecated `order` argument")
         queryset = apply_filters(kwargs.get("filters"), queryset, None, None)
@@ -384,13 +395,13 @@ class SingleRoot:
 
     def run(self, run: Run) -> Any:
         kwargs = run.arguments(self.site)
-        try:  # as the generated resolver: a malformed id is "no such row"
+        try:
             queryset = run.scoped(self.entity, self.plan.model, nested=False).filter(pk=kwargs["id"])
             if not queryset.ordered:
                 queryset = queryset.order_by("pk")  # what `.first()` does
             rows = list(queryset.values_list(*self.plan.columns)[:1])
-        except (ValueError, TypeError):
-            return None
+        except (ValueError, TypeError) as error:  # a malformed id: the normal path answers BAD_USER_INPUT
+            raise Fallback("malformed id") from error
         return self.plan.render(run, rows)[0] if rows else None
 
 
@@ -451,6 +462,7 @@ class Plan:
         run = Run(user=user, variables=coerced, schema=self.schema)
         data: dict[str, Any] = {}
         for key, root in self.roots:
+            check_deadline()
             data[key] = root.run(run) if isinstance(root, (SingleRoot, ListRoot)) else root
         return data
 

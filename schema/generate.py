@@ -44,9 +44,10 @@ from realtime.visibility import LiveRule
 
 from . import generated
 from .common import EXTERNAL_TYPES, DeletePayload, FieldError, StoredFile, field_errors
-from .context import require_user, user_of
+from .context import BadUserInput, require_user, user_of
 from .fields import ScopedField
 from .idempotency import KeyArgument, key_for
+from .inputs import check_list_arguments, resolve_list
 
 INPUT_TYPES: dict[str, Any] = {
     "text": str,
@@ -273,8 +274,8 @@ def _query_fields(entity: Entity, gql_type: type) -> dict[str, Any]:
     def resolve_one(info: Info, id: strawberry.ID) -> Any:
         try:
             return _fetch_one(entity, info, id)
-        except (ValueError, TypeError):
-            return None
+        except (ValueError, TypeError) as error:  # not an id at all: the caller's mistake, typed
+            raise BadUserInput("id", "Mã định danh không hợp lệ. / Malformed id.") from error
 
     resolve_one.__annotations__["return"] = Optional[gql_type]
     single = strawberry_django.field(
@@ -299,6 +300,7 @@ def _query_fields(entity: Entity, gql_type: type) -> dict[str, Any]:
         description=f"Danh sách {entity.label_vi} (phân trang con trỏ) / {entity.label_en} (cursor pages)",
         extensions=[_AuthExtension()],
     )
+    connection.extensions.append(_CheckedCursors())  # outside the connection's own extension
     plural = plural_name(entity)
     return {single_name(entity): single, plural: listing, f"{plural}Connection": connection}
 
@@ -308,10 +310,24 @@ class _AuthExtension(strawberry.extensions.FieldExtension):
 
     def resolve(self, next_, source, info, **kwargs):
         require_user(info)
-        return next_(source, info, **kwargs)
+        return resolve_list(next_, source, info, kwargs)  # bad arguments: BAD_USER_INPUT (schema/inputs.py)
 
     async def resolve_async(self, next_, source, info, **kwargs):
         require_user(info)
+        check_list_arguments(kwargs)
+        return await next_(source, info, **kwargs)
+
+
+class _CheckedCursors(strawberry.extensions.FieldExtension):
+    """A connection's `first`/`last`/`after`/`before`, checked before the connection reads
+    them: a malformed cursor or a negative count is BAD_USER_INPUT (schema/inputs.py)."""
+
+    def resolve(self, next_, source, info, **kwargs):
+        check_list_arguments(kwargs)
+        return next_(source, info, **kwargs)
+
+    async def resolve_async(self, next_, source, info, **kwargs):
+        check_list_arguments(kwargs)
         return await next_(source, info, **kwargs)
 
 

@@ -5,15 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
-from django.conf import settings
-from strawberry.extensions import MaxAliasesLimiter, ParserCache, QueryDepthLimiter, ValidationCache
+from strawberry.extensions import ValidationCache
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
 from modules.engine import registry
 
+from .deadline import DeadlineExecutor, ExecutionDeadline
 from .extensions import ErrorCodes, ReadOnlyTokens
 from .fastpath import FastPath
 from .generate import EntityApi, build_entity_api
+from .limits import CallerRules, DocumentLimits
 
 
 def _root(name: str, fields: dict[str, Any], description: str) -> type:
@@ -45,13 +46,19 @@ def build_schema() -> strawberry.Schema:
         extensions=[
             ErrorCodes,
             ReadOnlyTokens,
-            QueryDepthLimiter(max_depth=settings.GRAPHQL_MAX_DEPTH),
-            MaxAliasesLimiter(max_alias_count=settings.GRAPHQL_MAX_ALIASES),
-            ParserCache(maxsize=512),
-            ValidationCache(maxsize=512),
-            DjangoOptimizerExtension(),
+            ExecutionDeadline,  # GRAPHQL_TIMEOUT_SECONDS per operation (schema/deadline.py)
+            DocumentLimits,  # size and token limits, then a cached parse (schema/limits.py)
+            # Cost budget by caller, depth and aliases (memoised per fragment: strawberry's own
+            # limiters expand every spread) and introspection (schema/limits.py, schema/cost.py).
+            CallerRules,
+            # Factories, not instances: a shared instance holds one request's execution context,
+            # so two requests at once (threads, or awaits on one loop) validated each other's
+            # documents. The validation cache itself is shared by strawberry (keyed by maxsize).
+            lambda: ValidationCache(maxsize=512),
+            DjangoOptimizerExtension,
             FastPath,  # answers accepted read queries from a compiled plan (see schema/fastpath.py)
         ],
+        execution_context_class=DeadlineExecutor,
     )
 
 

@@ -24,10 +24,10 @@ class OnemstGraphQLView(GraphQLView):
     def render_graphql_ide(self, request: HttpRequest) -> HttpResponse:
         return HttpResponse(offline_page(self.graphql_ide_html, static("")))
 
-    def decode_json(self, data: str | bytes) -> object:
+    def parse_http_body(self, request: Any) -> Any:
         """A body that is not UTF-8 is the client's mistake: 400 with the reason, not a 500."""
         try:
-            return super().decode_json(data)
+            return super().parse_http_body(request)
         except UnicodeDecodeError as error:
             raise HTTPException(
                 400, "Nội dung yêu cầu không phải UTF-8. / The request body is not valid UTF-8."

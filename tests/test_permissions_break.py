@@ -178,8 +178,9 @@ def test_garbage_ids_are_not_found_not_500(org, rows):
     linked = run("""mutation { createSampleNote(input: {text: "x", project: "1 OR 1=1"}) { ok errors { field code } } }""",
                  user=org.officer_a)
     assert linked["data"]["createSampleNote"]["errors"] == [{"field": "project", "code": "NOT_FOUND"}]
-    single = run('{ sampleProject(id: "abc") { title } }', user=org.officer_a)
+    single = run('{ sampleProject(id: "abc") { title } }', user=org.officer_a)  # issue 11, point 8
     assert single["data"]["sampleProject"] is None
+    assert single["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "id"}
     update = run("""mutation { updateSampleProject(input: {id: "abc", version: 1, title: "x"}) { ok errors { code } } }""",
                  user=org.officer_a)
     assert update["_status"] == 200 and "INTERNAL" not in str(update)
