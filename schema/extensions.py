@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import logging
+import re
+import traceback
 from collections.abc import Iterator
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
@@ -41,8 +44,34 @@ class ErrorCodes(SchemaExtension):
             return _with(error, error.message, {"code": "BAD_USER_INPUT"})
         if isinstance(original, (ValueError, TypeError)) and "pagination" in error.message.lower():
             return _with(error, error.message, {"code": "BAD_USER_INPUT"})
+        column = _unconvertible_lookup(original)
+        if column is not None:
+            return _with(error, BAD_VALUE, {"code": "BAD_USER_INPUT", "field": column})
         log.error("GraphQL resolver failed", exc_info=original)
         return _with(error, INTERNAL, {"code": "INTERNAL_SERVER_ERROR"})
+
+
+BAD_VALUE = "Giá trị không hợp lệ cho trường này. / A value does not fit its field."
+
+
+def _unconvertible_lookup(error: BaseException) -> str | None:
+    """The column name when Django refused to convert a looked-up value for it.
+
+    Module resolvers filter by the ids they are given (`period`, `person`, ...); a value
+    such as "" or "abc" fails in the column's `get_prep_value` before any SQL runs. That
+    is the caller's input, not a server fault. Only errors raised inside Django's value
+    conversion count; any other ValueError stays an internal error.
+    """
+    if not isinstance(error, (ValueError, TypeError, DjangoValidationError)):
+        return None
+    frames = traceback.extract_tb(error.__traceback__)
+    if not any(
+        f.name in ("get_prep_value", "get_prep_lookup", "to_python") and "django/db" in f.filename
+        for f in frames[-4:]
+    ):
+        return None
+    match = re.match(r"Field '([^']+)' expected", str(error))
+    return match.group(1) if match else "value"
 
 
 def _with(error: GraphQLError, message: str, extensions: dict) -> GraphQLError:

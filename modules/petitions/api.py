@@ -301,7 +301,7 @@ def published(limit: int = 50) -> list[Any]:
 def petition_queries() -> dict[str, Any]:
     from strawberry_django.resolvers import django_resolver
 
-    from schema.context import require_user
+    from schema.context import BadUserInput, require_user
 
     def published_petitions(info: Info, limit: int = 50) -> list[PublishedView]:
         return [
@@ -317,7 +317,10 @@ def petition_queries() -> dict[str, Any]:
         ]
 
     def petition_stats(info: Info, year: int) -> StatsView:
-        s = compute_stats(require_user(info), year)
+        user = require_user(info)
+        if not 1900 <= year <= 9999:  # a year the calendar can hold (issue 11.8)
+            raise BadUserInput("year", "Năm không hợp lệ. / The year is out of range.")
+        s = compute_stats(user, year)
         return StatsView(
             year=s.year,
             received=s.received,
