@@ -23,7 +23,7 @@ from openpyxl import Workbook
 from modules.engine.models import JobProgress
 from modules.engine.sandbox import WorkRefused, run_capped
 from modules.reporting import submissions
-from modules.reporting.extraction import IndicatorSpec, extract
+from modules.reporting.extraction import ExtractionError, IndicatorSpec, extract
 from modules.reporting.extraction.portable import TARGET
 from tests.bombs import MB, inflated_size, peak_memory_growth, xlsx_sheet_bomb
 from tests.live_server import _database_env
@@ -153,6 +153,25 @@ def test_a_zip_bomb_under_the_limit_is_streamed_and_capped():
     assert any("truncated" in w for w in capped["warnings"])
 
 
+def test_a_word_file_whose_body_inflates_too_far_is_refused():
+    """python-docx parses the body whole: its part has a tighter limit than a streamed sheet."""
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        with zf.open("word/document.xml", "w", force_zip64=True) as body:
+            block = b"<w:p><w:r><w:t>1</w:t></w:r></w:p>" * 30_000
+            for _ in range(60):
+                body.write(block)
+    bomb = buffer.getvalue()
+    assert len(bomb) < MB and inflated_size(bomb) > 60_000_000
+    with peak_memory_growth() as growth, pytest.raises(ExtractionError) as refused:
+        extract(bomb, "bom.docx", SPECS)
+    assert refused.value.code == "too_large" and "Tệp giải nén quá lớn" in refused.value.message
+    assert growth[0] < 50 * MB
+
+
 # --- the job ----------------------------------------------------------------------------
 
 
@@ -187,32 +206,29 @@ def test_a_large_report_is_extracted_by_the_worker_with_progress_on_the_page(
     assert stranger.get(response["Location"]).status_code == 404
 
 
+def status_url_of(client: Client, page_url: str) -> str:
+    return client.get(page_url).content.decode().split('data-status-url="')[1].split('"')[0]
+
+
 @WITH_WORKER
-def test_a_job_over_its_time_cap_ends_with_a_clear_error(org, period, worker, big_report, settings):
+def test_a_job_over_its_time_or_memory_cap_ends_with_a_clear_error(org, period, worker, big_report, settings):
+    sub = submission_of(period, org.province_a)
+    client = officer(org)
+
     settings.EXTRACTION_JOB_SECONDS = 1
-    sub = submission_of(period, org.province_a)
-    client = officer(org)
-    response = upload(client, sub, big_report)
-    page = client.get(response["Location"]).content.decode()
-    seen = watch(client, page.split('data-status-url="')[1].split('"')[0])
+    slow = upload(client, sub, big_report)["Location"]
+    seen = watch(client, status_url_of(client, slow))
     assert seen[-1]["state"] == "failed" and seen[-1]["error_code"] == "TIMEOUT"
-    page = client.get(response["Location"]).content.decode()
+    page = client.get(slow).content.decode()
     assert "Xử lý quá 1 giây" in page and "took over 1 s" in page and 'id="general-errors"' in page
-    assert submissions.current_values(sub) == {}
 
-
-@WITH_WORKER
-def test_a_job_over_its_memory_cap_ends_with_a_clear_error(org, period, worker, big_report, settings):
-    settings.EXTRACTION_MEMORY_MB = 120
-    sub = submission_of(period, org.province_a)
-    client = officer(org)
-    response = upload(client, sub, big_report)
-    seen = watch(
-        client, client.get(response["Location"]).content.decode().split('data-status-url="')[1].split('"')[0]
-    )
+    settings.EXTRACTION_JOB_SECONDS, settings.EXTRACTION_MEMORY_MB = 120, 100
+    greedy = upload(client, sub, big_report)["Location"]
+    seen = watch(client, status_url_of(client, greedy))
     assert seen[-1]["state"] == "failed" and seen[-1]["error_code"] == "MEMORY_LIMIT", seen[-1]
-    page = client.get(response["Location"]).content.decode()
-    assert "cần hơn 120 MB bộ nhớ" in page and "more than 120 MB of memory" in page
+    page = client.get(greedy).content.decode()
+    assert "cần hơn 100 MB bộ nhớ" in page and "more than 100 MB of memory" in page
+    assert submissions.current_values(sub) == {}
 
 
 @pytest.mark.django_db

@@ -23,7 +23,7 @@ from .numbers import read_quantity
 
 MAX_ROWS = 5000  # per sheet or table
 MAX_COLS = 60
-MAX_CELLS = 600_000  # in all the sheets of a workbook
+MAX_CELLS = 250_000  # in all the sheets of a workbook: a report form is far smaller
 MAX_PAGES = 300
 
 Progress = Callable[[int, int], None]  # (done, total): called as the reading goes
