@@ -20,7 +20,7 @@ from modules.engine import boards
 from modules.engine.tokens import hash_token, new_token
 from modules.org.models import ApiToken
 from tests.graphql import run
-from tests.live_server import daphne_server, post_graphql, server_listening
+from tests.live_server import ROOT, daphne_server, post_graphql, server_listening
 from tests.tasks_helpers import make_task
 
 BOARDS = ("/board/tasks/", "/board/reports/", "/board/dossiers/")
@@ -268,6 +268,11 @@ def test_the_board_socket_lives_on_the_session_and_closes_once_the_token_is_revo
         seen, outcome = asyncio.run(scenario())
     assert seen == ["Trên bảng"]
     assert outcome.startswith("closed"), outcome
+    # the access log shows the token once, on the request that traded it, never afterwards
+    log = (ROOT / "var" / f"daphne-{urlsplit(base).port}.log").read_text().splitlines()
+    with_token = [line for line in log if raw in line]
+    assert len(with_token) == 1 and '" 302 ' in with_token[0], with_token
+    assert any("WSCONNECT /board/graphql/" in line for line in log)
 
 
 # --- the kiosk ----------------------------------------------------------------------------------
