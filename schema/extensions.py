@@ -46,7 +46,8 @@ class ErrorCodes(SchemaExtension):
             return _with(error, error.message, {"code": "BAD_USER_INPUT"})
         column = _unconvertible_lookup(original)
         if column is not None:
-            return _with(error, BAD_VALUE, {"code": "BAD_USER_INPUT", "field": column})
+            field = _argument_holding(error, original) or column
+            return _with(error, BAD_VALUE, {"code": "BAD_USER_INPUT", "field": field})
         log.error("GraphQL resolver failed", exc_info=original)
         return _with(error, INTERNAL, {"code": "INTERNAL_SERVER_ERROR"})
 
@@ -72,6 +73,17 @@ def _unconvertible_lookup(error: BaseException) -> str | None:
         return None
     match = re.match(r"Field '([^']+)' expected", str(error))
     return match.group(1) if match else "value"
+
+
+def _argument_holding(error: GraphQLError, original: BaseException) -> str | None:
+    """The argument of the failing field whose literal is the refused value, if one is."""
+    got = re.search(r"but got '(.*)'\.$", str(original), re.S)
+    if got is None or not error.nodes:
+        return None
+    for argument in getattr(error.nodes[0], "arguments", None) or ():
+        if getattr(argument.value, "value", None) == got.group(1):
+            return argument.name.value
+    return None
 
 
 def _with(error: GraphQLError, message: str, extensions: dict) -> GraphQLError:

@@ -59,5 +59,24 @@ def test_huge_ids_and_filter_numbers_are_no_rows_not_errors(org):
     assert run(f'{{ unit(id: "{huge}") {{ id }} }}', user=org.admin)["data"] == {"unit": None}
     result = run(f'{{ units(filters: {{id: {{exact: "{huge}"}}}}) {{ results {{ id }} }} }}', user=org.admin)
     assert result["data"] == {"units": {"results": []}}, result
-    deleted = run(f'mutation {{ deleteSampleProject(id: "{huge}", version: 1) {{ ok errors {{ code }} }} }}', user=org.officer_a)
+    deleted = run(
+        f'mutation {{ deleteSampleProject(id: "{huge}", version: 1) {{ ok errors {{ code }} }} }}',
+        user=org.officer_a,
+    )
     assert deleted["data"]["deleteSampleProject"] == {"ok": False, "errors": [{"code": "NOT_FOUND"}]}
+
+
+def test_a_module_query_given_a_malformed_id_names_its_argument(org):
+    """A module resolver filters by the id it is given: Django's refusal to convert it is the
+    caller's mistake, typed on that argument (not an internal error)."""
+    result = run('{ biometricEnrollment(person: "x") { __typename } }', user=org.admin)
+    assert [e["extensions"] for e in result["errors"]] == [{"code": "BAD_USER_INPUT", "field": "person"}], (
+        result
+    )
+
+
+def test_petition_stats_refuses_an_impossible_year(org):
+    result = run("{ petitionStats(year: 0) { year } }", user=org.admin)
+    assert [e["extensions"] for e in result["errors"]] == [{"code": "BAD_USER_INPUT", "field": "year"}], (
+        result
+    )
