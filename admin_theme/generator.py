@@ -45,8 +45,9 @@ from modules.engine.errors import PermissionDenied as EnginePermissionDenied
 from modules.engine.factory import child_model_name
 from modules.engine.i18n import bilingual
 
+from .columns import ReadableColumnsMixin, readable_columns
 from .history import ReadableHistoryMixin
-from .pickers import PersonChoiceField, PersonMultipleChoiceField, is_user_link
+from .pickers import GroupSelectForm, PersonChoiceField, PersonMultipleChoiceField, is_user_link
 
 SYSTEM_FIELDS = ("version", "created_at", "created_by", "updated_at", "updated_by")
 PROBLEMS_ATTR = "_onemst_admin_problems"
@@ -661,6 +662,9 @@ class EngineAdminMixin(ScopedLinkFieldsMixin):
         self._check_grants_access(request, object_pk, group_id)
         return super().obj_perms_manage_group_view(request, object_pk, group_id)
 
+    def get_obj_perms_group_select_form(self, request: HttpRequest) -> type[forms.Form]:
+        return GroupSelectForm  # labelled in the user's language
+
     def _check_grants_access(self, request: HttpRequest, object_pk: str, *other_ids: str) -> None:
         if any(_valid_pk(value) is None for value in (object_pk, *other_ids)):
             raise Http404
@@ -868,11 +872,13 @@ def admin_attrs(entity: Entity) -> dict[str, Any]:
     select_related = [
         name for name in display if name != "__str__" and isinstance(_safe_field(model, name), ForeignKey)
     ]
+    columns, column_methods = readable_columns(model, display)  # 14 not 14,0000; names not logins
     attrs: dict[str, Any] = {
         "__module__": __name__,
         "entity": entity,
-        "list_display": display,
-        "list_display_links": [display[0]],
+        "list_display": columns,
+        "list_display_links": [columns[0]],
+        **column_methods,
         "list_filter": [_list_filter_for(model, name) for name in filters],
         "search_fields": search,
         "list_select_related": select_related or False,
@@ -900,7 +906,7 @@ def _safe_field(model: type[models.Model], name: str) -> Any:
 def build_admin(entity: Entity) -> type:
     """A ModelAdmin class for one entity: Unfold + simple-history + guardian + the engine rules."""
     history = (ReadableHistoryMixin, SimpleHistoryAdmin) if entity.history else ()
-    bases = (EngineAdminMixin, GuardedModelAdminMixin, *history, ModelAdmin)
+    bases = (EngineAdminMixin, ReadableColumnsMixin, GuardedModelAdminMixin, *history, ModelAdmin)
     return type(f"{entity.name}Admin", bases, admin_attrs(entity))
 
 

@@ -13,8 +13,10 @@ from django import forms
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
+from guardian.admin import GroupManage
 
 from modules.engine.display import display_names
+from modules.engine.i18n import bilingual
 
 
 class _NamesMixin:
@@ -68,3 +70,11 @@ def install(site: Any) -> None:
         return PersonAutocompleteJsonView.as_view(admin_site=site)(request)
 
     site.autocomplete_view = autocomplete_view
+
+
+class GroupSelectForm(GroupManage):
+    """guardian's group picker on the object-permission page, with a label (it has none)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["group"].label = bilingual("Tên nhóm (vai trò)", "Group name (role)")

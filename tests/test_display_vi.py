@@ -200,3 +200,32 @@ def test_the_receipt_slip_names_the_clerk_by_full_name(org, legal_days):
         text = "\n".join(page.extract_text() or "" for page in document.pages)
     assert "Phạm Thu Hà" in text, text
     assert "clerk_ha" not in text, text
+
+
+# --- list columns ------------------------------------------------------------------------------
+
+
+def test_list_columns_show_people_by_name_and_numbers_without_trailing_zeros(client, org):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.tasks_helpers import make_task
+
+    registry.model_for("org.Person").objects.filter(user=org.officer_a).update(full_name="Nguyễn Văn An")
+    task_model = registry.model_for("tasks.Task")
+    for n in range(3):
+        task = make_task(org, title=f"Nhiệm vụ {n}")
+        task_model.objects.filter(pk=task.pk).update(progress=Decimal("57.5"))
+    client.force_login(org.admin)
+    opts = task_model._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    client.get(url)  # warm the per-process caches
+    with CaptureQueriesContext(connection) as one_page:
+        page = client.get(url)
+    rows = re.findall(r"(?s)<tr[^>]*>.*?</tr>", page.content.decode())
+    body = text_of("".join(rows))
+    assert body.count("Nguyễn Văn An") >= 3, body  # the assignee column, by full name
+    assert "officer_a" not in body, body
+    assert "57,5" in body and "57,50" not in body and "57.50" not in body, body
+    names_reads = [q for q in one_page.captured_queries if "full_name" in q["sql"]]
+    assert len(names_reads) <= 2, [q["sql"] for q in names_reads]  # one read per page, not per row
