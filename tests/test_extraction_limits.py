@@ -206,6 +206,44 @@ def test_a_large_report_is_extracted_by_the_worker_with_progress_on_the_page(
     assert stranger.get(response["Location"]).status_code == 404
 
 
+@WITH_WORKER
+def test_in_a_browser_the_bar_moves_then_the_proposals_appear(org, period, worker, big_report, tmp_path):
+    """The page's own script: it polls, the bar fills, the page reloads with the proposals."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    from tests.browser import chromium
+    from tests.live_server import daphne_server
+
+    sub = submission_of(period, org.province_a)
+    report = tmp_path / "bao-cao-lon.xlsx"
+    report.write_bytes(big_report)
+    with daphne_server() as base, chromium() as browser:
+        page = browser.new_page(locale="vi-VN", viewport={"width": 1280, "height": 900})
+        page.goto(f"{base}/admin/login/")
+        page.fill("input[name=username]", "officer_a")
+        page.fill("input[name=password]", "pass12345")
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{base}/admin/")
+        page.goto(f"{base}/reporting/submissions/{sub.pk}/")
+        page.set_input_files("#report-file", str(report))
+        page.click("button[value=extract]")
+        page.wait_for_selector("#extraction-progress")
+        values: list[float] = []
+        deadline = time.monotonic() + 90
+        while not page.locator('[data-proposal="TASKS_NATIONAL"]').count():
+            assert time.monotonic() < deadline, f"no proposals after 90 s; bar values {values}"
+            try:
+                value = page.evaluate("document.getElementById('extraction-bar')?.value ?? null")
+            except PlaywrightError:  # the page reloading itself at the end, between two looks
+                value = None
+            if value is not None:
+                values.append(value)
+            page.wait_for_timeout(100)
+        assert any(0 < v < 100 for v in values), values  # seen part-way, not just before and after
+        assert page.locator("#extraction-progress").count() == 0
+        assert page.input_value("#v_BUDGET_SPENT") == "1234.5"
+
+
 def status_url_of(client: Client, page_url: str) -> str:
     return client.get(page_url).content.decode().split('data-status-url="')[1].split('"')[0]
 
