@@ -9,15 +9,12 @@ the number and the list it opens are one number.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlencode
 
-from django.contrib.admin.utils import build_q_object_from_lookup_parameters, prepare_lookup_value
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 
-from modules.engine import access, registry
+from modules.engine import access, figures, registry
 from modules.engine.dashboard import Figure, Panel, Ranking, Trend
 from modules.engine.definitions import Entity, Module
 from modules.engine.numbers import vi_number, vi_percent
@@ -59,37 +56,16 @@ def default_panel(user: Any, module: Module) -> Panel | None:
 # --- figures -----------------------------------------------------------------------------------
 
 
-def _lookups(where: Mapping[str, str]) -> Any:
-    """The admin list's own reading of its querystring (commas in `__in`, `__isnull`)."""
-    return build_q_object_from_lookup_parameters(
-        {key: prepare_lookup_value(key, [str(value)]) for key, value in where.items()}
-    )
-
-
-def _own_units(user: Any, where: Mapping[str, str]) -> dict[str, str]:
-    """`where`, narrowed to rows owned by the viewer's units when their scope is limited."""
-    units = access.directory().visible_units_query(user)
-    if user.is_superuser or units is None:
-        return dict(where)
-    ids = sorted(row["id"] for row in units)
-    return {**where, "owner_unit__id__in": ",".join(str(i) for i in ids) or "0"}
-
-
-def changelist_url(entity: Entity, where: Mapping[str, str]) -> str:
-    opts = registry.model_for(entity)._meta
-    try:
-        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
-    except NoReverseMatch:  # pragma: no cover - every entity has an admin
-        return ""
-    return f"{url}?{urlencode(where, safe=',')}" if where else url
+_lookups = figures.lookups  # counted in the engine: the boards and GraphQL count the same way
+_own_units = figures.own_units
+changelist_url = figures.changelist_url
 
 
 def figure_view(user: Any, figure: Figure) -> dict[str, Any] | None:
     """A figure counted over the rows the viewer may see, with the link to the same rows."""
-    entity = registry.entity_by_label(figure.entity)
+    counted = figures.count(user, figure)
+    entity, count = counted.entity, counted.count
     rows = access.scoped_queryset(user, entity, "view")
-    where = _own_units(user, figure.where) if figure.own_units else dict(figure.where)
-    count = rows.filter(_lookups(where)).count()
     if not may_view(user, entity) and count == 0:
         return None  # neither a role permission nor any granted row: not this user's business
     total = None
@@ -113,7 +89,7 @@ def figure_view(user: Any, figure: Figure) -> dict[str, Any] | None:
         "count": count,
         "total": total,
         "percent": figure.percent,
-        "url": changelist_url(entity, where),
+        "url": counted.url,
         "total_url": total_url,
         "tone": figure.tone if count else "",
     }

@@ -68,8 +68,23 @@ class TaskBoard:
     period_from: dt.date
     period_to: dt.date
     units: list[TaskKpi] = strawberry.field(description="Chỉ số theo đơn vị trong kỳ / KPIs per unit")
-    overdue: list[BoardTask]
-    near_deadline: list[BoardTask]
+    overdue: list[BoardTask] = strawberry.field(
+        description="Nhiệm vụ quá hạn, tối đa listLimit / Overdue tasks, at most listLimit"
+    )
+    near_deadline: list[BoardTask] = strawberry.field(
+        description="Nhiệm vụ sắp đến hạn, tối đa listLimit / Tasks near the deadline, at most listLimit"
+    )
+    overdue_total: int = strawberry.field(
+        description="Số nhiệm vụ quá hạn = bộ lọc quản trị / All overdue tasks = the admin filter"
+    )
+    near_deadline_total: int = strawberry.field(
+        description="Số nhiệm vụ sắp đến hạn / All tasks near the deadline"
+    )
+    overdue_url: str = strawberry.field(description="Danh sách đầy đủ (quản trị) / The full admin list")
+    near_deadline_url: str = strawberry.field(
+        description="Danh sách đầy đủ trong trang quản trị / The full admin list"
+    )
+    list_limit: int = strawberry.field(description="Số dòng tối đa mỗi danh sách / Rows a list shows at most")
 
 
 def _kpi(r: kpis.KpiRow) -> TaskKpi:
@@ -111,8 +126,13 @@ def task_queries() -> dict[str, Any]:
             period_from=data.period_from,
             period_to=data.period_to,
             units=[_kpi(r) for r in data.units],
-            overdue=[_board_task(t) for t in data.overdue],
-            near_deadline=[_board_task(t) for t in data.near_deadline],
+            overdue=[_board_task(t) for t in data.overdue.rows],
+            near_deadline=[_board_task(t) for t in data.near_deadline.rows],
+            overdue_total=data.overdue.total,
+            near_deadline_total=data.near_deadline.total,
+            overdue_url=data.overdue.url,
+            near_deadline_url=data.near_deadline.url,
+            list_limit=board.LIST_LIMIT,
         )
 
     from strawberry_django.resolvers import django_resolver

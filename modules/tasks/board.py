@@ -16,13 +16,15 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from modules.engine import access, registry, workdays
+from modules.engine import figures as counting
+from modules.engine import registry, workdays
 from modules.engine.boards import page_viewer
+from modules.engine.dashboard import Figure
 from modules.engine.display import display_name
 
-from . import kpis, status
+from . import figures, kpis, status
 
-LIST_LIMIT = 30
+LIST_LIMIT = 30  # rows a list shows; its header says "30 / N" and links to the full admin list
 
 
 @dataclass
@@ -39,12 +41,25 @@ class BoardTaskRow:
 
 
 @dataclass
+class BoardList:
+    """A tile and its list: `total` is the figure's count, `rows` at most LIST_LIMIT of them."""
+
+    total: int
+    rows: list[BoardTaskRow]
+    url: str  # the admin list with the figure's filter: every row, not just the first ones
+
+    @property
+    def capped(self) -> bool:
+        return len(self.rows) < self.total
+
+
+@dataclass
 class Board:
     period_from: dt.date
     period_to: dt.date
     units: list[kpis.KpiRow]
-    overdue: list[BoardTaskRow]
-    near_deadline: list[BoardTaskRow]
+    overdue: BoardList
+    near_deadline: BoardList
 
 
 def build(user: Any, unit_id: Any = None, today: dt.date | None = None) -> Board:
@@ -55,30 +70,34 @@ def build(user: Any, unit_id: Any = None, today: dt.date | None = None) -> Board
         period_from=start,
         period_to=end,
         units=kpis.compute(user, start, end, unit_id=unit_id),
-        overdue=_tasks(user, unit_id, status.OVERDUE),
-        near_deadline=_tasks(user, unit_id, status.NEAR_DEADLINE),
+        overdue=_tasks(user, unit_id, figures.OVERDUE),
+        near_deadline=_tasks(user, unit_id, figures.NEAR_DEADLINE),
     )
 
 
-def _tasks(user: Any, unit_id: Any, wanted: str) -> list[BoardTaskRow]:
-    rows = access.scoped_queryset(user, registry.entity_by_label("tasks.Task"), "view").filter(status=wanted)
-    rows = kpis.in_unit(rows, unit_id)
-    rows = rows.select_related("owner_unit", "assignee").order_by("deadline", "id")[:LIST_LIMIT]
+def _tasks(user: Any, unit_id: Any, figure: Figure) -> BoardList:
+    """The figure's count and its first rows, from the one counting place (`engine.figures`)."""
+    counted = counting.count(user, figure, unit_id)
+    rows = list(counted.rows.select_related("owner_unit", "assignee").order_by("deadline", "id")[:LIST_LIMIT])
     people = kpis.person_names([r.assignee_id for r in rows if r.assignee_id])
-    return [
-        BoardTaskRow(
-            id=r.pk,
-            number=r.number,
-            title=r.title,
-            unit=r.owner_unit.short_name or r.owner_unit.name,
-            assignee=people.get(r.assignee_id) or (display_name(r.assignee) if r.assignee else "—"),
-            deadline=r.deadline,
-            status=r.status,
-            progress=float(r.progress or 0),
-            is_key=bool(r.is_key),
-        )
-        for r in rows
-    ]
+    return BoardList(
+        total=counted.count,
+        url=counted.url,
+        rows=[
+            BoardTaskRow(
+                id=r.pk,
+                number=r.number,
+                title=r.title,
+                unit=r.owner_unit.short_name or r.owner_unit.name,
+                assignee=people.get(r.assignee_id) or (display_name(r.assignee) if r.assignee else "—"),
+                deadline=r.deadline,
+                status=r.status,
+                progress=float(r.progress or 0),
+                is_key=bool(r.is_key),
+            )
+            for r in rows
+        ],
+    )
 
 
 def board_view(request: HttpRequest) -> HttpResponse:

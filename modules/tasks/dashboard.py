@@ -17,7 +17,7 @@ from modules.engine.dashboard import Figure, Panel, Ranked, Ranking, Series, Tre
 from modules.engine.numbers import vi_number
 from modules.org.labels import short_names
 
-from . import kpis, status
+from . import figures, kpis, status
 
 TASK = "tasks.Task"
 MONTHS = 12
@@ -29,7 +29,7 @@ def kpi_panels(user: Any) -> Panel | None:
         return None
     today = workdays.today()
     month = today.replace(day=1).isoformat()
-    figures = (
+    headline = (
         Figure(
             key="tasks.open",
             label_vi="Đang thực hiện",
@@ -37,24 +37,8 @@ def kpi_panels(user: Any) -> Panel | None:
             entity=TASK,
             where={"state__exact": "in_progress"},
         ),
-        Figure(
-            key="tasks.overdue",
-            label_vi="Quá hạn",
-            label_en="Overdue",
-            entity=TASK,
-            where={"status__exact": status.OVERDUE},
-            tone="bad",
-            help_vi="Chưa hoàn thành, đã quá thời hạn",
-            help_en="Not completed, past the deadline",
-        ),
-        Figure(
-            key="tasks.near",
-            label_vi="Sắp đến hạn",
-            label_en="Near the deadline",
-            entity=TASK,
-            where={"status__exact": status.NEAR_DEADLINE},
-            tone="warn",
-        ),
+        figures.OVERDUE,
+        figures.NEAR_DEADLINE,
         Figure(
             key="tasks.done_on_time",
             label_vi=f"Đúng hạn tháng {today.month}",
@@ -67,7 +51,7 @@ def kpi_panels(user: Any) -> Panel | None:
             help_en="Completed on time / completed this month",
         ),
     )
-    return Panel(figures=figures, charts=tuple(c for c in (_trend(user, today), _ranking(user, today)) if c))
+    return Panel(figures=headline, charts=tuple(c for c in (_trend(user, today), _ranking(user, today)) if c))
 
 
 def _trend(user: Any, today: dt.date) -> Trend | None:
