@@ -23,7 +23,7 @@ from modules.engine import registry
 from modules.engine.i18n import bilingual
 from modules.org.models import ApiToken
 
-from . import pickers
+from . import autocomplete, pickers
 from .generator import register_all
 
 # The dashboard (see dashboard.py). Unfold ships its own `admin/index.html` and is
@@ -32,6 +32,7 @@ admin.site.index_template = "admin_theme/index.html"
 
 register_all(admin.site)
 pickers.install(admin.site)  # autocomplete names people by full name
+autocomplete.install(admin.site)  # ... and answers under the engine's rule (services.link_choices)
 
 
 # --- API tokens ---------------------------------------------------------------------

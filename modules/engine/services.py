@@ -423,3 +423,10 @@ def fire_transition(
         return save_record(
             entity, user, instance, created=False, expected_version=version, reason=reason, by_transition=True
         )
+
+
+def link_choices(user: Any, entity: Entity, field: str, term: str = "") -> models.QuerySet:
+    """What a picker for `entity.field` offers `user` (see `choices`): the write path's own rule."""
+    from .choices import link_choices as choices_for
+
+    return choices_for(user, entity, field, term)

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from modules.engine import registry
 from modules.engine.authcache import remembered
@@ -143,3 +143,16 @@ def forget(user: Any) -> None:
     for attr in (_CACHE, "_perm_cache", "_user_perm_cache", "_group_perm_cache"):
         if hasattr(user, attr):
             delattr(user, attr)
+
+
+def users_seeing_all() -> QuerySet:
+    """The ids of accounts that see every unit: a ministry-wide role, or a unit that does."""
+    by_role = Group.objects.filter(name__in=ROLES_SEEING_ALL).values("user")
+    people = registry.model_for("org.Person").objects
+    by_unit = people.filter(owner_unit__sees_all_units=True).values("user_id")
+    return get_user_model().objects.filter(Q(pk__in=by_role) | Q(pk__in=by_unit)).values("pk")
+
+
+def accounts_named(word: str) -> QuerySet:
+    """The ids of accounts whose person's full name contains `word` (pickers search by name)."""
+    return registry.model_for("org.Person").objects.filter(full_name__icontains=word).values("user_id")
