@@ -180,11 +180,11 @@ def test_variables_filters_ordering_and_pagination(org, data):
       sampleProjects(filters: $f, ordering: $o, pagination: $p) {
         totalCount pageInfo { offset limit } results { title priority budget dueDate } } }"""
     cases = [
-        ({"priority": {"exact": "high"}}, [{"title": "DESC"}], {"limit": 1, "offset": 0}),
+        ({"priority": {"exact": "HIGH"}}, [{"title": "DESC"}], {"limit": 1, "offset": 0}),
         ({"search": "số"}, [{"title": "ASC"}], None),
-        ({"OR": {"isShared": {"exact": True}}, "priority": {"exact": "high"}}, [{"budget": "DESC"}], None),
+        ({"OR": {"isShared": {"exact": True}}, "priority": {"exact": "HIGH"}}, [{"budget": "DESC"}], None),
         (
-            {"NOT": {"priority": {"exact": "high"}}},
+            {"NOT": {"priority": {"exact": "HIGH"}}},
             [{"dueDate": "ASC_NULLS_FIRST"}, {"title": "ASC"}],
             {"offset": 1},
         ),
@@ -195,7 +195,7 @@ def test_variables_filters_ordering_and_pagination(org, data):
     ]
     for filters, ordering, pagination in cases:
         fast(org.officer_a, query, {"f": filters, "o": ordering, "p": pagination})
-    literal = """{ sampleProjects(filters: {priority: {exact: "high"}}, ordering: [{title: DESC}],
+    literal = """{ sampleProjects(filters: {priority: {exact: HIGH}}, ordering: [{title: DESC}],
                    pagination: {limit: 1, offset: 1}) { totalCount results { title } } }"""
     assert fast(org.leader, literal)["sampleProjects"] == {
         "totalCount": 2,
@@ -240,7 +240,9 @@ def test_single_rows(org, data):
     assert fast(org.officer_a, query, {"id": data["a1"].pk})["sampleProject"]["title"] == "Chuyển đổi số"
     assert fast(org.officer_a, query, {"id": data["b_secret"].pk})["sampleProject"] is None
     assert fast(org.officer_a, query, {"id": "999999"})["sampleProject"] is None
-    assert fast(org.officer_a, query, {"id": "not-a-number"})["sampleProject"] is None
+    body, outcome = both(org.officer_a, query, {"id": "not-a-number"})  # issue 11.8: typed, both paths alike
+    assert outcome == "fallback" and body["data"]["sampleProject"] is None
+    assert body["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "id"}
 
 
 def test_other_entities_and_external_types(org, data):
