@@ -87,6 +87,13 @@ def test_display_name_is_the_persons_full_name_else_the_account(org):
     assert display_name(None) in ("(trống)", "(empty)")
 
 
+def test_the_account_carries_the_persons_name_for_pages_that_name_the_signed_in_user(org):
+    entity = registry.entity_by_label("org.Person")
+    person = registry.model_for(entity).objects.get(user=org.officer_b)
+    services.update_record(entity, org.admin, person.pk, {"full_name": "Lê Thị Bình"}, person.version)
+    assert User.objects.get(pk=org.officer_b.pk).get_full_name() == "Lê Thị Bình"
+
+
 # --- the record history --------------------------------------------------------------------
 
 

@@ -99,9 +99,10 @@ def admin_url(base: str, view: str, *args: Any) -> str:
 
 
 def test_the_admin_speaks_vietnamese_and_shows_no_raw_codes(org):
-    people = registry.model_for("org.Person").objects
-    people.filter(user=org.officer_a).update(full_name="Nguyễn Văn An")
-    people.filter(user=org.admin).update(full_name="Trần Thị Quản Trị")
+    person_entity = registry.entity_by_label("org.Person")
+    for account, name in ((org.officer_a, "Nguyễn Văn An"), (org.admin, "Trần Thị Quản Trị")):
+        person = registry.model_for(person_entity).objects.get(user=account)
+        services.update_record(person_entity, org.admin, person.pk, {"full_name": name}, person.version)
     entity = registry.entity_by_label(PROJECT)
     row = services.create_record(
         entity,
@@ -130,6 +131,7 @@ def test_the_admin_speaks_vietnamese_and_shows_no_raw_codes(org):
         text = readable(page)
         assert_vietnamese(text, "list")
         assert "Đã trình" in text and "Cao" in text, text  # the state and priority labels
+        assert "Nguyễn Văn An" in text and "officer_a" not in text, text  # the account menu
         for raw in ("submitted", "draft"):
             assert not re.search(rf"\b{raw}\b", text), (raw, text)
         page.screenshot(path=str(SCREENS / "filters-vi.png"))

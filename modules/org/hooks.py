@@ -37,8 +37,13 @@ def repath_descendants(unit: Any, user: Any, created: bool) -> None:
 
 
 def sync_user_roles(person: Any, user: Any, created: bool) -> None:
-    """A person's roles are their account's groups, so Django permissions follow them."""
-    person.user.groups.set(person.roles.all())
+    """A person's roles are their account's groups, so Django permissions follow them; and
+    the account carries the person's full name, so pages that name the signed-in user
+    (Unfold's account menu, `get_full_name()`) show the name, not the login."""
+    account = person.user
+    account.groups.set(person.roles.all())
+    if (account.first_name, account.last_name) != (person.full_name[:150], ""):
+        type(account).objects.filter(pk=account.pk).update(first_name=person.full_name[:150], last_name="")
 
 
 def unit_model() -> Any:
