@@ -24,6 +24,9 @@ class EngineConfig(AppConfig):
         from .images import apply_pillow_limit
 
         apply_pillow_limit()  # Pillow's own bomb guard, at the platform's pixel limit
+        from .background import forget_pools_after_fork
+
+        forget_pools_after_fork()  # the job worker's forked processes open their own connections
         post_migrate.connect(sync_roles, dispatch_uid="onemst.sync_roles")
         from . import idempotency, jobs
 

@@ -165,3 +165,23 @@ def status(job: Any) -> dict[str, Any]:
         "error_code": code,
         "error": error,
     }
+
+
+def forget_pools_after_fork() -> None:
+    """A forked process (django-q2's pusher and workers) must not use its parent's pooled
+    PostgreSQL sockets: two processes on one socket garble the protocol ("the last operation
+    didn't produce records"). The child drops the inherited pool and connection, never
+    closing them (that would close the parent's), and opens its own on first use."""
+    import os
+
+    from django.db import connections
+
+    def reset() -> None:
+        for conn in connections.all(initialized_only=True):
+            pools = getattr(type(conn), "_connection_pools", None)
+            if pools:
+                pools.clear()
+            conn.connection = None
+
+    os.register_at_fork(after_in_child=reset)
+
