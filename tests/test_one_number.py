@@ -43,10 +43,10 @@ def build_overdue(org: Any) -> None:
     make_task(org, deadline=workdays.add_working_days(today(), 20))  # on track
 
 
-def admin_count(user: Any, query: str) -> int:
+def admin_count(user: Any, query: str, changelist: str = TASKS_LIST) -> int:
     client = Client()
     client.force_login(user)
-    response = client.get(f"{TASKS_LIST}?{query}")
+    response = client.get(f"{changelist}?{query}")
     assert response.status_code == 200, response.status_code
     return response.context["cl"].result_count
 
@@ -62,7 +62,7 @@ def dashboard_figure(user: Any, key: str) -> dict[str, Any]:
 
 
 BOARD = "{ taskBoard { overdueTotal overdueUrl nearDeadlineTotal listLimit overdue { id } } }"
-LISTED = '{ tasks(filters: {status: {exact: "%s"}}) { totalCount } }'
+LISTED = "{ tasks(filters: {status: {exact: %s}}) { totalCount } }"  # TaskStatus enum (issue 12.12)
 
 
 @pytest.mark.django_db
@@ -71,7 +71,7 @@ def test_overdue_is_one_number_on_the_board_the_admin_and_graphql(org, who, expe
     build_overdue(org)
     user = getattr(org, who)
     board = run(BOARD, user=user)["data"]["taskBoard"]
-    listed = run(LISTED % "overdue", user=user)
+    listed = run(LISTED % "OVERDUE", user=user)
     assert "errors" not in listed, listed
     figure = dashboard_figure(user, "tasks.overdue")
     link = urlsplit(board["overdueUrl"])
@@ -86,7 +86,7 @@ def test_overdue_is_one_number_on_the_board_the_admin_and_graphql(org, who, expe
         "graphql": listed["data"]["tasks"]["totalCount"],
     }
     assert counts == dict.fromkeys(counts, expected)
-    near = run(LISTED % "near_deadline", user=user)["data"]["tasks"]["totalCount"]
+    near = run(LISTED % "NEAR_DEADLINE", user=user)["data"]["tasks"]["totalCount"]
     assert board["nearDeadlineTotal"] == near == dashboard_figure(user, "tasks.near")["count"]
 
 
@@ -123,3 +123,41 @@ def test_a_capped_board_list_says_so_and_links_to_the_full_list(org, legal_days)
         assert page.inner_text("#n-near") == "(1)"  # not capped: just the number, no "see all"
         assert page.locator("#n-near a").count() == 0
     assert admin_count(org.head_a, urlsplit(href).query) == total
+
+
+DOSSIER_BOARD = (
+    "{ dossierBoard { processing overdue waitingSupplement receivedToday tiles { key count url } } }"
+)
+
+
+@pytest.mark.django_db
+def test_the_counter_board_tiles_are_the_admin_lists_they_link_to(org, legal_days):
+    from modules.onestop.api import receive
+    from tests.conftest import make_user
+    from tests.onestop_helpers import applicant, make_procedure
+    from tests.onestop_helpers import fire as fire_dossier
+
+    clerk = make_user("clerk", org.office, ("onestop_clerk",))
+    procedure = make_procedure(org)
+    started = [fire_dossier(clerk, receive(clerk, applicant(procedure)), "start") for _ in range(3)]
+    # the rule: in progress and past the promised date is "overdue" (2 of the 3)
+    type(started[0]).objects.filter(pk__in=[d.pk for d in started[:2]]).update(
+        classification="in_progress_overdue"
+    )
+    receive(clerk, applicant(procedure))  # received today, not started
+    for user, expected in (
+        (clerk, {"overdue": 2, "processing": 4, "receivedToday": 4}),  # received = accepted: in progress
+        (org.officer_b, None),
+    ):
+        board = run(DOSSIER_BOARD, user=user)["data"]["dossierBoard"]
+        if expected is None:  # another province's officer sees none of the counter's dossiers
+            assert all(tile["count"] == 0 for tile in board["tiles"])
+            continue
+        assert {k: board[k] for k in expected} == expected
+        for tile in board["tiles"]:
+            assert admin_count(user, urlsplit(tile["url"]).query, "/admin/onestop/dossier/") == tile["count"]
+        assert {t["key"]: t["count"] for t in board["tiles"]}["overdue"] == 2
+    figure = dashboard_figure(clerk, "onestop.overdue")
+    assert (
+        figure["count"] == 2 and urlsplit(figure["url"]).query == "classification__exact=in_progress_overdue"
+    )

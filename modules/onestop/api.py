@@ -148,6 +148,13 @@ class BoardRowView:
     promised: Optional[dt.date]
 
 
+@strawberry.type(name="DossierBoardTile")
+class BoardTileView:
+    key: str = strawberry.field(description="Tên trường số liệu / The figure's field, e.g. overdue")
+    count: int
+    url: str = strawberry.field(description="Danh sách quản trị cùng bộ lọc / The admin list, same filter")
+
+
 @strawberry.type(name="DossierBoard", description="Màn hình Bộ phận một cửa / The counter's board")
 class BoardView:
     received_today: int
@@ -157,6 +164,10 @@ class BoardView:
     returned_today: int
     portal_backlog: int = strawberry.field(description="Chưa đồng bộ Cổng DVCQG / Portal sync backlog")
     latest: list[BoardRowView]
+    tiles: list[BoardTileView] = strawberry.field(
+        description="Mỗi ô số và danh sách quản trị cùng bộ lọc / Each tile and its admin list"
+    )
+    latest_url: str = strawberry.field(description="Danh sách hồ sơ đầy đủ / The full dossier list")
 
 
 def dossier_queries() -> dict[str, Any]:
@@ -196,6 +207,10 @@ def dossier_queries() -> dict[str, Any]:
             returned_today=board.returned_today,
             portal_backlog=board.portal_backlog,
             latest=[BoardRowView(**row) for row in board.latest],
+            tiles=[
+                BoardTileView(key=key, count=getattr(board, key), url=url) for key, url in board.urls.items()
+            ],
+            latest_url=board.latest_url,
         )
 
     return {

@@ -18,10 +18,10 @@ from modules.engine.dashboard import Figure, Panel, Ranked, Ranking, Series, Tre
 from modules.engine.numbers import vi_number
 from modules.org.labels import short_names
 
-from . import kpis, rules
+from . import figures, kpis, rules
 
 DOSSIER = "onestop.Dossier"
-IN_PROGRESS_STATES = ("accepted", "processing", "payment")
+IN_PROGRESS_STATES = figures.IN_PROGRESS_STATES
 DECIDED = (rules.DONE_ON_TIME, rules.DONE_LATE, rules.IN_PROGRESS_OVERDUE)
 MONTHS = 12
 
@@ -32,24 +32,9 @@ def panels(user: Any) -> Panel | None:
     today = workdays.today()
     year_start = today.replace(month=1, day=1)
     this_year = {"receipt_date__gte": year_start.isoformat()}
-    figures = (
-        Figure(
-            key="onestop.in_progress",
-            label_vi="Đang giải quyết",
-            label_en="In progress",
-            entity=DOSSIER,
-            where={"state__in": ",".join(IN_PROGRESS_STATES)},
-        ),
-        Figure(
-            key="onestop.overdue",
-            label_vi="Quá hạn",
-            label_en="Overdue",
-            entity=DOSSIER,
-            where={"classification__exact": rules.IN_PROGRESS_OVERDUE},
-            tone="bad",
-            help_vi="Đang giải quyết, đã quá ngày hẹn trả",
-            help_en="In progress, past the promised date",
-        ),
+    headline = (
+        figures.IN_PROGRESS,
+        figures.OVERDUE,
         Figure(
             key="onestop.on_time_rate",
             label_vi=f"Đúng hạn năm {today.year}",
@@ -64,7 +49,7 @@ def panels(user: Any) -> Panel | None:
         ),
     )
     charts = tuple(c for c in (_trend(user, today), _ranking(user, year_start, today)) if c)
-    return Panel(figures=figures, charts=charts)
+    return Panel(figures=headline, charts=charts)
 
 
 def _trend(user: Any, today: dt.date) -> Trend | None:

@@ -14,8 +14,11 @@ from typing import Any
 from django.db.models import Count, OuterRef, Q, Subquery
 
 from modules.engine import access, registry
+from modules.engine import figures as counting
 
-from . import outbox, rules
+from . import figures, outbox, rules
+
+LATEST = 12  # rows of the board's "latest" list; its header links to the full admin list
 
 
 @dataclass(frozen=True)
@@ -91,27 +94,23 @@ class CounterBoard:
     returned_today: int
     portal_backlog: int
     latest: list[dict[str, Any]]
+    urls: dict[str, str]  # each tile's admin list, with the filter that counted it
+    latest_url: str = ""
 
 
 def counter_board(user: Any, today: dt.date) -> CounterBoard:
+    """The tiles are `figures.board_tiles`, counted as the dashboard and the admin list count them."""
+    counted = {key: counting.count(user, figure) for key, figure in figures.board_tiles(today).items()}
     rows = dossiers(user)
-    counts = rows.aggregate(
-        received_today=Count("id", filter=Q(receipt_date=today) & ~Q(state="new")),
-        processing=Count("id", filter=Q(state__in=("accepted", "processing", "payment"))),
-        overdue=Count("id", filter=Q(classification=rules.IN_PROGRESS_OVERDUE)),
-        waiting=Count("id", filter=Q(state="supplement")),
-        returned_today=Count("id", filter=Q(state="returned", finished_at__date=today)),
-    )
     latest = [
         {"code": r.number, "procedure": r.procedure.name, "state": r.state, "promised": r.promised_date}
-        for r in rows.exclude(state="new").select_related("procedure").order_by("-updated_at", "-id")[:12]
+        for r in rows.exclude(state="new").select_related("procedure").order_by("-updated_at", "-id")[:LATEST]
     ]
+    entity = registry.entity_by_label("onestop.Dossier")
     return CounterBoard(
-        received_today=counts["received_today"],
-        processing=counts["processing"],
-        overdue=counts["overdue"],
-        waiting_supplement=counts["waiting"],
-        returned_today=counts["returned_today"],
+        **{key: c.count for key, c in counted.items()},
         portal_backlog=outbox.backlog(),
+        urls={key: c.url for key, c in counted.items()},
+        latest_url=counting.changelist_url(entity, {}),
         latest=latest,
     )
