@@ -46,6 +46,7 @@ from modules.engine.factory import child_model_name
 from modules.engine.i18n import bilingual
 
 from .columns import ReadableColumnsMixin, readable_columns
+from .export import ScopedExportMixin
 from .history import ReadableHistoryMixin
 from .pickers import GroupSelectForm, PersonChoiceField, PersonMultipleChoiceField, is_user_link
 
@@ -906,7 +907,8 @@ def _safe_field(model: type[models.Model], name: str) -> Any:
 def build_admin(entity: Entity) -> type:
     """A ModelAdmin class for one entity: Unfold + simple-history + guardian + the engine rules."""
     history = (ReadableHistoryMixin, SimpleHistoryAdmin) if entity.history else ()
-    bases = (EngineAdminMixin, ReadableColumnsMixin, GuardedModelAdminMixin, *history, ModelAdmin)
+    export = (ScopedExportMixin,)  # XLSX / CSV of the list as shown (export.py)
+    bases = (*export, EngineAdminMixin, ReadableColumnsMixin, GuardedModelAdminMixin, *history, ModelAdmin)
     return type(f"{entity.name}Admin", bases, admin_attrs(entity))
 
 
