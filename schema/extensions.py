@@ -66,6 +66,8 @@ def _unconvertible_lookup(error: BaseException) -> str | None:
     if not isinstance(error, (ValueError, TypeError, DjangoValidationError)):
         return None
     frames = traceback.extract_tb(error.__traceback__)
+    if any(f.name.startswith("year_lookup_bounds") for f in frames[-3:]):
+        return "filters"  # a `year` filter the calendar cannot hold ("year 279646 is out of range")
     if not any(
         f.name in ("get_prep_value", "get_prep_lookup", "to_python") and "django/db" in f.filename
         for f in frames[-4:]

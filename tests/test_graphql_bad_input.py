@@ -75,6 +75,13 @@ def test_a_module_query_given_a_malformed_id_names_its_argument(org):
     )
 
 
+def test_a_year_filter_beyond_the_calendar_is_typed(org):
+    """PostgreSQL turns a `year` lookup into date bounds: year 279646 has none."""
+    query = "{ units(filters: {updatedAt: {year: {exact: 279646}}}) { totalCount results { id } } }"
+    result = run(query, user=org.admin)
+    assert {e["extensions"]["code"] for e in result.get("errors") or []} <= {"BAD_USER_INPUT"}, result
+
+
 def test_petition_stats_refuses_an_impossible_year(org):
     result = run("{ petitionStats(year: 0) { year } }", user=org.admin)
     assert [e["extensions"] for e in result["errors"]] == [{"code": "BAD_USER_INPUT", "field": "year"}], (
