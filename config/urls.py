@@ -8,6 +8,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from modules.engine import boards, registry
+from modules.engine.progress_view import progress_view
 from schema.board_view import board_graphql_view
 from schema.views import graphql_view
 
@@ -16,6 +17,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("graphql/", graphql_view, name="graphql"),
+    path("jobs/<uuid:job_id>/progress", progress_view, name="engine-job-progress"),  # background.py
     # wall screens: a read-only token traded for a board session (modules/engine/boards.py)
     path("board/graphql/", board_graphql_view, name="board-graphql"),
     path("board/session/", boards.renew_view, name="board-session"),
