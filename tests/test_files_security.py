@@ -30,8 +30,8 @@ from PIL import Image
 from modules.engine import registry, services
 from modules.engine.errors import InvalidInput
 from modules.engine.files import refusals
+from modules.engine.tokens import hash_token, new_token
 from modules.org.models import ApiToken
-from modules.org.tokens import hash_token, new_token
 from schema import fastpath
 from tests.conftest import make_user
 from tests.faces_data import FACES
@@ -281,7 +281,7 @@ def test_oversized_file_is_refused_before_reading_with_no_record(org, media, set
 
 def test_graphql_upload_refusal_is_a_field_error_and_writes_nothing(org, media):
     mutation = (
-        'mutation($file: Upload) { createSampleProject(input: {title: "GQL", priority: "normal", '
+        'mutation($file: Upload) { createSampleProject(input: {title: "GQL", priority: NORMAL, '
         "attachment: $file}) { ok errors { field code message } node { id } } }"
     )
     client = signed_in(org.officer_a)

@@ -21,7 +21,7 @@ from modules.attendance import faces
 from modules.engine import registry
 from modules.engine import services as engine
 from modules.engine.images import ImageRefused, open_image_safely
-from modules.org.tokens import hash_token, new_token
+from modules.engine.tokens import hash_token, new_token
 from tests.bombs import MB, peak_memory_growth, png_blank, png_header_bomb
 from tests.conftest import make_user
 from tests.faces_data import FACES
