@@ -241,6 +241,8 @@ Q_CLUSTER = {
 # --- Heavy uploads ------------------------------------------------------------------
 # An image's pixels are counted from its header, before decoding (modules/engine/images.py).
 MAX_IMAGE_PIXELS = int(os.environ.get("MAX_IMAGE_PIXELS", "24000000"))
+# A create retried with the same idempotency key within this many hours returns the first record.
+ONEMST_IDEMPOTENCY_HOURS = float(os.environ.get("IDEMPOTENCY_HOURS", "24"))
 # Report extraction runs in a child process with these caps (modules/engine/sandbox.py);
 # a file over the SYNC sizes goes to the job worker and the officer watches its progress.
 EXTRACTION_SYNC_MAX_BYTES = int(os.environ.get("EXTRACTION_SYNC_MAX_BYTES", "2000000"))
