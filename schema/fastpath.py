@@ -58,6 +58,7 @@ from graphql import (
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
+    GraphQLEnumType,
     GraphQLInt,
     GraphQLList,
     GraphQLNonNull,
@@ -440,6 +441,20 @@ class ListRoot:
         return out
 
 
+def _enum_serializer(named: GraphQLEnumType, non_null: bool) -> Any:
+    """A stored code as its enum name; an empty optional choice ("") is null, as `ScopedField`
+    shows it (a non-null one falls back, so the stock path reports it)."""
+
+    def serialize(value: Any) -> Any:
+        if value == "":
+            if non_null:
+                raise Fallback("empty value in a non-null enum")
+            return None
+        return named.serialize(value)
+
+    return serialize
+
+
 def _int(value: Any) -> Any:
     return None if value is None else GraphQLInt.serialize(value)
 
@@ -596,7 +611,7 @@ class Compiler:
             func = resolver.wrapped_func
             if (
                 getattr(func, "__module__", None) == "schema.generate"
-                and getattr(func, "__qualname__", "") == "_query_fields.<locals>.resolve_one"
+                and getattr(func, "__qualname__", "") == "_list_fields.<locals>.resolve_one"
                 and not sfield.extensions
                 and set(gql_field.args) == {"id"}
             ):
@@ -699,11 +714,16 @@ class Compiler:
             raise Unsupported(f"{where} is not a model field") from missing
         named, non_null = _named(gql_field.type)
         if not model_field.is_relation:
-            if isinstance(model_field, models.FileField) or not isinstance(named, GraphQLScalarType):
+            if isinstance(model_field, models.FileField) or not isinstance(
+                named, (GraphQLScalarType, GraphQLEnumType)
+            ):
                 raise Unsupported(f"{where}: {type(model_field).__name__}")
             if nodes[0].arguments:
                 raise Unsupported(f"{where} has arguments")
             column = plan.column(model_field.attname)
+            if isinstance(named, GraphQLEnumType):  # declared choices and states (schema/enums.py)
+                plan.items.append((key, SERIALIZED, column, (_enum_serializer(named, non_null), non_null)))
+                return
             # Text columns hold str and boolean columns bool: the scalar would return them as is.
             plain = (
                 named.name == "String" and isinstance(model_field, (models.CharField, models.TextField))

@@ -20,7 +20,15 @@ from .context import user_of
 
 
 class ScopedField(StrawberryDjangoField):
+    blank_is_null = False  # an optional choice stores "" when empty; its enum shows null (schema/enums.py)
+
     def get_result(self, source: Any, info: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        if self.blank_is_null:
+            result = self._scoped_result(source, info, args, kwargs)
+            return None if result == "" else result
+        return self._scoped_result(source, info, args, kwargs)
+
+    def _scoped_result(self, source: Any, info: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
         if source is not None and self.base_resolver is None:
             descriptor = getattr(type(source), self.django_name or self.python_name, None)
             if isinstance(descriptor, ForwardManyToOneDescriptor):

@@ -29,6 +29,7 @@ from django.utils import timezone
 from strawberry.file_uploads import Upload
 from strawberry.scalars import JSON
 from strawberry.types import Info
+from strawberry_django.fields.filter_types import BaseFilterLookup
 from strawberry_django.optimizer import optimize
 from strawberry_django.pagination import OffsetPaginated
 from strawberry_django.relay import ListConnectionWithTotalCount
@@ -45,9 +46,12 @@ from realtime.visibility import LiveRule
 from . import generated
 from .common import EXTERNAL_TYPES, DeletePayload, FieldError, StoredFile, field_errors
 from .context import BadUserInput, require_user, user_of
+from .describe import describe, input_descriptions, required_inputs
+from .enums import choice_enum, enum_for, plain, state_enum
 from .fields import ScopedField
 from .idempotency import KeyArgument, key_for
 from .inputs import check_list_arguments, resolve_list
+from .naming import camel, deprecation, legacy_plural_name, plural_name, single_name  # noqa: F401
 
 INPUT_TYPES: dict[str, Any] = {
     "text": str,
@@ -81,22 +85,6 @@ FILTERABLE_KINDS = (
 ORDERABLE_KINDS = ("text", "choice", "integer", "decimal", "money", "percent", "boolean", "date", "datetime")
 
 
-def camel(name: str) -> str:
-    words = name.replace("-", " ").replace("_", " ").split()
-    if not words:
-        return name
-    first = words[0]
-    return first[:1].lower() + first[1:] + "".join(w[:1].upper() + w[1:] for w in words[1:])
-
-
-def single_name(entity: Entity) -> str:
-    return entity.name[:1].lower() + entity.name[1:]
-
-
-def plural_name(entity: Entity) -> str:
-    return camel(entity.plural_en) if entity.plural_en else single_name(entity) + "s"
-
-
 def _publish(cls: type) -> type:
     """Put a generated class into `schema.generated` so string annotations resolve."""
     setattr(generated, cls.__name__, cls)
@@ -125,15 +113,21 @@ def _child_type(entity: Entity, spec: Field) -> type:
     model = registry.classes_for(entity)[child_model_name(entity, spec)]
     name = child_model_name(entity, spec)
     annotations: dict[str, Any] = {"id": strawberry.ID, "position": int}
+    described: dict[str, Any] = {}
     for column in spec.columns:
+        described[column.name] = strawberry_django.field(field_cls=ScopedField, description=describe(column))
         if column.kind == "link":
             annotations[column.name] = f"Optional[{_link_type_name(column.target)}]"
         elif column.kind == "file":
             annotations[column.name] = Optional[StoredFile]
         else:
             annotations[column.name] = strawberry.auto
-    cls = type(name, (), {"__module__": generated.__name__, "__annotations__": annotations})
-    return _publish(strawberry_django.type(model, name=name, field_cls=ScopedField)(cls))
+    cls = type(name, (), {"__module__": generated.__name__, "__annotations__": annotations, **described})
+    return _publish(
+        strawberry_django.type(
+            model, name=name, field_cls=ScopedField, description=f"{spec.label_vi} / {spec.label_en}"
+        )(cls)
+    )
 
 
 def _standard_columns(entity: Entity) -> dict[str, Any]:
@@ -159,6 +153,10 @@ def _filter_type(entity: Entity) -> type:
     for spec in entity.fields:
         if spec.kind in FILTERABLE_KINDS:
             annotations[spec.name] = strawberry.auto
+    for name in list(annotations):
+        choices = enum_for(entity, name)
+        if choices is not None:  # exact / inList / isNull on the enum's values
+            annotations[name] = Optional[BaseFilterLookup[choices]]  # type: ignore[valid-type]
     attrs: dict[str, Any] = {"__module__": generated.__name__, "__annotations__": annotations}
     search_fields = entity.search_fields or tuple(f.name for f in entity.fields if f.searchable)
     if search_fields:
@@ -208,9 +206,17 @@ def _entity_type(entity: Entity) -> type:
     if entity.shareable:
         annotations["is_shared"] = bool
     if entity.workflow:
-        annotations["state"] = str
+        annotations["state"] = state_enum(entity.label)
+        attrs["state"] = strawberry_django.field(
+            field_cls=ScopedField, description="Trạng thái / Workflow state"
+        )
     for spec in entity.fields:
-        if spec.kind == "link":
+        attrs[spec.name] = strawberry_django.field(field_cls=ScopedField, description=describe(spec))
+        if spec.kind == "choice":
+            choices = choice_enum(entity.label, spec.name)
+            annotations[spec.name] = choices if spec.required else Optional[choices]
+            attrs[spec.name].blank_is_null = not spec.required  # an empty choice is stored as ""
+        elif spec.kind == "link":
             annotations[spec.name] = f"Optional[{_link_type_name(spec.target)}]"
         elif spec.kind == "multilink":
             annotations[spec.name] = f"List[{_link_type_name(spec.target)}]"
@@ -271,6 +277,16 @@ def _fetch_one(entity: Entity, info: Info, pk: Any) -> Any:
 
 
 def _query_fields(entity: Entity, gql_type: type) -> dict[str, Any]:
+    """`task`, `tasks`, `tasksConnection` (schema/naming.py), plus the pre-v0.2.0 list names
+    as deprecated aliases of the same fields."""
+    plural, legacy = plural_name(entity), legacy_plural_name(entity)
+    fields = _list_fields(entity, gql_type, plural, None)
+    if legacy != plural:
+        fields.update(_list_fields(entity, gql_type, legacy, deprecation(plural)))
+    return fields
+
+
+def _list_fields(entity: Entity, gql_type: type, plural: str, deprecated: str | None) -> dict[str, Any]:
     def resolve_one(info: Info, id: strawberry.ID) -> Any:
         try:
             return _fetch_one(entity, info, id)
@@ -288,6 +304,7 @@ def _query_fields(entity: Entity, gql_type: type) -> dict[str, Any]:
         OffsetPaginated[gql_type],
         description=f"Danh sách {entity.label_vi} / List of {entity.label_en}",
         extensions=[_AuthExtension()],
+        deprecation_reason=deprecated and deprecation(plural_name(entity)),
     )
 
     def all_rows(info: Info) -> Iterable[gql_type]:  # type: ignore[valid-type]
@@ -299,9 +316,11 @@ def _query_fields(entity: Entity, gql_type: type) -> dict[str, Any]:
         resolver=all_rows,
         description=f"Danh sách {entity.label_vi} (phân trang con trỏ) / {entity.label_en} (cursor pages)",
         extensions=[_AuthExtension()],
+        deprecation_reason=deprecated and deprecation(f"{plural_name(entity)}Connection"),
     )
     connection.extensions.append(_CheckedCursors())  # outside the connection's own extension
-    plural = plural_name(entity)
+    if deprecated:
+        return {plural: listing, f"{plural}Connection": connection}
     return {single_name(entity): single, plural: listing, f"{plural}Connection": connection}
 
 
@@ -334,8 +353,15 @@ class _CheckedCursors(strawberry.extensions.FieldExtension):
 # --- inputs and mutations ----------------------------------------------------------
 
 
-def _input_class(name: str, annotations: dict[str, Any], description: str) -> type:
-    attrs = {name_: strawberry.UNSET for name_ in annotations}
+def _input_class(
+    name: str, annotations: dict[str, Any], description: str, helps: dict[str, str] | None = None
+) -> type:
+    """An input type; `helps` gives each field's description (its declared label and help)."""
+    helps = helps or {}
+    attrs = {
+        name_: strawberry.field(default=strawberry.UNSET, description=helps.get(name_))
+        for name_ in annotations
+    }
     cls = type(name, (), {"__module__": generated.__name__, "__annotations__": annotations, **attrs})
     return _publish(strawberry.input(cls, name=name, description=description))
 
@@ -355,8 +381,11 @@ def _value_annotations(entity: Entity) -> dict[str, Any]:
                 f"{child_model_name(entity, spec)}Input",
                 child_annotations,
                 f"{spec.label_vi} / {spec.label_en}",
+                {c.name: describe(c) for c in spec.columns},
             )
             annotations[spec.name] = Optional[list[child_input]]
+        elif spec.kind == "choice":
+            annotations[spec.name] = Optional[choice_enum(entity.label, spec.name)]
         else:
             annotations[spec.name] = Optional[INPUT_TYPES[spec.kind]]
     return annotations
@@ -371,7 +400,7 @@ def input_to_dict(value: Any) -> dict[str, Any]:
             continue
         if isinstance(item, list) and item and hasattr(item[0], "__annotations__"):
             item = [input_to_dict(row) for row in item]
-        data[name] = item
+        data[name] = plain(item)  # enum members: the stored code
     return data
 
 
@@ -399,14 +428,19 @@ def _payload_type(entity: Entity, gql_type: type) -> type:
 
 def _mutation_fields(entity: Entity, payload: type) -> dict[str, Any]:
     values = _value_annotations(entity)
+    helps = input_descriptions(entity)
     create_input = _input_class(
-        f"{entity.name}CreateInput", dict(values), f"Tạo {entity.label_vi} / Create a {entity.label_en}"
+        f"{entity.name}CreateInput",
+        required_inputs(entity, values),
+        f"Tạo {entity.label_vi} / Create a {entity.label_en}",
+        helps,
     )
     update_input = _input_class(
         f"{entity.name}UpdateInput",
         {"id": strawberry.ID, "version": int, **values},
         f"Sửa {entity.label_vi}: gửi kèm version đã đọc / "
         f"Update a {entity.label_en}: send the version you read",
+        helps,
     )
 
     def run(write) -> Any:

@@ -15,6 +15,7 @@ from .extensions import ErrorCodes, ReadOnlyTokens
 from .fastpath import FastPath
 from .generate import EntityApi, build_entity_api
 from .limits import CallerRules, DocumentLimits
+from .people import people_queries
 
 
 def _root(name: str, fields: dict[str, Any], description: str) -> type:
@@ -39,6 +40,7 @@ def build_schema() -> strawberry.Schema:
             if clash:
                 raise ValueError(f"GraphQL field names declared twice: {sorted(clash)}")
             target.update(fields)
+    query.update(people_queries())  # whom an assignment input may name (schema/people.py)
     return strawberry.Schema(
         query=_root("Query", query, "Truy vấn / Queries"),
         mutation=_root("Mutation", mutation, "Ghi dữ liệu / Mutations"),

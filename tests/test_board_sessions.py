@@ -25,7 +25,7 @@ from tests.tasks_helpers import make_task
 
 BOARDS = ("/board/tasks/", "/board/reports/", "/board/dossiers/")
 QUERY = "{ taskBoard { units { key assigned } } }"
-CREATE = """mutation($t: String!) { createSampleProject(input: {title: $t, priority: "normal", budget: "10"}) {
+CREATE = """mutation($t: String!) { createSampleProject(input: {title: $t, priority: NORMAL, budget: "10"}) {
     ok node { id } errors { message } } }"""
 
 

@@ -30,7 +30,7 @@ CREATE = """mutation($input: TaskCreateInput!, $key: String) {
     createTask(input: $input, idempotencyKey: $key) {
         ok errors { field code message } node { id number title } } }"""
 CREATE_PROJECT = """mutation($key: String) {
-    createSampleProject(input: {title: "Dự án", priority: "normal"}, idempotencyKey: $key) {
+    createSampleProject(input: {title: "Dự án", priority: NORMAL}, idempotencyKey: $key) {
         ok errors { field code } node { id } } }"""
 RECEIVE = """mutation($i: DossierReceiveInput!, $key: String) {
     dossierReceive(input: $i, idempotencyKey: $key) { ok id code errors { field code } } }"""

@@ -83,7 +83,7 @@ def test_filters_cannot_reach_hidden_rows(org, rows):
     by_text = run('{ sampleProjects(filters: {search: "Bí mật"}) { totalCount } }', user=org.officer_a)
     assert by_text["data"]["sampleProjects"]["totalCount"] == 0
     by_or = run(
-        '{ sampleProjects(filters: {OR: {priority: {exact: "high"}}}) { results { title } } }',
+        '{ sampleProjects(filters: {OR: {priority: {exact: HIGH}}}) { results { title } } }',
         user=org.officer_a,
     )
     assert "Bí mật B" not in str(by_or)
@@ -168,7 +168,7 @@ def test_without_role_permission_only_grants_count(org, rows):
     nobody: User = make_user("nobody", org.province_a, ())
     assert titles(run("{ sampleProjects { results { title } } }", user=nobody)) == []
     create = run(
-        """mutation { createSampleProject(input: {title: "x", priority: "normal"}) { ok errors { code } } }""",
+        """mutation { createSampleProject(input: {title: "x", priority: NORMAL}) { ok errors { code } } }""",
         user=nobody,
     )["data"]["createSampleProject"]
     assert create["errors"][0]["code"] == "PERMISSION_DENIED"

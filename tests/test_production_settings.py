@@ -180,7 +180,7 @@ def test_an_admin_403_is_one_log_line_without_a_traceback(client, org, caplog):
 @pytest.mark.django_db
 def test_a_forbidden_graphql_mutation_is_one_log_line(org, caplog):
     _, raw = ApiToken.issue(org.head_a, "Màn hình", read_only=True)
-    create = 'mutation { createSampleProject(input: {title: "x", priority: "normal", budget: 1}) { ok } }'
+    create = 'mutation { createSampleProject(input: {title: "x", priority: NORMAL, budget: 1}) { ok } }'
     for kwargs, code in (({}, "UNAUTHENTICATED"), ({"token": raw}, "FORBIDDEN")):
         caplog.clear()
         with caplog.at_level(logging.INFO):

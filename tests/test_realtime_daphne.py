@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 # so a subscription without `id` would inherit the previous test's id.
 SUBSCRIBE = """subscription($id: ID) { sampleProjectChanged(id: $id) {
     action id node { title ownerUnit { code } } } }"""
-CREATE = """mutation($t: String!) { createSampleProject(input: {title: $t, priority: "normal", budget: "10"}) {
+CREATE = """mutation($t: String!) { createSampleProject(input: {title: $t, priority: NORMAL, budget: "10"}) {
     ok node { id } errors { message } } }"""
 UPDATE = """mutation($id: ID!, $v: Int!, $t: String!) { updateSampleProject(input: {id: $id, version: $v, title: $t}) {
     ok errors { code } } }"""

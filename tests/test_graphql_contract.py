@@ -1,0 +1,199 @@
+"""The GraphQL schema as a contract (issue 12, points 12 and 13).
+
+- `schema.graphql` is what the code builds (else: run `python manage.py update_schema`);
+- choices and workflow states are enums named after the declaration, values the stored
+  codes in UPPER_CASE, labels as descriptions; fields and inputs carry the declared labels;
+  a create input's required fields are non-null, an update's stay optional;
+- root names follow one rule, the pre-v0.2.0 names still answer, marked deprecated;
+- `assignablePeople` offers only whom the caller may assign (the write path's rule).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from graphql import build_schema
+
+from tests.graphql import run
+
+ROOT = Path(__file__).resolve().parent.parent
+
+TYPE = """query($name: String!) { __type(name: $name) {
+  kind name description
+  enumValues(includeDeprecated: true) { name description }
+  fields(includeDeprecated: true) { name description isDeprecated deprecationReason
+    type { kind name ofType { kind name ofType { kind name } } } }
+  inputFields { name description type { kind name ofType { kind name } } } } }"""
+
+
+def _type(user: Any, name: str) -> dict[str, Any]:
+    body = run(TYPE, {"name": name}, user=user)
+    assert "errors" not in body, body
+    found = body["data"]["__type"]
+    assert found is not None, name
+    return found
+
+
+def _named(type_ref: dict[str, Any]) -> tuple[str, bool]:
+    """(named type, non-null at the top)."""
+    non_null = type_ref["kind"] == "NON_NULL"
+    while type_ref.get("ofType"):
+        type_ref = type_ref["ofType"]
+    return type_ref["name"], non_null
+
+
+def test_committed_sdl_matches_the_code() -> None:
+    """The platform's schema (no test-only module) printed now equals the committed file."""
+    env = {k: v for k, v in os.environ.items() if k != "ONEMST_EXTRA_APPS"}
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    done = subprocess.run(
+        [sys.executable, "manage.py", "update_schema", "--check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, (
+        "schema.graphql drifted from the code: run `python manage.py update_schema` and commit it.\n"
+        + done.stdout
+        + done.stderr
+    )
+    build_schema((ROOT / "schema.graphql").read_text(encoding="utf-8"))  # and it is valid SDL
+
+
+def test_choices_and_states_are_enums_with_labels(org) -> None:
+    from modules.tasks.definition import PRIORITIES
+
+    priority = _type(org.admin, "TaskPriority")
+    assert priority["kind"] == "ENUM"
+    assert [(v["name"], v["description"]) for v in priority["enumValues"]] == [
+        (code.upper(), f"{vi} / {en}") for code, vi, en in PRIORITIES
+    ]
+    state = _type(org.admin, "TaskState")
+    assert {v["name"] for v in state["enumValues"]} == {"IN_PROGRESS", "PAUSED", "DONE", "CANCELLED"}
+    task = {f["name"]: f for f in _type(org.admin, "Task")["fields"]}
+    assert _named(task["state"]["type"]) == ("TaskState", True)
+    assert _named(task["priority"]["type"])[0] == "TaskPriority"
+    assert task["title"]["description"] == "Tên nhiệm vụ / Title"
+    filters = {f["name"]: f for f in _type(org.admin, "TaskFilter")["inputFields"]}
+    assert _named(filters["state"]["type"])[0] == "TaskStateBaseFilterLookup"
+    lookup = {f["name"]: f for f in _type(org.admin, "TaskStateBaseFilterLookup")["inputFields"]}
+    assert _named(lookup["exact"]["type"])[0] == "TaskState"
+
+
+def test_create_inputs_require_what_the_declaration_requires(org) -> None:
+    create = {f["name"]: f for f in _type(org.admin, "TaskCreateInput")["inputFields"]}
+    update = {f["name"]: f for f in _type(org.admin, "TaskUpdateInput")["inputFields"]}
+    assert _named(create["title"]["type"]) == ("String", True)  # required, no default
+    assert _named(create["content"]["type"]) == ("String", True)
+    assert _named(create["deadline"]["type"]) == ("Date", False)  # optional
+    assert _named(create["assignedBy"]["type"]) == ("ID", False)  # an actor: the caller by default
+    assert _named(create["priority"]["type"]) == ("TaskPriority", False)  # declared with a default
+    assert _named(update["title"]["type"]) == ("String", False)  # an update sends what changes
+    assert create["title"]["description"] == "Tên nhiệm vụ / Title"
+    assert _named(update["version"]["type"]) == ("Int", True)
+
+
+def test_enum_values_round_trip_and_a_bad_one_is_typed(org) -> None:
+    create = """mutation($i: SampleProjectCreateInput!) { createSampleProject(input: $i) {
+        ok node { id priority state } } }"""
+    made = run(create, {"i": {"title": "Enum", "priority": "HIGH"}}, user=org.officer_a)
+    node = made["data"]["createSampleProject"]["node"]
+    assert node["priority"] == "HIGH" and node["state"] == "DRAFT"
+    from modules.engine import registry
+
+    stored = registry.model_for("sample.SampleProject").objects.get(pk=node["id"])
+    assert stored.priority == "high" and stored.state == "draft"  # the stored codes
+    listed = run(
+        "{ sampleProjects(filters: {state: {exact: DRAFT}, priority: {inList: [HIGH]}}) { totalCount } }",
+        user=org.officer_a,
+    )
+    assert listed["data"]["sampleProjects"]["totalCount"] == 1
+    refused = run(create, {"i": {"title": "x", "priority": "high"}}, user=org.officer_a)
+    assert refused["_status"] == 200 and refused["errors"][0]["extensions"]["code"] in {
+        "BAD_USER_INPUT",
+        "GRAPHQL_VALIDATION_FAILED",
+    }
+    missing = run("mutation { createSampleProject(input: {priority: NORMAL}) { ok } }", user=org.officer_a)
+    assert missing["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"  # title is required
+    assert registry.model_for("sample.SampleProject").objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("new", "old"),
+    [
+        ("dossiers", "oneStopDossiers"),
+        ("procedures", "administrativeProcedures"),
+        ("calendarDays", "holidayCalendar"),
+        ("taskUpdates", "progressUpdates"),
+        ("reminders", "reminderInbox"),
+    ],
+)
+def test_one_naming_rule_and_deprecated_aliases_still_answer(org, new: str, old: str) -> None:
+    query = _type(org.admin, "Query")
+    fields = {f["name"]: f for f in query["fields"]}
+    for suffix in ("", "Connection"):
+        assert not fields[new + suffix]["isDeprecated"]
+        assert fields[old + suffix]["isDeprecated"]
+        assert f"`{new}{suffix}`" in fields[old + suffix]["deprecationReason"]
+    body = run(f"{{ a: {new} {{ totalCount }} b: {old} {{ totalCount }} }}", user=org.admin)
+    assert "errors" not in body, body
+    assert body["data"]["a"] == body["data"]["b"]
+
+
+ASSIGNABLE = """query($e: String!, $f: String!, $s: String! = "") {
+  assignablePeople(entity: $e, field: $f, search: $s) { id accountId fullName unitId unitName } }"""
+
+
+def _assignable(user: Any, field: str = "assignee", search: str = "") -> Any:
+    return run(ASSIGNABLE, {"e": "Task", "f": field, "s": search}, user=user)
+
+
+def test_assignable_people_follow_the_write_rule(org) -> None:
+    """A provincial officer may name only people who can see a task of their province:
+    their province, and those who see every unit; never another province's officer."""
+    body = _assignable(org.officer_a)
+    assert "errors" not in body, body
+    ids = {int(p["id"]) for p in body["data"]["assignablePeople"]}
+    assert {org.officer_a.pk, org.head_a.pk} <= ids
+    assert org.officer_b.pk not in ids
+    row = next(p for p in body["data"]["assignablePeople"] if int(p["id"]) == org.head_a.pk)
+    assert row["fullName"] == "Head_A" and row["unitName"] == org.province_a.name
+    # a ministry leader's assignment grants the task, so anyone may be named
+    leader_ids = {int(p["id"]) for p in _assignable(org.leader)["data"]["assignablePeople"]}
+    assert org.officer_b.pk in leader_ids
+    # search by name, and the id is one the write path accepts
+    found = _assignable(org.officer_a, search="head")["data"]["assignablePeople"]
+    assert [int(p["id"]) for p in found] == [org.head_a.pk]
+    assert _assignable(org.officer_a, search="officer_b")["data"]["assignablePeople"] == []
+
+
+def test_assignable_people_refusals_are_typed(org) -> None:
+    unknown = _assignable(org.officer_a, field="title")
+    assert unknown["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    anonymous = run(ASSIGNABLE, {"e": "Task", "f": "assignee"})
+    assert anonymous["errors"][0]["extensions"]["code"] in {"UNAUTHENTICATED", "FORBIDDEN"}
+
+
+def test_breaking_changes_are_listed() -> None:
+    """Dropping a deprecated alias, or an enum value, is reported as breaking; a new optional
+    argument is not."""
+    from schema.breaking import compare, report
+
+    current = (ROOT / "schema.graphql").read_text(encoding="utf-8")
+    without_alias = "\n".join(line for line in current.splitlines() if not line.startswith("  oneStopDossiers("))
+    assert without_alias != current
+    breaking, _ = compare(current, without_alias)
+    assert [c.description for c in breaking] == ["Field Query.oneStopDossiers was removed."]
+    without_value = current.replace("\n  URGENT\n", "\n", 1)
+    breaking, _ = compare(current, without_value)
+    assert any("URGENT was removed" in c.description for c in breaking)
+    assert compare(current, current) == ([], [])
+    assert "no breaking or dangerous change" in report("v0.2.0", [], [])
