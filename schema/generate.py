@@ -39,6 +39,7 @@ from modules.engine import access, idempotency, registry, services
 from modules.engine.definitions import Entity, Field
 from modules.engine.errors import EngineError
 from modules.engine.factory import child_model_name, pascal
+from modules.engine.search import matches as search_rule
 from realtime.bus import RECORD_EVENT, group_for
 from realtime.feeds import Feed, feed_resolver
 from realtime.visibility import LiveRule
@@ -168,10 +169,8 @@ def _filter_type(entity: Entity) -> type:
 
 def _search_filter(columns: tuple[str, ...]) -> Any:
     def search(self, value: str, prefix: str) -> Q:
-        rule = Q()
-        for column in columns:
-            rule |= Q(**{f"{prefix}{column}__icontains": value})
-        return rule
+        """Every word, diacritics ignored both ways, in the row's folded `search_text` (engine/search.py)."""
+        return search_rule(value, prefix)
 
     return strawberry_django.filter_field(
         description="Tìm trong các trường chính / Free-text search over the main fields"

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
+from . import search
 from .i18n import bilingual
 
 
@@ -52,6 +55,14 @@ class EngineRecord(models.Model):
             if title:
                 return f"{self.number} {title}".strip() if self.number else str(title)
         return self.number or f"{entity.name} #{self.pk}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Refresh the folded search text on every save, whoever saves (engine/search.py)."""
+        search.fill(type(self)._onemst_entity, self)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and search.columns(type(self)._onemst_entity):
+            kwargs["update_fields"] = {*update_fields, search.COLUMN}
+        super().save(*args, **kwargs)
 
 
 class ChildRow(models.Model):

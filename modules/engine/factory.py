@@ -17,6 +17,7 @@ from django.db import models
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
+from . import search
 from .base import ChildRow, EngineRecord
 from .definitions import Entity, Field, Module
 from .fields import django_field
@@ -71,6 +72,10 @@ def build_entity_models(entity: Entity, module_path: str) -> dict[str, type[mode
         attrs["number"] = models.CharField(
             bilingual("Số hiệu", "Number"), max_length=60, unique=True, editable=False
         )
+    if search.columns(entity):  # folded text for diacritic-blind search (engine/search.py)
+        attrs[search.COLUMN] = models.TextField(
+            bilingual("Nội dung tìm kiếm", "Search text"), blank=True, default="", editable=False
+        )
     indexes: list[models.Index] = []
     if entity.unit_scoped:
         attrs["owner_unit"] = models.ForeignKey(
@@ -98,7 +103,7 @@ def build_entity_models(entity: Entity, module_path: str) -> dict[str, type[mode
     if entity.history:
         attrs["history"] = HistoricalRecords(
             m2m_fields=m2m_fields,
-            excluded_fields=["updated_at"],
+            excluded_fields=["updated_at", *([search.COLUMN] if search.columns(entity) else [])],
             verbose_name=bilingual(f"Lịch sử {entity.label_vi}", f"History of {entity.label_en}"),
         )
 
