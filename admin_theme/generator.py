@@ -364,6 +364,13 @@ class EngineAdminMixin(ScopedLinkFieldsMixin):
         queryset = super().get_queryset(request)
         return access.scoped_queryset(request.user, self.entity, "view", queryset)
 
+    def get_inline_instances(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        """A computed child table (a tracking sheet, a timeline) is empty before the first save."""
+        inlines = super().get_inline_instances(request, obj)
+        if obj is None:
+            inlines = [i for i in inlines if not getattr(getattr(i, "onemst_spec", None), "computed", False)]
+        return inlines
+
     def get_search_results(self, request: HttpRequest, queryset: Any, search_term: str) -> Any:
         """Diacritics ignored both ways: every folded word in the row's `search_text` (engine/search.py)."""
         if not search_term.strip() or not engine_search.columns(self.entity):
@@ -470,7 +477,8 @@ class EngineAdminMixin(ScopedLinkFieldsMixin):
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> list[tuple[Any, dict[str, Any]]]:
         entity = self.entity
-        main = [f.name for f in entity.fields if f.kind != "children"]
+        # a computed field has no value before the first save: the add form leaves it out
+        main = [f.name for f in entity.fields if f.kind != "children" and not (obj is None and f.computed)]
         head = []
         if obj is not None:
             if entity.numbering:
