@@ -21,3 +21,10 @@ if "LOCATION" in CACHES["default"] and "KEY_PREFIX" not in CACHES["default"]:  #
     CACHES["default"]["LOCATION"] = str(BASE_DIR / "var" / "test-cache" / RUN)  # noqa: F405
 else:
     CACHES["default"]["KEY_PREFIX"] = f"onemst-test-{RUN}"  # noqa: F405
+
+# Live events of concurrent test runs on one Redis stay apart too: the prefix is set in the
+# environment, so the Daphne servers a test starts and tests/live_server.py use the same one.
+if CHANNEL_LAYERS["default"]["BACKEND"].startswith("channels_redis"):  # noqa: F405
+    CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = os.environ.setdefault(  # noqa: F405
+        "CHANNELS_PREFIX", f"onemst-test-{RUN}"
+    )
