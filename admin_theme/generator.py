@@ -38,6 +38,7 @@ from unfold.decorators import action, display
 from unfold.enums import ActionVariant
 from unfold.widgets import UnfoldAdminTextareaWidget
 
+from admin_theme.errors import LineErrorList
 from modules.engine import access, assignments, locks, registry, services
 from modules.engine import search as engine_search
 from modules.engine.definitions import USER, Entity, Transition
@@ -172,6 +173,7 @@ class EngineModelForm(forms.ModelForm):
     onemst_request: HttpRequest | None = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("error_class", LineErrorList)  # several reasons, several lines
         super().__init__(*args, **kwargs)
         if self.instance.pk and self.initial.get("loaded_version") is None:
             self.initial["loaded_version"] = self.instance.version
@@ -255,6 +257,7 @@ class TransitionForm(forms.Form):
     )
 
     def __init__(self, *args: Any, needs_comment: bool = False, **kwargs: Any) -> None:
+        kwargs.setdefault("error_class", LineErrorList)  # each missing document on its own line
         super().__init__(*args, **kwargs)
         self.fields["comment"].required = needs_comment
         if needs_comment:

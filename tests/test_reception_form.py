@@ -28,3 +28,34 @@ def test_the_add_form_leaves_out_computed_fields_and_tables(org):
     html = page.content.decode()
     assert "Ngày hẹn trả" not in html and "Phiếu kiểm soát quá trình" not in html
     assert "Thành phần hồ sơ đã nộp" in html  # the documents table the clerk ticks
+
+
+@pytest.mark.django_db
+def test_each_missing_document_is_its_own_error_line(org, legal_days):
+    import re
+
+    from modules.engine import registry, services
+    from tests.onestop_helpers import applicant, make_procedure
+
+    clerk = make_user("clerk", org.office, ("onestop_clerk",))
+    procedure = make_procedure(org)
+    values = applicant(procedure)
+    for row in values["components"]:
+        row["provided"] = False  # neither required document handed in
+    dossier = services.create_record(registry.entity_by_label("onestop.Dossier"), clerk, values)
+    client = Client()
+    client.force_login(clerk)
+    change = client.get(f"/admin/onestop/dossier/{dossier.pk}/change/").content.decode()
+    accept = re.search(r'href="([^"]*transition/accept/?)"', change).group(1)
+    page = client.post(accept, {"version": dossier.version, "comment": ""})
+    assert page.status_code == 200
+    html = page.content.decode()
+    lines = re.findall(r"<span class=\"block\" data-error>(.*?)</span>", html)
+    at = html.find("errornote")  # shown when the assertion fails
+    # the rule: each required document not provided is named, one per line
+    assert lines[:2] == [
+        "Thiếu giấy tờ / Missing: Đơn đề nghị đăng ký chuyển giao công nghệ",
+        "Thiếu giấy tờ / Missing: Hợp đồng chuyển giao công nghệ",
+    ], (lines, html[at - 600 : at + 300])
+    dossier.refresh_from_db()
+    assert dossier.state == "new"  # nothing written
