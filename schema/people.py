@@ -89,6 +89,8 @@ def assignable_people(
     user = require_user(info)
     if not 0 < limit <= MAX_RESULTS:
         raise BadUserInput("limit", f"limit từ 1 đến {MAX_RESULTS}. / limit must be 1 to {MAX_RESULTS}.")
+    if "\x00" in search:  # PostgreSQL text cannot hold NUL: the caller's mistake, not ours
+        raise BadUserInput("search", "Từ khoá không hợp lệ. / Malformed search text.")
     target = _entity(entity)
     queryset = services.link_choices(user, target, _field(target, field), search)
     return _rows(list(queryset[:limit]))

@@ -179,6 +179,8 @@ def test_assignable_people_follow_the_write_rule(org) -> None:
 def test_assignable_people_refusals_are_typed(org) -> None:
     unknown = _assignable(org.officer_a, field="title")
     assert unknown["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    nul = _assignable(org.officer_a, search="a\x00b")
+    assert nul["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "search"}
     anonymous = run(ASSIGNABLE, {"e": "Task", "f": "assignee"})
     assert anonymous["errors"][0]["extensions"]["code"] in {"UNAUTHENTICATED", "FORBIDDEN"}
 
