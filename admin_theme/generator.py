@@ -22,6 +22,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import models
 from django.db.models import DateField, ForeignKey
+from django.forms import Script
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -323,6 +324,14 @@ class ChildRowsInline(ScopedLinkFieldsMixin, TabularInline):
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._parent_admin().has_view_permission(request, obj)
 
+    def get_extra(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> int:
+        """On an add form, as many blank rows as the prefilled ones (`Field.prefill_from`)."""
+        if obj is None or obj.pk is None:
+            rows = self._parent_admin().prefill_rows(request, self.onemst_spec)
+            if rows:
+                return len(rows)
+        return super().get_extra(request, obj, **kwargs)
+
     def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
         formset = super().get_formset(request, obj, **kwargs)
         formset.onemst_entity = self._parent_admin().entity
@@ -366,6 +375,41 @@ class EngineAdminMixin(ScopedLinkFieldsMixin):
     def get_queryset(self, request: HttpRequest) -> models.QuerySet:
         queryset = super().get_queryset(request)
         return access.scoped_queryset(request.user, self.entity, "view", queryset)
+
+    def prefill_rows(self, request: HttpRequest, spec: Any) -> list[dict[str, Any]]:
+        """The add form's first rows of a `prefill_from` table: the chosen linked record's rows,
+        read under the viewer's scope (a record they may not see gives nothing)."""
+        if spec is None or not spec.prefill_from or request.method != "GET":
+            return []
+        link_name, rows_name = spec.prefill_from.split(".", 1)
+        chosen = str(request.GET.get(link_name, ""))
+        link = next((f for f in self.entity.fields if f.name == link_name), None)
+        if link is None or not chosen.isdigit():
+            return []
+        target = registry.entity_by_label(link.target)
+        record = access.scoped_queryset(request.user, target, "view").filter(pk=int(chosen)).first()
+        source = next((f for f in target.fields if f.name == rows_name), None)
+        if record is None or source is None:
+            return []
+        names = {c.name for c in source.columns}
+        shared = [c.name for c in spec.columns if c.kind != "file" and c.name in names]
+        return [{name: getattr(row, name) for name in shared} for row in getattr(record, rows_name).all()]
+
+    def get_formset_kwargs(self, request: HttpRequest, obj: Any, inline: Any, prefix: str) -> dict[str, Any]:
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if obj is None or obj.pk is None:
+            rows = self.prefill_rows(request, getattr(inline, "onemst_spec", None))
+            if rows:
+                kwargs["initial"] = rows
+        return kwargs
+
+    @property
+    def media(self) -> forms.Media:
+        media = super().media
+        links = sorted({f.prefill_from.split(".")[0] for f in self.entity.fields if f.prefill_from})
+        if links:
+            media += forms.Media(js=[Script("admin_theme/prefill.js", **{"data-links": ",".join(links)})])
+        return media
 
     def get_inline_instances(self, request: HttpRequest, obj: Any = None) -> list[Any]:
         """A computed child table (a tracking sheet, a timeline) is empty before the first save."""

@@ -59,3 +59,23 @@ def test_each_missing_document_is_its_own_error_line(org, legal_days):
     ], (lines, html[at - 600 : at + 300])
     dossier.refresh_from_db()
     assert dossier.state == "new"  # nothing written
+
+
+@pytest.mark.django_db
+def test_choosing_the_procedure_lists_its_documents(org, legal_days):
+    from tests.onestop_helpers import COMPONENTS, make_procedure
+
+    clerk = make_user("clerk", org.office, ("onestop_clerk",))
+    procedure = make_procedure(org)
+    client = Client()
+    client.force_login(clerk)
+    page = client.get(ADD, {"procedure": procedure.pk})
+    assert page.status_code == 200
+    assert 'data-links="procedure"' in page.content.decode()  # the picker reloads the form
+    formset = next(f for f in page.context["inline_admin_formsets"] if f.formset.prefix == "components")
+    rows = [(form.initial.get("name"), form.initial.get("copy_kind")) for form in formset.formset.forms]
+    # the rule: the checklist is the procedure's documents, in its order
+    assert rows == [(c["name"], c["copy_kind"]) for c in COMPONENTS]
+    blank = client.get(ADD)  # no procedure yet: no checklist
+    formset = next(f for f in blank.context["inline_admin_formsets"] if f.formset.prefix == "components")
+    assert not any(form.initial.get("name") for form in formset.formset.forms)

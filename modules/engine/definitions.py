@@ -107,6 +107,10 @@ class Field:
     on_delete: str = "protect"
     # children: the columns of the inline table
     columns: tuple[Field, ...] = ()
+    # children: "<link>.<children>": on the add form, choosing the link (e.g. a procedure)
+    # starts this table as a copy of the linked record's rows (its required documents),
+    # the columns of the same name copied; the clerk then ticks what was handed in
+    prefill_from: str = ""
     # file: `accept` lists kinds (groups of `filetypes.GROUPS`: "pdf", "images", "office",
     # "text", or MIME types), judged from the bytes; empty = `filetypes.DEFAULT_ACCEPT`.
     # `max_size` in bytes; None = settings.FILES_MAX_SIZE.

@@ -283,6 +283,7 @@ Dossier = Entity(
             "components",
             "Thành phần hồ sơ đã nộp",
             "Documents received",
+            prefill_from="procedure.components",  # choosing the procedure lists its documents
             columns=(
                 Text("name", "Tên giấy tờ", "Document", required=True, max_length=300),
                 Choice("copy_kind", "Bản chính / bản sao", "Original or copy", choices=COPY_KINDS),
