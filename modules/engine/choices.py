@@ -21,7 +21,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db.models import Q, QuerySet
 
-from . import assignments, registry
+from . import assignments, registry, search
 from .access import can, codename, directory, has_role_permission, scoped_queryset
 from .definitions import Entity, Field
 from .errors import FieldProblem, InvalidInput, PermissionDenied
@@ -100,22 +100,18 @@ def _candidates(user: Any, entity: Entity, spec: Field) -> QuerySet:
     return _target_queryset(user, spec)
 
 
-def _search(queryset: QuerySet, spec: Field | None, term: str) -> QuerySet:
-    """Rows matching every word of `term` in the target's searched columns."""
+def _search(queryset: QuerySet, term: str) -> QuerySet:
+    """Rows matching every word of `term`, diacritics ignored (`search`, as the admin does)."""
     model = queryset.model
-    if model is get_user_model():
-        columns = ["username", "first_name", "last_name", "email"]
-        named = getattr(directory(), "accounts_named", None)
-    else:
-        named = None
+    if model is not get_user_model():
         target = registry.entity_for(model)
-        if target is not None:
-            columns = [*target.search_fields, *(f.name for f in target.fields if f.searchable)]
-            if target.numbering:
-                columns.append("number")
-        else:
-            columns = ["name"] if any(f.name == "name" for f in model._meta.fields) else []
-    columns = list(dict.fromkeys(columns)) or ["pk"]
+        if target is not None and search.columns(target):
+            return queryset.filter(search.matches(term))
+        columns = ["name"] if any(f.name == "name" for f in model._meta.fields) else ["pk"]
+        named = None
+    else:
+        columns = ["username", "first_name", "last_name", "email"]
+        named = getattr(directory(), "accounts_named", None)  # the person's full name
     for word in term.split():
         rule = Q()
         for column in columns:
@@ -137,6 +133,6 @@ def link_choices(user: Any, entity: Entity, field: str, term: str = "") -> Query
         spec = _spec(entity, field)
         queryset = _candidates(user, entity, spec)
     if term.strip():
-        queryset = _search(queryset, spec, term.strip())
+        queryset = _search(queryset, term.strip())
     ordering = [o for o in queryset.model._meta.ordering if o not in ("pk", "-pk")]
     return queryset.distinct().order_by(*ordering, "pk")
