@@ -87,3 +87,19 @@ def test_the_candidates_are_what_the_write_accepts(org):
     with pytest.raises(Exception) as refused:
         services.create_record(task(), org.head_a, {**values, "assignee": org.officer_b.pk})
     assert "OUT_OF_SCOPE" in repr(getattr(refused.value, "problems", refused.value))
+
+
+def test_pickers_ignore_diacritics_and_name_people(org):
+    minh = make_user("minh", org.province_a, ("provincial_officer",))
+    person = registry.model_for("org.Person").objects.get(user=minh)
+    services.update_record(
+        registry.entity_by_label("org.Person"),
+        org.admin,
+        person.pk,
+        {"full_name": "Nguyễn Văn Minh"},
+        person.version,
+    )
+    status, people = pick(org.head_a, "tasks", "task", "assignee", "nguyen van minh")
+    assert (status, people) == (200, ["Nguyễn Văn Minh"])
+    status, units = pick(org.leader, "tasks", "task", "coordinating_units", "ha noi")
+    assert (status, units) == (200, [str(org.province_a)])

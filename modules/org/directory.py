@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from modules.engine import registry
 from modules.engine.authcache import remembered
+from modules.engine.search import matches
 
 from .roles import ROLES_SEEING_ALL
 
@@ -154,5 +155,5 @@ def users_seeing_all() -> QuerySet:
 
 
 def accounts_named(word: str) -> QuerySet:
-    """The ids of accounts whose person's full name contains `word` (pickers search by name)."""
-    return registry.model_for("org.Person").objects.filter(full_name__icontains=word).values("user_id")
+    """The ids of accounts whose person's name or email holds `word`, diacritics ignored (pickers)."""
+    return registry.model_for("org.Person").objects.filter(matches(word)).values("user_id")
