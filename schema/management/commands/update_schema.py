@@ -14,12 +14,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--check", action="store_true", help="Only compare; exit 1 on drift")
-        parser.add_argument("--stdout", action="store_true", help="Print instead of writing")
+        parser.add_argument(
+            "--print", action="store_true", dest="print_only", help="Print instead of writing"
+        )
 
-    def handle(self, *args: Any, check: bool = False, stdout: bool = False, **options: Any) -> None:
+    def handle(self, *args: Any, check: bool = False, print_only: bool = False, **options: Any) -> None:
         text = sdl()
         path = committed_path()
-        if stdout:
+        if print_only:
             self.stdout.write(text, ending="")
         elif check:
             if not path.exists() or path.read_text(encoding="utf-8") != text:
