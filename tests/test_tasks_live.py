@@ -150,5 +150,5 @@ def test_task_changed_arrives_when_another_user_completes_it(org):
 
         received = asyncio.run(scenario())
     assert [(e["id"], e["node"]["status"], e["node"]["progress"]) for e in received] == [
-        (str(task.pk), "done_on_time", "100.00")
+        (str(task.pk), "DONE_ON_TIME", "100.00")  # the TaskStatus enum (issue 12.12)
     ]
