@@ -2,10 +2,31 @@
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test that opens chromium as `browser`.
+
+    CI runs the browser tests once, in the SQLite run (`-m "not browser"` in the PostgreSQL
+    run): they check pages, which do not differ by database, and they are the slowest part.
+    Marking by the call keeps a new browser test from being missed.
+    """
+    marker = pytest.mark.browser
+    for item in items:
+        function = getattr(item, "function", None)
+        if function is None:
+            continue
+        try:
+            source = inspect.getsource(function)
+        except (OSError, TypeError):
+            continue
+        if "chromium(" in source:
+            item.add_marker(marker)
 
 
 @dataclass
