@@ -1,6 +1,7 @@
 """Report extraction: precision, recall and time per file over the test corpus.
 
 Run:  .venv/bin/python bench/extraction.py [--rounds N] [--no-write]
+      .venv/bin/python -m bench.extraction --held-out [--no-write] [--details]
 
 Builds the corpus of tests/reporting_corpus.py (XLSX, DOCX and PDF reports in the layouts
 provincial Departments of S&T send) in a temporary directory, runs
@@ -11,6 +12,13 @@ value equals the true one; a wrong value counts as a false positive and a false 
 
 Results are printed, and written into docs/benchmarks.md (between markers) unless
 --no-write is given.
+
+``--held-out`` runs ONLY the held-out set of tests/reporting_heldout.py instead, and reports
+it apart ("held-out (never tuned on)"): precision and recall over its own pairs, per failure
+class and per file as counts (right, wrong, missing), never the files' contents. Whoever
+tunes the extractor does not run it while tuning (the default run leaves it out) and never
+opens those files; ``--details`` prints each wrong or missing proposal, for the one who
+keeps the set, and is never written to the docs.
 """
 
 from __future__ import annotations
@@ -30,11 +38,14 @@ sys.path.insert(0, str(ROOT))
 from bench.common import machine as common_machine  # noqa: E402
 from modules.reporting.extraction import extract  # noqa: E402
 from tests.reporting_corpus import INDICATORS, CorpusFile, Score, build_corpus, score_file  # noqa: E402
+from tests.reporting_heldout import CLASSES, HeldOutFile, build_heldout  # noqa: E402
 
 DOC = ROOT / "docs" / "benchmarks.md"
 BEGIN = "<!-- bench/extraction.py: begin -->"
 END = "<!-- bench/extraction.py: end -->"
 TITLE = "## Report extraction (`bench/extraction.py`)"
+HELD_BEGIN = "<!-- bench/extraction.py --held-out: begin -->"
+HELD_END = "<!-- bench/extraction.py --held-out: end -->"
 
 
 def machine() -> str:
@@ -122,13 +133,97 @@ def write_doc(block: str) -> None:
     DOC.write_text(text)
 
 
+def held_out_report(rows: list[tuple[CorpusFile, Score, float, int]], proposals: dict[str, set[str]]) -> str:
+    """The held-out figures, apart: overall, per failure class, per file as counts only."""
+    total = Score()
+    per_class: dict[str, Score] = {c: Score() for c in CLASSES}
+    lines = [
+        f"Run {dt.datetime.now().strftime('%Y-%m-%d %H:%M')}, `{' '.join(['bench/extraction.py', *sys.argv[1:]])}`; "
+        f"{machine()}; {len(rows)} held-out files (never tuned on), {len(INDICATORS)} indicators on the form.",
+        "",
+        "| file | classes | truth | proposed | right | wrong value | proposed, not in file | missing | precision | recall |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for f, s, _, _ in rows:
+        total.add(s)
+        classes = f.classes if isinstance(f, HeldOutFile) else ()
+        for c in classes:
+            per_class[c].add(s)
+        made = proposals[f.name]
+        absent = len(made - set(f.truth))
+        wrong_value = s.false_pos - absent
+        missing = len(set(f.truth) - made)
+        lines.append(
+            f"| `{f.name}` | {', '.join(classes)} | {len(f.truth)} | {len(made)} | {s.true_pos} | {wrong_value} | "
+            f"{absent} | {missing} | {s.precision:.2f} | {s.recall:.2f} |"
+        )
+    lines += [
+        "",
+        "| class | files | truth | proposed | right | precision | recall |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for c, s in per_class.items():
+        n = sum(1 for f, _, _, _ in rows if c in getattr(f, "classes", ()))
+        lines.append(
+            f"| {c}: {CLASSES[c]} | {n} | {s.true_pos + s.false_neg} | {s.true_pos + s.false_pos} | "
+            f"{s.true_pos} | {s.precision:.3f} | {s.recall:.3f} |"
+        )
+    lines += [
+        "",
+        f"**Held-out overall: precision {total.precision:.3f}, recall {total.recall:.3f}** "
+        f"({total.true_pos} right of {total.true_pos + total.false_pos} proposed, "
+        f"{total.true_pos + total.false_neg} (file, indicator) pairs in the truth; "
+        "target precision ≥ 0.98, recall ≥ 0.90). A file may count under several classes.",
+    ]
+    return "\n".join(lines)
+
+
+def write_held_out(block: str) -> bool:
+    """Replace the held-out block between its markers; the subsection around it is kept by hand."""
+    text = DOC.read_text() if DOC.exists() else ""
+    if HELD_BEGIN not in text or HELD_END not in text:
+        return False
+    head, rest = text.split(HELD_BEGIN, 1)
+    DOC.write_text(head + f"{HELD_BEGIN}\n{block}\n{HELD_END}" + rest.split(HELD_END, 1)[1])
+    return True
+
+
+def main_held_out(args: argparse.Namespace) -> None:
+    with tempfile.TemporaryDirectory(prefix="bench-heldout-") as tmp:
+        files = build_heldout(Path(tmp))
+        rows = measure(files, 1)
+        proposals = {
+            f.name: {p.code for p in extract(f.path.read_bytes(), f.name, INDICATORS).proposals}
+            for f in files
+        }
+    block = held_out_report(rows, proposals)
+    print(block)
+    if args.details:
+        errors = [e for _, s, _, _ in rows for e in s.errors]
+        print("\nDetails (not for whoever tunes the extractor):\n", *(f"- {e}" for e in errors), sep="\n")
+    if not args.no_write:
+        if write_held_out(block):
+            print(f"\nwritten to {DOC.relative_to(ROOT)}")
+        else:
+            print(f"\nno held-out markers in {DOC.relative_to(ROOT)}: nothing written")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--rounds", type=int, default=4, help="extractions per file (the first is not timed)")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md")
+    parser.add_argument(
+        "--held-out", action="store_true", help="run only the held-out set (tests/reporting_heldout.py)"
+    )
+    parser.add_argument(
+        "--details", action="store_true", help="with --held-out: print each wrong or missing proposal"
+    )
     args = parser.parse_args()
+    if args.held_out:
+        main_held_out(args)
+        return
     with tempfile.TemporaryDirectory(prefix="bench-extraction-") as tmp:
         files = build_corpus(Path(tmp))
         rows = measure(files, max(args.rounds, 1))
