@@ -12,14 +12,18 @@ from types import SimpleNamespace
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import models
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils.text import capfirst
 from simple_history.models import DeletedObject, ModelChange
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from modules.engine import access, services
 from modules.engine.display import display_names, format_date, format_value
 from modules.engine.i18n import bilingual
+
+from .forms import _valid_pk
 
 HISTORY_LIST_TEMPLATE = "admin_theme/object_history_list.html"
 BOOKKEEPING = {"id", "version", "created_at", "created_by", "updated_at", "updated_by"}
@@ -151,3 +155,43 @@ class ReadableHistoryMixin:
             **(extra_context or {}),
         }
         return super().history_view(request, object_id, extra_context)
+
+
+class HistoryGuardMixin:
+    """History pages are read-only and open only for rows the user may see (even deleted ones)."""
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> Any:
+        if _valid_pk(object_id) is None:
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        version_id: str,
+        extra_context: dict[str, Any] | None = None,
+    ) -> Any:
+        if _valid_pk(object_id) is None or _valid_pk(version_id) is None:
+            raise Http404
+        if request.method == "POST":
+            raise DjangoPermissionDenied  # reverting would bypass the write path; history is read-only
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request: HttpRequest, obj: Any = None) -> bool:
+        return True
+
+    def has_view_history_or_change_history_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and obj.pk and not self.model._default_manager.filter(pk=obj.pk).exists():
+            # a deleted row: judge by its last values, like a delete event
+            user = request.user
+            return bool(
+                user.is_staff
+                and (
+                    user.is_superuser
+                    or access.row_visible_from_snapshot(user, self.entity, services.snapshot(obj))
+                )
+            )
+        return super().has_view_history_or_change_history_permission(request, obj)

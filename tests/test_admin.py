@@ -284,7 +284,7 @@ def test_stale_version_is_refused_with_a_form_error(client, org):
 
 def test_stale_write_racing_past_the_form_check_is_still_refused(client, org, monkeypatch):
     """If the row changes between the form's check and the write, the engine refuses it."""
-    from admin_theme.generator import EngineModelForm
+    from admin_theme.forms import EngineModelForm
 
     entity = registry.entity_by_label(PROJECT)
     row = project(org.officer_a, "Gốc")
