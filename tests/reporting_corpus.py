@@ -24,6 +24,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from modules.reporting.extraction import IndicatorSpec, Proposal, normalise_label
+from tests.reporting_corpus_layouts import LAYOUT_BUILDERS
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 FONT_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
@@ -933,7 +934,7 @@ def build_corpus(directory: Path) -> list[CorpusFile]:
     """Write every corpus file into ``directory``; return them with their truth."""
     directory.mkdir(parents=True, exist_ok=True)
     out = []
-    for name, layout, build in _BUILDERS:
+    for name, layout, build in (*_BUILDERS, *LAYOUT_BUILDERS):
         path = directory / name
         truth = build(path)
         out.append(CorpusFile(name, path, layout, truth))
