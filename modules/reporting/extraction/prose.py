@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .closing import cut_closing, is_closing
 from .kinds import numeric_value, resolve_choice, unit_in_text
 from .matcher import MIN_LABEL_SCORE, LabelIndex
 from .model import NUMERIC_KINDS, TEXT_KINDS, Candidate, IndicatorSpec
@@ -228,13 +229,15 @@ class ProseReader:
         if not matches:
             return
         if rest.strip():
-            answer = rest.strip()
+            answer = cut_closing(rest.strip())
             loc = passage.location_at(body_start + len(label) + 1)
             order = passage.order
         else:
             body: list[Passage] = []
             for nxt in passages[k + 1 :]:
                 head, colon, _ = nxt.text.partition(":")
+                if is_closing(nxt.text):
+                    break  # "Trân trọng báo cáo./.", "Nơi nhận:", "KT. GIÁM ĐỐC": the letter ends
                 if _is_heading(nxt.text) or (
                     colon
                     and len(head) <= 120
@@ -244,9 +247,11 @@ class ProseReader:
                 body.append(nxt)
             if not body:
                 return
-            answer = "\n".join(p.text for p in body)
+            answer = cut_closing("\n".join(p.text for p in body))
             loc = body[0].location_at(0)
             order = body[0].order
+        if not answer:
+            return
         for m in matches:
             if m.spec.kind == "choice":
                 got = resolve_choice(answer, m.spec.choices)
