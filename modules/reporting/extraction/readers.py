@@ -20,6 +20,7 @@ from typing import Any
 
 from .model import ExtractionError
 from .numbers import read_quantity
+from .pdf_rows import row_groups, table_members
 
 MAX_ROWS = 5000  # per sheet or table
 MAX_COLS = 60
@@ -479,8 +480,9 @@ def _pdf_free_lines(doc: Document, lines: list[_Line], pno: int, order: int) -> 
             para.clear()
 
     prev: _Line | None = None
-    for ln in lines:
-        if len(ln.segments()) >= 2:
+    members = table_members(lines)
+    for ln, member in zip(lines, members, strict=True):
+        if member:
             flush_para()
             block.append(ln)
             prev = ln
@@ -512,9 +514,12 @@ def _aligned_grid(block: list[_Line], pno: int, order: int) -> Grid:
     anchor = max(text_lines or segs, key=len)
     columns = [span(g) for g in anchor]
     rows: list[list[Cell | None]] = []
-    for r, (ln, line_segs) in enumerate(zip(block, segs, strict=True)):
+    by_line = {id(ln): line_segs for ln, line_segs in zip(block, segs, strict=True)}
+    # A wrapped label's lines are one row with the figure on one of them (see pdf_rows).
+    for r, group in enumerate(row_groups(block, columns, numeric)):
         out: list[Cell | None] = [None] * len(columns)
-        for g in line_segs:
+        ln = next((g for g in group if len(by_line[id(g)]) >= 2), group[0])
+        for line, g in ((part, seg) for part in group for seg in by_line[id(part)]):
             x0, x1 = span(g)
             overlaps = [min(x1, b) - max(x0, a) for a, b in columns]
             best = max(range(len(columns)), key=lambda i: overlaps[i])
@@ -522,10 +527,10 @@ def _aligned_grid(block: list[_Line], pno: int, order: int) -> Grid:
                 mid = (x0 + x1) / 2
                 best = min(range(len(columns)), key=lambda i: abs((columns[i][0] + columns[i][1]) / 2 - mid))
             text = " ".join(w["text"] for w in g)
-            where = f"Trang {pno}, dòng {ln.number}"
+            where = f"Trang {pno}, dòng {line.number}"
             prior = out[best]
             if prior:
-                text = f"{prior.text} {text}"
+                text, where = f"{prior.text} {text}", prior.location
             out[best] = Cell(_nfc(text), r, best, where, ("pdf-line", pno, ln.number, best))
         rows.append(out)
     return Grid(f"Trang {pno}", rows, order)
