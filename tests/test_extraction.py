@@ -415,3 +415,230 @@ def test_package_does_not_import_django() -> None:
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     assert done.returncode == 0, done.stderr
+
+
+# --- issue 14: layouts the extractor had not seen ---------------------------------------------
+# Expected values below are read off the files as written here, by hand.
+
+
+def _xlsx(rows: list[list[object]]) -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    for row in rows:
+        ws.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _docx(paragraphs: list[str], table: list[list[str]] | None = None, after: list[str] = ()) -> bytes:  # type: ignore[assignment]
+    import docx
+
+    doc = docx.Document()
+    for text in paragraphs:
+        doc.add_paragraph(text)
+    if table:
+        t = doc.add_table(rows=len(table), cols=len(table[0]))
+        for r, row in enumerate(table):
+            for c, text in enumerate(row):
+                t.cell(r, c).text = text
+    for text in after:
+        doc.add_paragraph(text)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def test_figures_left_of_their_labels() -> None:
+    data = _xlsx(
+        [
+            ["Báo cáo năm 2024"],
+            ["Năm 2023", "Năm 2024", "ĐVT", "Chỉ tiêu"],
+            [9, 12, "nhiệm vụ", "Số nhiệm vụ KH&CN cấp tỉnh"],
+            [3, None, "nhiệm vụ", "Số nhiệm vụ KH&CN cấp quốc gia"],
+            [5100, 6400.5, "triệu đồng", "Kinh phí đã giải ngân"],
+        ]
+    )
+    got = extract(data, "trai.xlsx", INDICATORS).by_code()
+    assert got["TASKS_PROVINCIAL"].value == Decimal(12)
+    assert got["BUDGET_DISBURSED"].value == Decimal("6400.5")
+    assert "TASKS_NATIONAL" not in got  # 2024 left empty: last year's 3 is not proposed
+    word = _docx(
+        ["Kết quả năm 2024"],
+        [
+            ["Kết quả", "Chỉ tiêu"],
+            ["7 hợp đồng", "Số hợp đồng chuyển giao công nghệ"],
+            ["", "Số doanh nghiệp KH&CN"],
+            ["44", "Số đơn đăng ký sáng chế"],
+        ],
+    )
+    got = extract(word, "trai.docx", INDICATORS).by_code()
+    assert got["TECH_TRANSFER"].value == Decimal(7)
+    assert got["PATENT_APPS"].value == Decimal(44)
+    assert "ENTERPRISES" not in got
+
+
+@pytest.mark.parametrize("rate_header", ["Tỷ lệ (%)", "Tỉ lệ", "%", "TL (%)"])
+def test_a_rate_column_is_never_money(rate_header: str) -> None:
+    """The attack: a row unit "triệu đồng" beside a rate column, the amount cell left empty."""
+    word = _docx(
+        ["Số liệu năm 2024"],
+        [
+            ["Chỉ tiêu", "ĐVT", "Giá trị", rate_header],
+            ["Kinh phí đã giải ngân", "triệu đồng", "", "64,5"],
+            ["Số tiền xử phạt vi phạm hành chính", "triệu đồng", "12,5", "3"],
+            ["Tỷ lệ giải ngân", "%", "", "64,5"],
+        ],
+    )
+    got = extract(word, "tyle.docx", INDICATORS).by_code()
+    assert "BUDGET_DISBURSED" not in got
+    assert got["FINES"].value == Decimal("12.5")
+    assert got["DISBURSEMENT_RATE"].value == Decimal("64.5")
+
+
+def test_a_date_is_never_a_count() -> None:
+    import datetime as dt
+
+    data = _xlsx(
+        [
+            ["Biểu năm 2024"],
+            ["STT", "Chỉ tiêu", "Số lượng", "Ngày cập nhật"],
+            [1, "Số hợp đồng chuyển giao công nghệ", "20/11/2024", dt.datetime(2024, 12, 1)],
+            [2, "Số nhiệm vụ đã nghiệm thu", None, dt.datetime(2024, 12, 1)],
+            [3, "Số doanh nghiệp KH&CN", 6, "15"],
+        ]
+    )
+    got = extract(data, "ngay.xlsx", INDICATORS).by_code()
+    assert "TECH_TRANSFER" not in got
+    assert "TASKS_ACCEPTED" not in got  # the date column is never read, even as a number
+    assert got["ENTERPRISES"].value == Decimal(6)
+
+
+def test_free_text_stops_at_the_letters_closing() -> None:
+    answer = "Đề nghị Bộ hỗ trợ kinh phí đào tạo cán bộ quản lý KH&CN cấp huyện."
+    closing = [
+        "Trân trọng báo cáo./.",
+        "Nơi nhận:",
+        "- Như trên;",
+        "- Lưu: VT.",
+        "KT. GIÁM ĐỐC",
+        "PHÓ GIÁM ĐỐC",
+        "Nguyễn Văn An",
+    ]
+    got = extract(_docx(["Kiến nghị, đề xuất:", answer, *closing]), "a.docx", INDICATORS).by_code()
+    assert got["PROPOSALS"].value == answer
+    # Inline, then a borderless signature table, without a closing formula.
+    word = _docx(
+        ["Kiến nghị, đề xuất: " + answer],
+        [["Nơi nhận:\n- Như trên;", "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\nLê Văn B"]],
+    )
+    assert extract(word, "b.docx", INDICATORS).by_code()["PROPOSALS"].value == answer
+    # Nothing but the closing under the heading: no answer.
+    got = extract(_docx(["Kiến nghị, đề xuất", *closing]), "c.docx", INDICATORS).by_code()
+    assert "PROPOSALS" not in got
+
+
+def test_closing_in_a_pdf_side_by_side(corpus_results: list[tuple[object, ExtractionResult, float]]) -> None:
+    got = _result(corpus_results, "21").by_code()
+    assert got["PROPOSALS"].value == (
+        "Đề nghị Bộ ưu tiên giao nhiệm vụ cấp quốc gia về giống cà phê chịu hạn cho tỉnh Đắk Lắk."
+    )
+
+
+def test_wrapped_labels_in_pdf_tables(corpus_results: list[tuple[object, ExtractionResult, float]]) -> None:
+    """Three labels share "Số nhiệm vụ khoa học và" as their first line; the figure is on the middle line."""
+    for prefix in ("22", "23"):
+        got = _result(corpus_results, prefix).by_code()
+        assert got["TASKS_NATIONAL"].value == Decimal(4), prefix
+        assert got["TASKS_PROVINCIAL"].value == Decimal(29), prefix
+        assert "TASKS_GRASSROOTS" not in got, prefix  # its figure cell is empty
+        assert got["BUDGET_ALLOCATED"].value == Decimal(15340), prefix  # broken by hand over three lines
+        assert got["PATENT_APPS"].value == Decimal(12), prefix
+    tight = _result(corpus_results, "28").by_code()
+    assert tight["INSPECTIONS"].value == Decimal(8)
+    assert tight["FINES"].value == Decimal("64.2")
+    assert tight["ENTERPRISES"].value == Decimal(31)
+
+
+@pytest.mark.parametrize(
+    ("abbreviated", "full"),
+    [
+        ("Số NV KH&CN cấp QG", "Số nhiệm vụ khoa học và công nghệ cấp quốc gia"),
+        ("KP SN KH&CN được giao", "kinh phí sự nghiệp khoa học và công nghệ được giao"),
+        ("KP đã GN", "kinh phí đã giải ngân"),
+        ("SL DN được cấp GCN", "số lượng doanh nghiệp được cấp giấy chứng nhận"),
+        ("Số tiền XP VPHC", "số tiền xử phạt vi phạm hành chính"),
+        ("Số đơn ĐK SC", "số đơn đăng ký sáng chế"),
+        ("Số CB NC&PT", "số cán bộ nghiên cứu phát triển"),
+        ("Số QĐ", "số quyết định"),
+    ],
+)
+def test_declared_abbreviations(abbreviated: str, full: str) -> None:
+    assert canonical_tokens(abbreviated) == canonical_tokens(full)
+
+
+def test_ambiguous_abbreviations_take_the_forms_meaning() -> None:
+    from modules.reporting.extraction.abbreviations import resolve_ambiguous
+
+    vocab = {
+        "chuyen",
+        "giao",
+        "cong",
+        "nghe",
+        "giao cong",
+        "chung",
+        "nhan",
+        "giay",
+        "giay chung",
+        "nghiem",
+        "thu",
+    }
+    assert resolve_ambiguous(("chuyen", "giao", "cn"), vocab) == ("chuyen", "giao", "cong", "nghe")
+    assert resolve_ambiguous(("giay", "cn"), vocab) == ("giay", "chung", "nhan")
+    assert resolve_ambiguous(("da", "nt"), vocab) == ("da", "nghiem", "thu")
+    assert resolve_ambiguous(("so", "tb"), vocab) == ("so", "tb")  # no meaning the form knows: as written
+
+
+def test_abbreviated_labels_in_tables_and_lists() -> None:
+    sheet = _xlsx(
+        [
+            ["TH năm 2024"],
+            ["TT", "Chỉ tiêu", "ĐVT", "TH 2024"],
+            [1, "SL NV đã NT", "NV", 6],
+            [2, "KP đã GN", "tr.đ", 4210],
+            [3, "Số HĐ chuyển giao CN", "HĐ", 3],
+            [4, "Số DN KH&CN được cấp GCN", "DN", 2],
+        ]
+    )
+    got = extract(sheet, "vt.xlsx", INDICATORS).by_code()
+    assert got["TASKS_ACCEPTED"].value == Decimal(6)
+    assert got["BUDGET_DISBURSED"].value == Decimal(4210)
+    assert got["TECH_TRANSFER"].value == Decimal(3)
+    assert got["ENTERPRISES"].value == Decimal(2)
+    listing = _docx(
+        [
+            "Số liệu năm 2024:",
+            "- Số NV cấp tỉnh: 21;",
+            "- KP SN KH&CN được giao: 3,5 tỷ đồng;",
+            "- Số cuộc TT, KT: 4.",
+        ]
+    )
+    got = extract(listing, "vt.docx", INDICATORS).by_code()
+    assert got["TASKS_PROVINCIAL"].value == Decimal(21)
+    assert got["BUDGET_ALLOCATED"].value == Decimal(3500)
+    assert got["INSPECTIONS"].value == Decimal(4)
+
+
+def test_classes_combined(corpus_results: list[tuple[object, ExtractionResult, float]]) -> None:
+    word = _result(corpus_results, "26").by_code()
+    assert word["TASKS_NATIONAL"].value == Decimal(2)
+    assert word["BUDGET_ALLOCATED"].value == Decimal(2600)
+    assert "BUDGET_DISBURSED" not in word  # only its "Tỷ lệ" cell (45,0) is filled
+    assert word["PROPOSALS"].value.endswith("chất lượng hàng hóa của tỉnh.")  # type: ignore[union-attr]
+    pdf = _result(corpus_results, "27").by_code()
+    assert pdf["TASKS_PROVINCIAL"].value == Decimal(18)
+    assert pdf["TASKS_ACCEPTED"].value == Decimal(7)
+    assert pdf["FINES"].value == Decimal("36.5")
+    assert "BUDGET_DISBURSED" not in pdf  # 81,4 is its rate, not an amount

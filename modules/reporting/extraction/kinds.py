@@ -84,6 +84,19 @@ def unit_in_text(text: str) -> str:
     return ""
 
 
+def says_rate(text: str) -> bool:
+    """A rate: "tỷ lệ", "tỉ lệ", "TL", "phần trăm" or "%"."""
+    norm = f" {normalise_label(text)} "
+    return "%" in text or any(w in norm for w in (" ty le ", " ti le ", " phan tram ", " tl "))
+
+
+def column_unit(header: str) -> str:
+    """The unit a column header gives its cells: "%" for any rate column ("Tỉ lệ", a bare "%"),
+    else the unit in its text. A rate column's unit outranks the row's: the row's "triệu đồng"
+    is the amount column's, never the rate's beside it."""
+    return "%" if header and says_rate(header) else unit_in_text(header)
+
+
 def numeric_value(spec: IndicatorSpec, qty: Quantity, units: Sequence[str]) -> tuple[Decimal, float] | None:
     """The value of ``qty`` in the indicator's unit; ``units`` are unit texts around it, nearest first."""
     quality = 0.9 if qty.ambiguous else 1.0

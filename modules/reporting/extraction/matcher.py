@@ -17,8 +17,10 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from .abbreviations import resolve_ambiguous
+from .kinds import says_rate as _says_rate
 from .model import UNPROPOSED_KINDS, IndicatorSpec
-from .normalise import canonical_tokens, features, negative_cues, normalise_label, years
+from .normalise import canonical_tokens, features, negative_cues, years
 
 # Below this a text is not taken to name the indicator at all.
 MIN_LABEL_SCORE = 0.6
@@ -37,12 +39,6 @@ _UNIT_IN_PARENS = re.compile(
     r"[\s.\w/]{0,12}\)",
     re.IGNORECASE,
 )
-
-
-def _says_rate(text: str) -> bool:
-    """A rate: "tỷ lệ", "phần trăm" or "%"."""
-    norm = f" {normalise_label(text)} "
-    return "%" in text or " ty le " in norm or " ti le " in norm or " phan tram " in norm
 
 
 @dataclass(frozen=True)
@@ -190,7 +186,7 @@ class LabelIndex:
 
     def _score(self, text: str, beta: float, floor: float) -> list[Match]:
         text = _UNIT_IN_PARENS.sub(" ", text)  # "Kinh phí (tỷ đồng)": the unit names no indicator
-        tokens = canonical_tokens(text)
+        tokens = resolve_ambiguous(canonical_tokens(text), self._vocabulary)
         if not tokens:
             return []
         feats = features(tokens)

@@ -12,6 +12,8 @@ import unicodedata
 from functools import lru_cache
 from itertools import pairwise
 
+from .abbreviations import ABBREVIATIONS as _ABBREVIATIONS
+
 _SPACE = re.compile(r"\s+")
 # Everything that is not a letter, a digit or whitespace is punctuation here ("_" too).
 _PUNCT = re.compile(r"[^\w\s]|_")
@@ -39,47 +41,6 @@ def normalise_label(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-# Abbreviations as officers write them, on normalised tokens. Longest first.
-_ABBREVIATIONS: dict[tuple[str, ...], tuple[str, ...]] = {
-    ("kh", "va", "cn"): ("khoa", "hoc", "cong", "nghe"),
-    # "HĐ" is also "hoạt động" or "hội đồng": only beside technology transfer is it a contract.
-    ("hd", "cgcn"): ("hop", "dong", "chuyen", "giao", "cong", "nghe"),
-    ("hd", "chuyen", "giao"): ("hop", "dong", "chuyen", "giao"),
-    ("kh", "cn"): ("khoa", "hoc", "cong", "nghe"),
-    ("khcn",): ("khoa", "hoc", "cong", "nghe"),
-    ("khoa", "hoc", "va", "cong", "nghe"): ("khoa", "hoc", "cong", "nghe"),
-    ("dm", "st"): ("doi", "moi", "sang", "tao"),
-    ("dmst",): ("doi", "moi", "sang", "tao"),
-    ("qg",): ("quoc", "gia"),
-    ("nv",): ("nhiem", "vu"),
-    ("dn",): ("doanh", "nghiep"),
-    ("shtt",): ("so", "huu", "tri", "tue"),
-    ("cgcn",): ("chuyen", "giao", "cong", "nghe"),
-    ("nsnn",): ("ngan", "sach", "nha", "nuoc"),
-    ("kp",): ("kinh", "phi"),
-    ("tl",): ("ty", "le"),
-    ("sl",): ("so", "luong"),
-    ("dvt",): ("don", "vi", "tinh"),
-    ("ptn",): ("phong", "thi", "nghiem"),
-    ("nckh",): ("nghien", "cuu", "khoa", "hoc"),
-    ("r", "d"): ("nghien", "cuu", "phat", "trien"),
-    ("ubnd",): ("uy", "ban", "nhan", "dan"),
-    ("nc", "va", "pt"): ("nghien", "cuu", "phat", "trien"),
-    ("nc", "pt"): ("nghien", "cuu", "phat", "trien"),
-    ("ncpt",): ("nghien", "cuu", "phat", "trien"),
-    ("nc",): ("nghien", "cuu"),
-    ("ns",): ("ngan", "sach"),
-    ("sc",): ("sang", "che"),
-    ("vphc",): ("vi", "pham", "hanh", "chinh"),
-    ("tt", "kt"): ("thanh", "tra", "kiem", "tra"),
-    ("ttkt",): ("thanh", "tra", "kiem", "tra"),
-    ("gphi",): ("giai", "phap", "huu", "ich"),
-    # What is left of "KH" and "TH" after the above are plan and performed ("KH 2024", "TH 2024").
-    ("kh",): ("ke", "hoach"),
-    ("th",): ("thuc", "hien"),
-    ("tr", "d"): ("trieu", "dong"),
-    ("trd",): ("trieu", "dong"),
-}
 _MAX_ABBREV = max(len(k) for k in _ABBREVIATIONS)
 
 # "tỉ"/"tỷ", "kí"/"ký", "lí"/"lý", "quí"/"quý": the same syllable, both spellings are correct.

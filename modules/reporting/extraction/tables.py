@@ -17,7 +17,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .kinds import is_unit_text, numeric_value, resolve_choice, unit_in_text
+from .closing import cut_closing
+from .kinds import column_unit, is_unit_text, numeric_value, resolve_choice, unit_in_text
 from .matcher import MIN_LABEL_SCORE, LabelIndex, Match
 from .model import NUMERIC_KINDS, TEXT_KINDS, Candidate, IndicatorSpec
 from .normalise import (
@@ -123,6 +124,43 @@ def _numbered_label(qty: Quantity) -> bool:
     return not is_unit_text(qty.unit) and len(qty.unit.split()) > 2
 
 
+def _first_label(cells: list[_Info]) -> int | None:
+    for k, info in enumerate(cells):
+        if info.letters and not _STT_TEXT.match(info.cell.text) and not is_unit_text(info.cell.text):
+            return k
+    return None
+
+
+def _numbering_columns(rows: list[list[_Info | None]]) -> set[int]:
+    """Columns numbering the rows 1, 2, 3, ... (an "STT" column, with or without its header)."""
+    seen: dict[int, list[object]] = {}
+    for row in rows:
+        for info in _distinct(row):
+            if info.qty is not None:
+                seen.setdefault(info.cell.col, []).append(info.qty.value)
+    return {c for c, vals in seen.items() if len(vals) >= 2 and vals == list(range(1, len(vals) + 1))}
+
+
+def _values_left_of_labels(rows: list[list[_Info | None]]) -> bool:
+    """Whether the figures stand to the left of the labels: rows with figures before their label
+    and none after it outnumber rows with figures after it (a left "STT" number alone does not count,
+    since such tables have their figures after the label too)."""
+    left = right = 0
+    numbering = _numbering_columns(rows)
+    for row in rows:
+        cells = _distinct(row)
+        k = _first_label(cells)
+        if k is None:
+            continue
+        before = any(i.qty is not None and not i.year_like and i.cell.col not in numbering for i in cells[:k])
+        after = any(i.qty is not None for i in cells[k + 1 :])
+        if after:
+            right += 1
+        elif before:
+            left += 1
+    return left > right
+
+
 def _key(cell: Cell) -> object:
     """The identity of a cell's content: its merged range, or its own position."""
     return cell.merge if cell.merge is not None else (cell.row, cell.col)
@@ -160,8 +198,8 @@ def _role(header: str) -> str:
         return "stt"
     if t.startswith(("don vi tinh", "dvt")) or t == "don vi":
         return "unit"
-    if "ghi chu" in t:
-        return "note"
+    if "ghi chu" in t or t.startswith(("ngay", "thoi gian", "thoi diem")):
+        return "note"  # a note, or a date column ("Ngày cập nhật"): never a figure
     label_words = (
         "chi tieu",
         "noi dung",
@@ -238,6 +276,7 @@ class GridReader:
         self.candidates: list[Candidate] = []
         self.passages: list[Passage] = []
         self.header_rows: set[int] = set()
+        self.value_left = _values_left_of_labels(self.rows)
 
     def ambient(self, r: int) -> str:
         unit = ""
@@ -279,7 +318,9 @@ class GridReader:
         label: list[_Info] = []
         values: list[_Info] = []
         unit = ""
-        for info in _distinct(row):
+        cells = _distinct(row)
+        # "Số liệu | ĐVT | Chỉ tiêu": read right to left, the label first and its figures after it.
+        for info in reversed(cells) if self.value_left else cells:
             role = header.roles.get(info.cell.col)
             if role in ("stt", "note"):
                 continue
@@ -336,7 +377,9 @@ class GridReader:
                     pref *= 0.9  # several unlabelled figures: the first is likely, not sure
                 if pref == 0:
                     continue
-                units = [v.qty.unit, unit, unit_in_text(text), unit_in_text(head), self.ambient(r)]
+                head_unit = column_unit(head)
+                first = head_unit if head_unit == "%" else ""
+                units = [v.qty.unit, first, unit, unit_in_text(text), head_unit, self.ambient(r)]
                 got = numeric_value(spec, v.qty, units)
                 if got is None:
                     continue
@@ -391,7 +434,9 @@ class GridReader:
                         continue
                     value, quality = got
                 else:
-                    value, quality = answer.cell.text, 1.0
+                    value, quality = cut_closing(answer.cell.text), 1.0
+                    if not value:
+                        continue
                 self.candidates.append(
                     Candidate(
                         code=m.spec.code,
@@ -463,8 +508,10 @@ class GridReader:
                     continue
                 if not positive_cues(heads[r2]) and len(below) > 1:
                     pref *= 0.9
+                head_unit = column_unit(heads[r2])
                 units = [
                     v.qty.unit,
+                    head_unit if head_unit == "%" else "",
                     unit,
                     unit_in_text(info.cell.text),
                     unit_in_text(heads[r2]),
