@@ -246,6 +246,24 @@ class Deadline:
     done_states: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, kw_only=True)
+class Counter:
+    """A running number kept in an integer field, besides the record's `numbering`.
+
+    Gap-free and lock-protected like `numbering` (`engine/numbering.py`): one series per
+    value of the `per` fields, restarting at 1 each year of the `yearly_from` date or
+    date-time field (local year; now when it is empty), never when it is "". Given once,
+    inside the saving transaction: on create (`on=""`) or when transition `on` fires,
+    after its hooks. E.g. a register opened yearly per unit and numbered from 01
+    (`Counter(field="register_no", per=("desk",), yearly_from="received_at", on="accept")`).
+    """
+
+    field: str
+    per: tuple[str, ...] = ()
+    yearly_from: str = ""
+    on: str = ""
+
+
 ALL = "__all__"  # a Lock over every field of the record
 
 
@@ -341,6 +359,8 @@ class Entity:
     # which fields people may no longer change in which workflow states (see `Lock`)
     locks: tuple[Lock, ...] = ()
     deadline: Deadline | None = None
+    # running numbers kept in integer fields besides `number` (see `Counter`)
+    counters: tuple[Counter, ...] = ()
     realtime: bool = True
     graphql: bool = True  # False: no generated API (a module serves it its own way, e.g. audited)
     history: bool = True
@@ -352,6 +372,20 @@ class Entity:
 
     def __post_init__(self) -> None:
         self._check_locks()
+        self._check_counters()
+
+    def _check_counters(self) -> None:
+        """A counter on a missing or non-integer field, or an unknown transition, is a typo."""
+        kinds = {f.name: f.kind for f in self.fields}
+        transitions = {t.name for t in self.workflow.transitions} if self.workflow else set()
+        for counter in self.counters:
+            if kinds.get(counter.field) != "integer":
+                raise ValueError(f"{self.name}: counter {counter.field!r} is not an integer field")
+            unknown = [name for name in (*counter.per, counter.yearly_from) if name and name not in kinds]
+            if unknown:
+                raise ValueError(f"{self.name}: counter {counter.field!r} names unknown fields {unknown}")
+            if counter.on and counter.on not in transitions:
+                raise ValueError(f"{self.name}: counter {counter.field!r} on unknown transition {counter.on}")
 
     def _check_locks(self) -> None:
         """A lock naming a state or a field the entity does not have is a typo: refuse it now."""

@@ -4,18 +4,24 @@ Tokens: {yyyy} {yy} {mm} {dd} (local date), {seq} or {seq:0N}, and any field
 of the record, e.g. `{agency_code}-{yy}{mm}{dd}-{seq:04}`. The counter key is
 the pattern rendered without its sequence, so `{yyyy}` yields one gap-free
 series per year and `{yy}{mm}{dd}` one per day.
+
+`assign_counters` fills an entity's declared `Counter`s (integer running numbers such as
+a register's yearly number per unit) from the same counters.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import datetime
-from typing import Any
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .models import NumberCounter
+
+if TYPE_CHECKING:
+    from .definitions import Counter, Entity
 
 SEQ = re.compile(r"\{seq(?::0?(\d+))?\}")
 TOKEN = re.compile(r"\{(\w+)\}")
@@ -65,3 +71,26 @@ def _increment(register: str, period: str) -> int:
     counter.value += 1
     counter.save(update_fields=["value"])
     return counter.value
+
+
+def assign_counters(entity: Entity, record: Any, on: str = "") -> None:
+    """Give each of the entity's counters due `on` creation ("") or that transition its next
+    value, unless it already has one; must run inside the saving transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("assign_counters() must run inside the saving transaction")
+    for counter in entity.counters:
+        if counter.on != on or getattr(record, counter.field) is not None:
+            continue
+        value = _increment(f"{entity.label}.{counter.field}", _series(counter, record))
+        setattr(record, counter.field, value)
+
+
+def _series(counter: Counter, record: Any) -> str:
+    """The counter's series key: the `per` values (ids for links), then the year if yearly."""
+    parts = [f"{name}={getattr(record, record._meta.get_field(name).attname)}" for name in counter.per]
+    if counter.yearly_from:
+        value = getattr(record, counter.yearly_from) or timezone.now()
+        if isinstance(value, datetime):
+            value = timezone.localtime(value)
+        parts.append(f"{value.year:04d}" if isinstance(value, date) else str(value))
+    return "/".join(parts)[:100]

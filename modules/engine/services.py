@@ -21,7 +21,7 @@ from .access import can, directory, scoped_queryset
 from .definitions import Entity, Field
 from .errors import FieldProblem, InvalidInput, NotFound, PermissionDenied, StaleVersion, TransitionRefused
 from .events import record_committed
-from .numbering import next_number
+from .numbering import assign_counters, next_number
 
 REQUIRED = "Trường này là bắt buộc. / This field is required."
 NOT_FOUND_LINK = "Không tìm thấy bản ghi được liên kết. / The linked record was not found."
@@ -272,6 +272,7 @@ def save_record(
             instance.version = 1
             if entity.numbering:
                 instance.number = next_number(entity.label, entity.numbering, instance)
+            assign_counters(entity, instance)
             instance.save()
         else:
             if expected_version is None:
@@ -419,6 +420,7 @@ def fire_transition(
         instance.state = transition.target
         for hook in transition.hooks:
             hook(instance, user, transition, payload)
+        assign_counters(entity, instance, transition.name)
         reason = f"{transition.name}: {comment}".strip(": ") if comment else transition.name
         return save_record(
             entity, user, instance, created=False, expected_version=version, reason=reason, by_transition=True
