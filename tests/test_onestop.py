@@ -41,15 +41,17 @@ def at(day: str, hh: int, mm: int = 0) -> dt.datetime:
 
 
 @pytest.mark.django_db
-def test_promised_date_counts_working_days_over_tet_and_after_the_15h_cut_off(legal_days):
+def test_promised_date_counts_working_days_over_tet_from_the_receipt_day(legal_days):
+    """NĐ 61/2018 Art. 18(1), Civil Code Art. 147: counted from the receipt day whatever the hour
+    (15:00 moves the transfer, tests/test_onestop_transfer.py, not the receipt day)."""
     # Thu 12/2/2026: Tết is Mon 16 – Fri 20/2
     assert rules.promised_date(at("2026-02-12", 10), 5) == dt.date(2026, 2, 26)
     assert rules.promised_date(at("2026-02-12", 14, 59), 5) == dt.date(2026, 2, 26)
-    assert rules.promised_date(at("2026-02-12", 15, 0), 5) == dt.date(2026, 2, 27)  # counts from Fri 13
+    assert rules.promised_date(at("2026-02-12", 15, 0), 5) == dt.date(2026, 2, 26)  # same day counts
     assert rules.promised_date(at("2026-02-14", 9), 1) == dt.date(
         2026, 2, 24
     )  # Sat: from Mon 23 (Tết ends Fri 20)
-    assert rules.receipt_day(at("2026-11-23", 16)) == dt.date(2026, 11, 25)  # 24/11 is a holiday
+    assert rules.receipt_day(at("2026-11-23", 16)) == dt.date(2026, 11, 23)  # after 15:00: still that day
 
 
 def test_reschedule_only_once_and_a_day_before_the_deadline():
@@ -242,7 +244,7 @@ def test_the_public_lookup_shows_nothing_the_receipt_slip_does_not(org, clerk, p
     answer = run(LOOKUP, {"c": dossier.number.lower()})["data"]["dossierLookup"]  # case does not matter
     shown = answer["dossier"]
     assert answer["error"] is None and shown["statusCode"] == 4 and shown["code"] == dossier.number
-    assert [t["status"] for t in shown["timeline"]] == ["new", "accepted", "processing"]
+    assert [t["status"] for t in shown["timeline"]] == ["NEW", "ACCEPTED", "PROCESSING"]  # DossierState
     assert set(public.PUBLIC_FIELDS) - set(public.PROGRESS_FIELDS) <= set(public.SLIP_FIELDS)
     text = str(shown)
     for private in (

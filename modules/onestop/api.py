@@ -137,6 +137,10 @@ class KpiView:
     in_progress: int
     waiting_supplement: int
     withdrawn: int
+    refused: int = strawberry.field(description="Từ chối tiếp nhận (Mẫu 03) / Refused at intake")
+    transfer_late: int = strawberry.field(
+        description="Chuyển xử lý muộn (quy tắc 15 giờ) / Passed to the processing unit late"
+    )
     on_time_rate: Optional[float]
 
 
@@ -160,6 +164,9 @@ class BoardView:
     received_today: int
     processing: int
     overdue: int
+    transfer_late: int = strawberry.field(
+        description="Đang giải quyết, chuyển xử lý muộn (quy tắc 15 giờ) / In progress, transferred late"
+    )
     waiting_supplement: int
     returned_today: int
     portal_backlog: int = strawberry.field(description="Chưa đồng bộ Cổng DVCQG / Portal sync backlog")
@@ -192,6 +199,8 @@ def dossier_queries() -> dict[str, Any]:
                 in_progress=r.in_progress,
                 waiting_supplement=r.waiting_supplement,
                 withdrawn=r.withdrawn,
+                refused=r.refused,
+                transfer_late=r.transfer_late,
                 on_time_rate=r.on_time_rate,
             )
             for r in kpis.compute(require_user(info), date_from, date_to)
@@ -203,6 +212,7 @@ def dossier_queries() -> dict[str, Any]:
             received_today=board.received_today,
             processing=board.processing,
             overdue=board.overdue,
+            transfer_late=board.transfer_late,
             waiting_supplement=board.waiting_supplement,
             returned_today=board.returned_today,
             portal_backlog=board.portal_backlog,

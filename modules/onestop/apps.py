@@ -10,7 +10,8 @@ class OnestopConfig(AppConfig):
         from modules.engine import jobs
 
         from . import outbox
-        from .jobs import refresh_classifications
+        from .jobs import flag_late_transfers, refresh_classifications
 
         jobs.register("onestop.classification", refresh_classifications, order=22)
+        jobs.register("onestop.transfer", flag_late_transfers, order=23)
         jobs.register("onestop.portal", lambda today: outbox.deliver(), order=40)

@@ -10,9 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Q
-from django.db.models.functions import TruncMonth
-
 from modules.engine import access, registry, workdays
 from modules.engine.dashboard import Figure, Panel, Ranked, Ranking, Series, Trend, month_starts
 from modules.engine.numbers import vi_number
@@ -35,6 +32,7 @@ def panels(user: Any) -> Panel | None:
     headline = (
         figures.IN_PROGRESS,
         figures.OVERDUE,
+        figures.TRANSFER_LATE,
         Figure(
             key="onestop.on_time_rate",
             label_vi=f"Đúng hạn năm {today.year}",
@@ -53,25 +51,15 @@ def panels(user: Any) -> Panel | None:
 
 
 def _trend(user: Any, today: dt.date) -> Trend | None:
+    """Each month's rate as it stood at the month's end (`kpis`), so a past month stays put."""
     months = month_starts(today, MONTHS)
-    rows = (
-        kpis.dossiers(user)
-        .filter(receipt_date__gte=months[0], receipt_date__lte=today)
-        .exclude(state="new")
-        .annotate(month=TruncMonth("receipt_date"))
-        .values("month")
-        .annotate(
-            on_time=Count("id", filter=Q(classification=rules.DONE_ON_TIME)),
-            decided=Count("id", filter=Q(classification__in=DECIDED)),
-        )
-    )
-    by_month = {r["month"]: r for r in rows}
-    if not any(r["decided"] for r in by_month.values()):
+    ends = [*(m - dt.timedelta(days=1) for m in months[1:]), today]
+    by_month = {m: kpis.totals(user, m, end) for m, end in zip(months, ends, strict=True)}
+    if not any(row.on_time + row.late for row in by_month.values()):
         return None
 
     def rate(month: dt.date) -> float | None:
-        row = by_month.get(month)
-        return round(100 * row["on_time"] / row["decided"], 1) if row and row["decided"] else None
+        return by_month[month].on_time_rate
 
     return Trend(
         key="onestop.trend",

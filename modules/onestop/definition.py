@@ -12,6 +12,7 @@ from modules.engine.definitions import (
     Boolean,
     Children,
     Choice,
+    Counter,
     Date,
     DateTime,
     Entity,
@@ -239,6 +240,7 @@ Dossier = Entity(
     title_field="applicant_name",
     numbering="{agency_code}-{yy}{mm}{dd}-{seq:04}",
     workflow=DOSSIER_WORKFLOW,
+    counters=(Counter(field="register_no", per=("desk",), yearly_from="received_at", on="accept"),),
     # a finished dossier (returned, refused, withdrawn, stopped) is in the register and the
     # portal's figures as it ended: nothing in it changes afterwards
     locks=(Lock(states=tuple(s.code for s in DOSSIER_WORKFLOW.states if s.final), fields=ALL),),
@@ -266,6 +268,21 @@ Dossier = Entity(
         DateTime("received_at", "Thời điểm tiếp nhận", "Received at", computed=True),
         # the clerk who receives it is whoever fires "accept" (engine-checked actor)
         Link("received_by", "Cán bộ tiếp nhận", "Receiving clerk", target=USER, computed=True, actor=True),
+        # the register (Sổ theo dõi hồ sơ, Mẫu 06) is kept per one-stop unit, opened yearly and
+        # numbered continuously from 01 (TT 01/2018 Art. 10): the unit and its number there
+        Link(
+            "desk",
+            "Bộ phận một cửa tiếp nhận",
+            "Receiving one-stop unit",
+            target="org.Unit",
+            computed=True,
+            on_delete="set_null",
+        ),
+        Integer("register_no", "Số thứ tự trong Sổ theo dõi", "Register number", computed=True),
+        # the 15:00 rule (NĐ 61/2018 Art. 18(1)): passed to the processing unit by this time
+        DateTime("transfer_deadline", "Hạn chuyển xử lý", "Transfer due by", computed=True),
+        DateTime("transferred_at", "Thời điểm chuyển xử lý", "Transferred at", computed=True),
+        Boolean("transfer_late", "Chuyển xử lý muộn", "Transferred late", computed=True, filterable=True),
         Date("promised_date", "Ngày hẹn trả", "Promised return date", computed=True, index=True),
         Date("original_promised_date", "Ngày hẹn trả ban đầu", "Original promised date", computed=True),
         Boolean("rescheduled", "Đã hẹn lại", "Re-scheduled", computed=True),
@@ -321,7 +338,7 @@ Dossier = Entity(
     ),
     search_fields=("number", "applicant_name", "phone"),
     list_display=("number", "procedure", "applicant_name", "state", "promised_date", "classification"),
-    list_filter=("state", "classification", "channel", "procedure"),
+    list_filter=("state", "classification", "transfer_late", "channel", "procedure"),
     ordering=("-id",),
     permissions={
         ONESTOP_CLERK: ("view", "add", "change"),

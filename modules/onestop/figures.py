@@ -36,6 +36,17 @@ OVERDUE = Figure(
     help_en="In progress, past the promised date",
 )
 
+TRANSFER_LATE = Figure(
+    key="onestop.transfer_late",
+    label_vi="Chuyển xử lý muộn",
+    label_en="Transferred late",
+    entity=DOSSIER,
+    where={"transfer_late__exact": "1", "state__in": ",".join((*IN_PROGRESS_STATES, "supplement"))},
+    tone="bad",
+    help_vi="Đang giải quyết, chuyển cho đơn vị xử lý sau hạn (quy tắc 15 giờ, NĐ 61/2018 Điều 18)",
+    help_en="In progress, passed to the processing unit after the 15:00-rule deadline",
+)
+
 WAITING = Figure(
     key="onestop.waiting",
     label_vi="Chờ bổ sung",
@@ -76,6 +87,7 @@ def board_tiles(today: dt.date) -> dict[str, Figure]:
         "received_today": received_on(today),
         "processing": IN_PROGRESS,
         "overdue": OVERDUE,
+        "transfer_late": TRANSFER_LATE,
         "waiting_supplement": WAITING,
         "returned_today": returned_on(today),
     }

@@ -70,6 +70,8 @@ def before_dossier_save(dossier: Any, user: Any, created: bool) -> None:
             type(dossier).objects.filter(pk=dossier.pk).values_list("state", flat=True).first()
         )
     dossier.classification = classification_of(dossier, as_of(dossier))
+    if dossier.state == "accepted" and dossier.transferred_at is None:  # waiting to be passed on
+        dossier.transfer_late = rules.transfer_late(dossier.transfer_deadline, None, timezone.now())
 
 
 def classification_of(dossier: Any, today: Any) -> str:
@@ -122,7 +124,13 @@ def on_accept(dossier: Any, user: Any, transition: Any, payload: dict[str, Any])
     now = timezone.now()
     dossier.received_at = now
     dossier.received_by = user if getattr(user, "pk", None) else None
+    # the register is the receiving one-stop unit's (the engine numbers it after this hook)
+    dossier.desk_id = (access.directory().unit_id_of(user) if dossier.received_by else None) or (
+        dossier.owner_unit_id
+    )
     dossier.promised_date = rules.promised_date(now, procedure.processing_days)
+    dossier.transfer_deadline = rules.transfer_deadline(now)
+    dossier.transfer_late = False
     dossier.original_promised_date = dossier.promised_date
     dossier._timeline_note = f"Hẹn trả ngày {dossier.promised_date:%d/%m/%Y}"
 
@@ -163,9 +171,14 @@ def on_start(dossier: Any, user: Any, transition: Any, payload: dict[str, Any]) 
         raise TransitionRefused("Thủ tục chưa khai báo các bước xử lý. / The procedure has no steps.")
     first = steps[0]
     dossier.step = 1
+    now = timezone.now()
+    dossier.transferred_at = now
+    dossier.transfer_late = rules.transfer_late(dossier.transfer_deadline, now, now)
     _open_handover(dossier, first.name, _desk_name(dossier), first.unit.name, first.working_days)
     dossier.owner_unit_id = first.unit_id  # the unit holding the dossier sees it
-    dossier._timeline_note = f"Chuyển {first.unit.name}: {first.name}"
+    dossier._timeline_note = f"Chuyển {first.unit.name}: {first.name}" + (
+        " (quá hạn chuyển xử lý)" if dossier.transfer_late else ""
+    )
 
 
 def on_advance(dossier: Any, user: Any, transition: Any, payload: dict[str, Any]) -> None:

@@ -150,9 +150,7 @@ def receipt_slip(dossier: Any) -> bytes:
         if dossier.promised_date
         else "",
         f"Nhận kết quả: {COLLECTION_LABELS.get(dossier.collection, '')}",
-        f"Vào Sổ theo dõi hồ sơ, số thứ tự {dossier.seq or ''} ngày {dossier.receipt_date:%d/%m/%Y}"
-        if dossier.receipt_date
-        else "",
+        register_line(dossier),
     ]
     signatures = Table(
         [
@@ -192,6 +190,28 @@ def receipt_slip(dossier: Any) -> bytes:
     buffer = io.BytesIO()
     _document(buffer, f"Giấy tiếp nhận {dossier.number}").build(story)
     return buffer.getvalue()
+
+
+def register_line(dossier: Any) -> str:
+    """The "Vào Sổ theo dõi hồ sơ" line: the register of the receiving unit, opened yearly and numbered
+    continuously from 01 (TT 01/2018 Art. 10), not the code's sequence of the day."""
+    if not dossier.register_no or not dossier.received_at:
+        return ""
+    year = timezone.localtime(dossier.received_at).year
+    return f"Vào Sổ theo dõi hồ sơ năm {year}, số thứ tự {dossier.register_no:02d}"
+
+
+def transfer_line(dossier: Any) -> str:
+    """The 15:00 rule on the tracking sheet: when it was due at the processing unit, when it went."""
+    if not dossier.transfer_deadline:
+        return ""
+    due = timezone.localtime(dossier.transfer_deadline)
+    line = f"Hạn chuyển xử lý: {due:%H:%M %d/%m/%Y}"
+    if dossier.transferred_at:
+        line += f" — Đã chuyển lúc {timezone.localtime(dossier.transferred_at):%H:%M %d/%m/%Y}"
+    else:
+        line += " — Chưa chuyển"
+    return line + (" — <b>QUÁ HẠN CHUYỂN XỬ LÝ</b>" if dossier.transfer_late else "")
 
 
 def tracking_sheet(dossier: Any) -> bytes:
@@ -234,6 +254,7 @@ def tracking_sheet(dossier: Any) -> bytes:
             f"Ngày hẹn trả: {dossier.promised_date:%d/%m/%Y}" if dossier.promised_date else "Ngày hẹn trả: —",
             s["body"],
         ),
+        *([Paragraph(transfer_line(dossier), s["body"])] if dossier.transfer_deadline else []),
         Spacer(1, 2 * mm),
         table,
     ]

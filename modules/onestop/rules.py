@@ -1,7 +1,11 @@
 """The time rules of the one-stop shop (Decree 61/2018, domain.md §1.3–1.5), as plain functions.
 
-- The promised return date counts the procedure's working days from receipt; a dossier
-  received after 15:00 counts as received on the next working day (Art. 17–18).
+- The promised return date counts the procedure's working days from the receipt day (the
+  day itself not counted, Civil Code Art. 147); a dossier received on a day off counts from
+  the next working day.
+- The 15:00 cut-off governs the transfer to the processing unit, not the receipt day
+  (Art. 18(1)): received before 15:00 on a working day, it is passed on that same working
+  day; at or after 15:00:00 (or on a day off), early the next working day.
 - A supplement request (Mẫu 02) stops the clock; when the complete dossier comes back,
   the count restarts from zero.
 - A late dossier may be re-scheduled (Mẫu 04) only once, and at least one day before
@@ -45,6 +49,7 @@ DONE_ON_TIME = "done_on_time"
 DONE_LATE = "done_late"
 WITHDRAWN = "withdrawn"
 WAITING_SUPPLEMENT = "waiting_supplement"
+REFUSED = "refused"
 CLASSES = (
     (IN_PROGRESS_ON_TIME, "Đang giải quyết trong hạn", "In progress, on time"),
     (IN_PROGRESS_OVERDUE, "Đang giải quyết quá hạn", "In progress, overdue"),
@@ -52,6 +57,7 @@ CLASSES = (
     (DONE_LATE, "Hoàn thành quá hạn", "Completed late"),
     (WITHDRAWN, "Rút hồ sơ", "Withdrawn"),
     (WAITING_SUPPLEMENT, "Chờ bổ sung", "Waiting for a supplement"),
+    (REFUSED, "Từ chối tiếp nhận", "Refused at intake"),
 )
 EARLY, ON_TIME, LATE = "early", "on_time", "late"
 VERDICTS = ((EARLY, "Trước hạn", "Early"), (ON_TIME, "Đúng hạn", "On time"), (LATE, "Quá hạn", "Late"))
@@ -63,16 +69,41 @@ def agency_code() -> str:
 
 
 def receipt_day(received_at: dt.datetime) -> dt.date:
-    """The day a dossier counts as received: the next working day after 15:00 or on a day off.
+    """The day a dossier counts as received: that day, or the next working day if it is off.
 
-    That day itself is not counted (Civil Code Art. 147), so a dossier received at 15:30
-    is promised one working day later than one received at 14:30.
+    The hour does not matter: 15:00 moves the transfer (`transfer_deadline`), not the
+    receipt, so 14:59 and 15:30 on a working day get the same promised date.
     """
+    return workdays.next_working_day(timezone.localtime(received_at).date())
+
+
+def morning_limit() -> dt.time:
+    """The time of day meant by "early the next working day" (đầu giờ ngày làm việc tiếp theo).
+
+    The decree names no hour; offices open at 08:00, and the first hour is allowed by
+    default (setting ONESTOP_TRANSFER_MORNING, "HH:MM")."""
+    return dt.time.fromisoformat(getattr(settings, "ONESTOP_TRANSFER_MORNING", "09:00"))
+
+
+def transfer_deadline(received_at: dt.datetime) -> dt.datetime:
+    """The last moment to pass a dossier to its processing unit (NĐ 61/2018 Art. 18(1)).
+
+    Before 15:00 on a working day: the end of that day. At or after 15:00:00, or on a day
+    off: early the next working day (`morning_limit`)."""
     local = timezone.localtime(received_at)
     day = local.date()
-    if local.time() >= CUT_OFF or not workdays.is_working_day(day):
-        return workdays.next_working_day(day + dt.timedelta(days=1))
-    return day
+    zone = timezone.get_current_timezone()
+    if local.time() < CUT_OFF and workdays.is_working_day(day):
+        return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=zone)
+    following = workdays.next_working_day(day + dt.timedelta(days=1))
+    return dt.datetime.combine(following, morning_limit(), tzinfo=zone)
+
+
+def transfer_late(deadline: dt.datetime | None, transferred_at: dt.datetime | None, now: dt.datetime) -> bool:
+    """Passed on after the deadline, or not passed on yet when the deadline is gone."""
+    if deadline is None:
+        return False
+    return (transferred_at or now) > deadline
 
 
 def promised_date(received_at: dt.datetime, working_days: int) -> dt.date:
@@ -107,6 +138,8 @@ def classify(
 ) -> str:
     if state == "withdrawn":
         return WITHDRAWN
+    if state == "refused":  # never taken in for processing: neither on time nor late
+        return REFUSED
     if state == "supplement":
         return WAITING_SUPPLEMENT
     if state in FINISHED:
