@@ -32,6 +32,9 @@ class EngineConfig(AppConfig):
 
         jobs.register("engine.idempotency_keys", idempotency.forget_expired, order=90)  # keys expire
         connect_auth_signals()
+        from .tokens import connect_token_signals
+
+        connect_token_signals()  # a saved or deleted token leaves every process's token cache
         from .files import connect_file_cleanup
 
         connect_file_cleanup()  # a deleted row's uploaded files leave the disk after commit

@@ -3,19 +3,44 @@
 Platform plumbing, not a domain: the table is `settings.ONEMST_TOKEN_MODEL` (the org
 module's `ApiToken`); the logic is here. Only a SHA-256 hash is stored; the token is
 shown once, when created.
+
+A valid token is kept in the process for `ONEMST_TOKEN_CACHE_SECONDS` (5 s), so a
+request costs one shared-cache read instead of a database query. The entry carries
+two generations (the tokens' and the users' facts, `authcache`), read on every
+request: revoking, expiring or deleting a token through the ORM (`save`, `delete`,
+a queryset's `update`) or changing its user moves them, so every process refuses
+the token at its next request. Only a change made outside Django (raw SQL) waits
+for the short bound.
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import secrets
-from typing import Any
+import time
+from typing import Any, NamedTuple
 
 from django.apps import apps
 from django.conf import settings
+from django.core.cache import cache
+from django.db import models
 from django.utils import timezone
 
+from . import authcache
+
 PREFIX = "omst_"
+GENERATION_KEY = "onemst:tokens:generation"
+MAX_ENTRIES = 10_000
+
+
+class _Entry(NamedTuple):
+    generations: tuple[str, str]
+    fetched: float  # time.monotonic()
+    token: Any
+
+
+_entries: dict[str, _Entry] = {}
 
 
 def hash_token(raw: str) -> str:
@@ -52,21 +77,70 @@ def _touch(token: Any) -> None:
     now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         token_model().objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+
+
+def _generations() -> tuple[str, str]:
+    """The tokens' and the users' generations, in one read of the shared cache."""
+    found = cache.get_many([GENERATION_KEY, authcache.GENERATION_KEY])
+    if len(found) < 2:
+        return authcache.generation_of(GENERATION_KEY), authcache.current_generation()
+    return found[GENERATION_KEY], found[authcache.GENERATION_KEY]
+
+
+def _cached(key_hash: str, generations: tuple[str, str]) -> Any | None:
+    entry = _entries.get(key_hash)
+    if entry is None:
+        return None
+    ttl = getattr(settings, "ONEMST_TOKEN_CACHE_SECONDS", 5)
+    fresh = entry.generations == generations and time.monotonic() - entry.fetched < ttl
+    if not fresh or entry.token.expires_at <= timezone.now():
+        _entries.pop(key_hash, None)
+        return None
+    return entry.token
 
 
 def active_token(raw: str | None) -> Any | None:
     """The valid token row for a raw token, else None (its use is recorded, once a minute)."""
     if not raw:
         return None
-    token = live_tokens().filter(key_hash=hash_token(raw)).first()
-    if token is not None:
-        _touch(token)
+    key_hash = hash_token(raw)
+    generations = _generations()
+    token = _cached(key_hash, generations)
+    if token is None:
+        token = live_tokens().filter(key_hash=key_hash).first()
+        if token is None:
+            return None
+        if len(_entries) >= MAX_ENTRIES:
+            _entries.clear()
+        _entries[key_hash] = _Entry(generations, time.monotonic(), token)
+    _touch(token)
     return token
 
 
+def forget(*_args: Any, **_kwargs: Any) -> None:
+    """Every process drops its kept tokens at its next request (a signal receiver)."""
+    authcache.move_generation(GENERATION_KEY)
+
+
+class TokenQuerySet(models.QuerySet):
+    """A token table's queryset: a bulk `update` (e.g. the admin's revoke) is seen at once too."""
+
+    def update(self, **kwargs: Any) -> int:
+        count = super().update(**kwargs)
+        if set(kwargs) != {"last_used_at"}:
+            forget()
+        return count
+
+
+def connect_token_signals() -> None:
+    """Saving or deleting a token (one by one) moves the generation."""
+    authcache.invalidate_when_saved(token_model(), receiver=forget)
+
+
 def token_user(token: Any) -> Any:
-    """The token's user, marked `onemst_read_only` for a read-only token."""
-    user = token.user
+    """The token's user (a copy per request), marked `onemst_read_only` for a read-only token."""
+    user = copy.copy(token.user)
     user.onemst_read_only = token.read_only
     return user
 

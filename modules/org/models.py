@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 
 from modules.engine.i18n import bilingual
+from modules.engine.tokens import TokenQuerySet
 
 
 def default_expiry():
@@ -42,6 +43,9 @@ class ApiToken(models.Model):
             "Queries and subscriptions only, no writes: for wall-screen boards.",
         ),
     )
+
+    # a bulk update (the admin's revoke) reaches every process's kept tokens at once
+    objects = TokenQuerySet.as_manager()
 
     class Meta:
         verbose_name = bilingual("Mã truy cập API", "API token")
