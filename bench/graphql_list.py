@@ -109,7 +109,9 @@ def _unauthenticated() -> Any:
 def _answer(results: list[dict[str, Any]]) -> Any:
     from django.http import HttpResponse
 
-    body = json.dumps({"data": {"sampleProjects": {"results": results}}}, separators=(",", ":"))
+    body = json.dumps(
+        {"data": {"sampleProjects": {"results": results}}}, separators=(",", ":"), ensure_ascii=False
+    )
     return HttpResponse(body, content_type="application/json")
 
 
