@@ -9,6 +9,8 @@ STAMP := $(VENV)/.onemst-installed
 TEST_STAMP := $(VENV)/.onemst-installed-test
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Daphne processes on one address (several need REDIS_URL: live events cross processes).
+WORKERS ?= 1
 PYTEST_ARGS ?=
 # The address printed on receipt slips (text and QR), in reminder emails and by `make run`:
 # the server's own unless SITE_URL is given.
@@ -72,7 +74,7 @@ serve: install
 	@echo "Background jobs (deadlines, reminders): log in var/jobs.log"
 	@SITE_URL=$(SITE_URL) LOG_LEVEL=INFO $(BIN)/python manage.py qcluster >> var/jobs.log 2>&1 & jobs=$$!; \
 	trap 'kill $$jobs 2>/dev/null; wait $$jobs 2>/dev/null' EXIT INT TERM; \
-	SITE_URL=$(SITE_URL) $(BIN)/daphne -b $(HOST) -p $(PORT) config.asgi:application
+	SITE_URL=$(SITE_URL) $(BIN)/python manage.py serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
 lint: install-test
 	$(BIN)/ruff check .
