@@ -67,6 +67,7 @@ Site = Entity(
 
 Kiosk = Entity(
     name="Kiosk",
+    custom_fields=False,  # security plumbing: no administrator-added fields
     label_vi="Ki-ốt chấm công",
     label_en="Kiosk",
     plural_vi="Ki-ốt chấm công",
@@ -110,6 +111,7 @@ WorkSchedule = Entity(
 
 Enrollment = Entity(
     name="Enrollment",
+    custom_fields=False,  # security plumbing: no administrator-added fields
     label_vi="Dữ liệu khuôn mặt",
     label_en="Face enrollment",
     plural_vi="Dữ liệu khuôn mặt (sinh trắc học)",
@@ -158,6 +160,7 @@ Enrollment = Entity(
 
 BiometricAudit = Entity(
     name="BiometricAudit",
+    custom_fields=False,  # security plumbing: no administrator-added fields
     label_vi="Nhật ký truy cập dữ liệu sinh trắc học",
     label_en="Biometric access log",
     plural_vi="Nhật ký truy cập dữ liệu sinh trắc học",

@@ -77,6 +77,10 @@ def build_entity_models(entity: Entity, module_path: str) -> dict[str, type[mode
             bilingual("Nội dung tìm kiếm", "Search text"), blank=True, default="", editable=False
         )
     indexes: list[models.Index] = []
+    if entity.custom_fields:  # values of the fields administrators add (engine/custom_values.py)
+        attrs["custom"] = models.JSONField(
+            bilingual("Trường bổ sung", "Custom fields"), default=dict, blank=True, editable=False
+        )
     if entity.unit_scoped:
         attrs["owner_unit"] = models.ForeignKey(
             settings.ONEMST_UNIT_MODEL,

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from .custom_models import ChoiceOption, CustomField  # noqa: F401  (administrator-added fields)
 from .i18n import bilingual
 from .registry import build_all
 

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import ProtectedError, RestrictedError
 
-from . import assignments, dependents, locks, registry
+from . import assignments, custom_values, dependents, locks, registry
 from .access import can, directory, scoped_queryset
 from .definitions import Entity, Field
 from .errors import FieldProblem, InvalidInput, NotFound, PermissionDenied, StaleVersion, TransitionRefused
@@ -88,6 +88,9 @@ def apply_values(entity: Entity, user: Any, instance: models.Model, values: dict
                 problems.append(
                     FieldProblem("owner_unit", "INVALID", "Mã đơn vị không hợp lệ. / Invalid unit id.")
                 )
+            continue
+        if name == "custom" and entity.custom_fields:  # judged in save_record (custom_values.check)
+            custom_values.merge_input(instance, value or {})
             continue
         if name == "is_shared" and entity.shareable:
             if entity.shared_in_states:
@@ -263,6 +266,7 @@ def save_record(
             entity.hooks.before_save(instance, user, created)
         if entity.shared_in_states:
             instance.is_shared = instance.state in entity.shared_in_states
+        custom_values.check(entity, user, instance, created=created)  # typed, role- and scope-checked
         instance.updated_by = user if getattr(user, "pk", None) else None
         instance._history_user = instance.updated_by
         if reason:

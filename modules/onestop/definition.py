@@ -375,6 +375,7 @@ PortalEvent = Entity(
             "Hồ sơ",
             "Dossier",
             target="onestop.Dossier",
+    custom_fields=False,  # security plumbing: no administrator-added fields
             required=True,
             on_delete="cascade",
             computed=True,
