@@ -162,6 +162,13 @@ FORMULA_MODES = (
     ("compute", "Tự tính", "Computed"),
     ("check", "Kiểm tra khớp", "Checked against the entered value"),
 )
+# what a data-quality finding checked (submissions.quality_findings)
+FINDING_CHECKS = (
+    ("missing", "Thiếu chỉ tiêu bắt buộc", "Required value missing"),
+    ("bounds", "Ngoài giới hạn cho phép", "Out of bounds"),
+    ("deviation", "Chênh lệch lớn so với kỳ trước", "Large change on the previous period"),
+    ("consistency", "Không khớp công thức", "Does not match its formula"),
+)
 
 ReportForm = Entity(
     name="ReportForm",
@@ -409,7 +416,7 @@ Submission = Entity(
             computed=True,
             columns=(
                 Text("code", "Mã chỉ tiêu", "Indicator", max_length=40),
-                Text("kind", "Loại kiểm tra", "Check", max_length=40),
+                Choice("kind", "Loại kiểm tra", "Check", choices=FINDING_CHECKS),
                 LongText("message", "Nội dung", "Message"),
             ),
         ),
