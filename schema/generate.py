@@ -48,7 +48,7 @@ from . import generated
 from .common import EXTERNAL_TYPES, DeletePayload, FieldError, StoredFile, field_errors
 from .context import BadUserInput, require_user, user_of
 from .describe import describe, input_descriptions, required_inputs
-from .enums import choice_enum, enum_for, plain, state_enum
+from .enums import choice_enum, column_enum, enum_for, plain, record_action_enum, state_enum
 from .fields import ScopedField
 from .idempotency import KeyArgument, key_for
 from .inputs import check_list_arguments, resolve_list
@@ -121,6 +121,9 @@ def _child_type(entity: Entity, spec: Field) -> type:
             annotations[column.name] = f"Optional[{_link_type_name(column.target)}]"
         elif column.kind == "file":
             annotations[column.name] = Optional[StoredFile]
+        elif (choices := column_enum(entity, column, spec)) is not None:
+            annotations[column.name] = choices if column.required else Optional[choices]
+            described[column.name].blank_is_null = not column.required  # an empty choice is stored as ""
         else:
             annotations[column.name] = strawberry.auto
     cls = type(name, (), {"__module__": generated.__name__, "__annotations__": annotations, **described})
@@ -223,6 +226,9 @@ def _entity_type(entity: Entity) -> type:
             annotations[spec.name] = f"List[{_child_type(entity, spec).__name__}]"
         elif spec.kind == "file":
             annotations[spec.name] = Optional[StoredFile]
+        elif (codes := column_enum(entity, spec)) is not None:  # a text column holding declared codes
+            annotations[spec.name] = codes if spec.required else Optional[codes]
+            attrs[spec.name].blank_is_null = not spec.required
         else:
             annotations[spec.name] = strawberry.auto
     if entity.deadline:
@@ -375,7 +381,9 @@ def _value_annotations(entity: Entity) -> dict[str, Any]:
         if spec.computed:
             continue
         if spec.kind == "children":
-            child_annotations = {c.name: Optional[INPUT_TYPES[c.kind]] for c in spec.columns}
+            child_annotations = {
+                c.name: Optional[column_enum(entity, c, spec) or INPUT_TYPES[c.kind]] for c in spec.columns
+            }
             child_input = _input_class(
                 f"{child_model_name(entity, spec)}Input",
                 child_annotations,
@@ -383,10 +391,8 @@ def _value_annotations(entity: Entity) -> dict[str, Any]:
                 {c.name: describe(c) for c in spec.columns},
             )
             annotations[spec.name] = Optional[list[child_input]]
-        elif spec.kind == "choice":
-            annotations[spec.name] = Optional[choice_enum(entity.label, spec.name)]
         else:
-            annotations[spec.name] = Optional[INPUT_TYPES[spec.kind]]
+            annotations[spec.name] = Optional[column_enum(entity, spec) or INPUT_TYPES[spec.kind]]
     return annotations
 
 
@@ -540,7 +546,7 @@ def _event_type(entity: Entity, gql_type: type) -> type:
     node.__annotations__["return"] = Optional[gql_type]
     attrs = {
         "__module__": generated.__name__,
-        "__annotations__": {"action": str, "id": strawberry.ID, "version": Optional[int]},
+        "__annotations__": {"action": record_action_enum(), "id": strawberry.ID, "version": Optional[int]},
         "node": strawberry.field(
             resolver=django_resolver(node),
             description="Bản ghi hiện tại (null khi đã xoá) / Current record (null if deleted)",

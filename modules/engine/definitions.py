@@ -94,6 +94,10 @@ class Field:
     validators: tuple[Callable[[Any], None], ...] = ()
     # choice
     choices: tuple[tuple[str, str, str], ...] = ()  # (value, label_vi, label_en)
+    # choice or text holding the codes of another declared set ("onestop.Dossier.state",
+    # "app.Entity.field", "app.Entity.children.column"): the API types it with that set's
+    # enum instead of a second enum or a plain string (schema/enums.py)
+    codes_of: str = ""
     # text
     max_length: int = 255
     # decimal

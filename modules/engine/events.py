@@ -7,6 +7,6 @@ the same way.
 
 from django.dispatch import Signal
 
-# kwargs: entity (Entity), action ("created" | "updated" | "deleted" | "transition"),
+# kwargs: entity (Entity), action ("created" | "updated" | "deleted": the API's RecordAction),
 # snapshot (dict with id, version, owner_unit_id, created_by_id, is_shared, state)
 record_committed = Signal()
