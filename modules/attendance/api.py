@@ -21,7 +21,10 @@ from strawberry.types import Info
 
 from modules.engine import access, registry
 
+from schema.enums import codes_enum, lazy_at
+
 from . import faces, services
+from .reminder import DUE_KINDS
 
 if TYPE_CHECKING:
     from schema.common import FieldError
@@ -67,6 +70,10 @@ def lateness(user: Any, start: dt.date, end: dt.date) -> list[LatenessRow]:
 
 # --- GraphQL types ---------------------------------------------------------------------------
 
+# one enum for one set (schema/enums.py): the generated `CheckInKind`, and the due kinds
+CheckInKindEnum = lazy_at("attendance.CheckIn.kind")
+DueKind = codes_enum("AttendanceTaskDue", "Hạn của nhiệm vụ / How a task stands at check-in", DUE_KINDS)
+
 
 @strawberry.type(name="AttendanceTask")
 class TaskView:
@@ -74,7 +81,7 @@ class TaskView:
     title: str
     deadline: dt.date
     when: str
-    kind: str = strawberry.field(description="overdue | today | soon")
+    kind: DueKind = strawberry.field(description="Quá hạn, đến hạn hôm nay, sắp đến hạn / How it stands")
 
 
 @strawberry.type(name="AttendanceCheckIn", description="Kết quả chấm công / A check-in's result")
@@ -83,7 +90,7 @@ class CheckInView:
     distance: Optional[float]
     person_id: Optional[strawberry.ID]
     name: str
-    kind: str
+    kind: Optional[CheckInKindEnum] = strawberry.field(description="Vào / ra; null khi không ghi / In or out")
     late: bool
     minutes_late: int
     recorded: bool = strawberry.field(description="False: đã chấm trong vài phút trước / already checked in")
@@ -127,7 +134,7 @@ def check_in_view(result: services.CheckInResult) -> CheckInView:
         distance=result.distance,
         person_id=strawberry.ID(str(result.person_id)) if result.person_id else None,
         name=result.name,
-        kind=result.kind,
+        kind=result.kind or None,
         late=result.late,
         minutes_late=result.minutes_late,
         recorded=result.recorded,
@@ -197,7 +204,7 @@ def _refused(code: str, message: str) -> CheckInView:
         distance=None,
         person_id=None,
         name="",
-        kind="",
+        kind=None,
         late=False,
         minutes_late=0,
         recorded=False,

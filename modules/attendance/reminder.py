@@ -20,6 +20,12 @@ from modules.engine import access, registry, workdays
 from modules.reminders.sources import Message, ReminderSource
 
 SOON_DAYS = 3
+# how a task shown at check-in stands (`kind` of each `tasks_for` row; the API's enum)
+DUE_KINDS = (
+    ("overdue", "Quá hạn", "Overdue"),
+    ("today", "Đến hạn hôm nay", "Due today"),
+    ("soon", "Sắp đến hạn", "Due soon"),
+)
 
 
 def greeting(person: Any, local: dt.datetime) -> str:

@@ -15,6 +15,7 @@ from strawberry.types import Info
 
 from modules.engine import registry, services
 from modules.engine.errors import FieldProblem, InvalidInput
+from schema.enums import lazy_at
 
 from . import events, public, rules
 from .ratelimits import LookupLimited, check_lookup_rate
@@ -23,10 +24,18 @@ if TYPE_CHECKING:
     from schema.common import FieldError
 
 
+# the generated enums of these declared sets (one enum for one set, schema/enums.py)
+DossierStateEnum = lazy_at("onestop.Dossier.state")
+CopyKindEnum = lazy_at("onestop.Procedure.components.copy_kind")
+ChannelEnum = lazy_at("onestop.Dossier.channel")
+ApplicantKindEnum = lazy_at("onestop.Dossier.applicant_kind")
+CollectionEnum = lazy_at("onestop.Dossier.collection")
+
+
 @strawberry.type(name="DossierTimelineEntry")
 class TimelineView:
     at: dt.datetime
-    status: str
+    status: DossierStateEnum
     status_label: str
     note: str
 
@@ -40,7 +49,7 @@ class PublicView:
     processing_days: int
     received_at: Optional[dt.datetime]
     promised_date: Optional[dt.date]
-    status: str
+    status: DossierStateEnum
     status_code: int = strawberry.field(description="Mã trạng thái Cổng DVCQG 1–10 / National portal status")
     status_label: str
     timeline: list[TimelineView]
@@ -56,7 +65,7 @@ class LookupResult:
 @strawberry.input(name="DossierComponentInput")
 class ComponentInput:
     name: str
-    copy_kind: str = "original"
+    copy_kind: CopyKindEnum = "original"  # a default is the stored code; the SDL prints ORIGINAL
     count: int = 1
     provided: bool = True
 
@@ -69,12 +78,12 @@ class ReceiveInput:
     applicant_name: str
     address: str
     phone: str
-    channel: str = "counter"
-    applicant_kind: str = "person"
+    channel: ChannelEnum = "counter"
+    applicant_kind: ApplicantKindEnum = "person"
     applicant_id: Optional[str] = None
     email: Optional[str] = None
     sets: int = 1
-    collection: str = "counter"
+    collection: CollectionEnum = "counter"
     components: list[ComponentInput] = strawberry.field(default_factory=list)
 
 
@@ -148,7 +157,7 @@ class KpiView:
 class BoardRowView:
     code: str
     procedure: str
-    state: str
+    state: DossierStateEnum
     promised: Optional[dt.date]
 
 

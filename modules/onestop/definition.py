@@ -303,7 +303,13 @@ Dossier = Entity(
             prefill_from="procedure.components",  # choosing the procedure lists its documents
             columns=(
                 Text("name", "Tên giấy tờ", "Document", required=True, max_length=300),
-                Choice("copy_kind", "Bản chính / bản sao", "Original or copy", choices=COPY_KINDS),
+                Choice(
+                    "copy_kind",
+                    "Bản chính / bản sao",
+                    "Original or copy",
+                    choices=COPY_KINDS,
+                    codes_of="onestop.Procedure.components.copy_kind",  # one enum for one set
+                ),
                 Integer("count", "Số lượng", "Count", default=1),
                 Boolean("provided", "Đã nộp", "Provided"),
                 File("scan", "Bản quét", "Scan", accept=("pdf", "images")),
@@ -331,7 +337,7 @@ Dossier = Entity(
             computed=True,
             columns=(
                 DateTime("at", "Thời điểm", "At"),
-                Text("status", "Trạng thái", "Status", max_length=40),
+                Text("status", "Trạng thái", "Status", max_length=40, codes_of="onestop.Dossier.state"),
                 Text("note", "Ghi chú", "Note", max_length=500),
             ),
         ),
@@ -383,7 +389,9 @@ PortalEvent = Entity(
         Text("key", "Khoá chống trùng", "Idempotency key", unique=True, max_length=80, computed=True),
         Text("code", "Mã hồ sơ", "Dossier code", max_length=60, computed=True, searchable=True),
         Integer("sequence", "Thứ tự", "Sequence", computed=True),
-        Text("status", "Trạng thái", "Status", max_length=20, computed=True),
+        Text(
+            "status", "Trạng thái", "Status", max_length=20, computed=True, codes_of="onestop.Dossier.state"
+        ),
         Integer("status_code", "Mã trạng thái (1–10)", "Portal status (1–10)", computed=True),
         DateTime("at", "Thời điểm", "At", computed=True),
         Text("unit", "Đơn vị xử lý", "Unit", max_length=200, computed=True),

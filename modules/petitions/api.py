@@ -20,6 +20,7 @@ from strawberry.types import Info
 from modules.engine import access, registry, services
 from modules.engine.errors import FieldProblem, InvalidInput, NotFound
 from modules.engine.ratelimit import check_rate
+from schema.enums import enum_at, lazy_at, plain
 
 from . import rules
 
@@ -207,9 +208,13 @@ class UnitKpiView:
     on_time_rate: Optional[float]
 
 
+# the generated enums of these declared sets (one enum for one set, schema/enums.py)
+ContentTypeEnum = lazy_at("petitions.Petition.content_type")
+
+
 @strawberry.input(name="PetitionInput", description="Một kiến nghị gửi trực tuyến / A petition filed online")
 class PetitionInput:
-    content_type: str
+    content_type: ContentTypeEnum
     petitioner_name: str
     address: str
     phone: str
@@ -234,7 +239,7 @@ class FiledResult:
 class PublishedView:
     number: str
     subject: str
-    content_type: str
+    content_type: ContentTypeEnum
     received_on: dt.date
     answer: str
     published_at: dt.datetime
@@ -272,12 +277,14 @@ def petition_mutations() -> dict[str, Any]:
             lambda petition: {"number": petition.number, "feedback_key": petition.feedback_key},
         )
 
-    def feedback(info: Info, number: str, key: str, satisfaction: str, comment: str = "") -> FiledResult:
+    def feedback(info: Info, number: str, key: str, satisfaction: Any, comment: str = "") -> FiledResult:
         return write_outcome(
             FiledResult,
-            lambda: give_feedback(number, key, satisfaction, comment, _client(info)),
+            lambda: give_feedback(number, key, plain(satisfaction), comment, _client(info)),
             lambda _: {"number": number},
         )
+
+    feedback.__annotations__["satisfaction"] = enum_at("petitions.Petition.satisfaction")  # built by now
 
     return {
         "submit_petition": strawberry.mutation(

@@ -21,14 +21,27 @@ from modules.engine.errors import FieldProblem, InvalidInput, NotFound
 from modules.engine.files import original_name
 from realtime.feeds import Feed, feed_resolver
 from realtime.visibility import LiveRule
+from schema.enums import codes_enum, lazy_at
 
 from . import consolidation, events, submissions
+from .board import CELL_STATUSES
 from .forms import Indicator
 
 if TYPE_CHECKING:
     from schema.common import FieldError
 
 # --- types -------------------------------------------------------------------------------
+
+# the generated enums of these declared sets (one enum for one set, schema/enums.py)
+SubmissionStateEnum = lazy_at("reporting.Submission.state")
+TimelinessEnum = lazy_at("reporting.Submission.timeliness")
+IndicatorKindEnum = lazy_at("reporting.ReportForm.indicators.kind")
+FindingCheckEnum = lazy_at("reporting.Submission.findings.kind")
+CellStatus = codes_enum(
+    "ReportCellStatus",
+    "Trạng thái một đơn vị trên bảng tin / What a board cell shows",
+    tuple((code, vi, en) for code, vi, en, _colour in CELL_STATUSES),
+)
 
 
 @strawberry.type(name="ReportIndicator", description="Chỉ tiêu của biểu mẫu / An indicator of a form")
@@ -37,7 +50,7 @@ class IndicatorView:
     section: str
     label_vi: str
     label_en: str
-    kind: str = strawberry.field(description="number | money | percent | text | choice | table | file")
+    kind: IndicatorKindEnum = strawberry.field(description="Kiểu chỉ tiêu / The indicator's type")
     unit: str
     required: bool
     min_value: Optional[Decimal]
@@ -58,7 +71,7 @@ class TableCellView:
 @strawberry.type(name="ReportFinding", description="Kết quả kiểm tra chất lượng / A data-quality finding")
 class FindingView:
     code: str
-    check: str = strawberry.field(description="missing | bounds | deviation | consistency")
+    check: FindingCheckEnum = strawberry.field(description="Loại kiểm tra / What was checked")
     message: str
 
 
@@ -84,8 +97,8 @@ class SheetView:
     id: strawberry.ID
     number: str
     version: int
-    state: str
-    timeliness: str
+    state: SubmissionStateEnum
+    timeliness: Optional[TimelinessEnum]
     deadline: Optional[dt.date]
     unit: str
     period: str
@@ -144,8 +157,8 @@ class StatusEvent:
     number: str
     period_id: strawberry.ID
     unit_id: strawberry.ID
-    state: str
-    timeliness: str
+    state: SubmissionStateEnum
+    timeliness: Optional[TimelinessEnum]
 
 
 @strawberry.type(
@@ -156,10 +169,7 @@ class BoardCellView:
     unit_code: str
     unit_name: str
     province_code: str
-    status: str = strawberry.field(
-        description="pending | missing | submitted | returned | resubmitted | accepted | accepted_late "
-        "| hidden"
-    )
+    status: CellStatus = strawberry.field(description="Trạng thái ô / What the cell shows")
     submission_id: Optional[strawberry.ID]
     number: str
     submitted_at: Optional[dt.datetime]
@@ -167,7 +177,7 @@ class BoardCellView:
 
 @strawberry.type(name="ReportBoardCount")
 class BoardCountView:
-    status: str
+    status: CellStatus
     count: int
 
 
@@ -271,7 +281,7 @@ def sheet(user: Any, pk: Any) -> SheetView:
         number=row.number,
         version=row.version,
         state=row.state,
-        timeliness=row.timeliness,
+        timeliness=row.timeliness or None,
         deadline=row.deadline,
         unit=row.owner_unit.name,
         period=row.period.label,
@@ -545,7 +555,7 @@ def _status_event(message: dict[str, Any]) -> StatusEvent:
         period_id=strawberry.ID(str(message["period_id"])),
         unit_id=strawberry.ID(str(message["owner_unit_id"])),
         state=message["state"],
-        timeliness=message["timeliness"],
+        timeliness=message["timeliness"] or None,
     )
 
 

@@ -16,8 +16,11 @@ from strawberry.types import Info
 from modules.engine import registry
 from realtime.feeds import Feed, feed_resolver
 from realtime.visibility import LiveRule
+from schema.enums import lazy_at
 
 from . import events, kpis
+
+TaskStatusEnum = lazy_at("tasks.Task.status")  # the generated `TaskStatus`, one enum for one set
 
 
 @strawberry.type(name="TaskKpi", description="Chỉ số nhiệm vụ / Task KPIs")
@@ -44,8 +47,8 @@ class TaskDeadlineEvent:
     id: strawberry.ID
     number: str
     title: str
-    status: str = strawberry.field(description="Tình trạng mới / New status")
-    previous: Optional[str] = strawberry.field(description="Tình trạng trước / Previous status")
+    status: TaskStatusEnum = strawberry.field(description="Tình trạng mới / New status")
+    previous: Optional[TaskStatusEnum] = strawberry.field(description="Tình trạng trước / Previous status")
     deadline: Optional[dt.date]
     owner_unit_id: strawberry.ID
 
@@ -58,7 +61,7 @@ class BoardTask:
     unit: str
     assignee: str
     deadline: Optional[dt.date]
-    status: str
+    status: TaskStatusEnum
     progress: float
     is_key: bool
 
@@ -167,7 +170,7 @@ def _deadline_event(message: dict[str, Any]) -> TaskDeadlineEvent:
         number=message["number"],
         title=message["title"],
         status=message["status"],
-        previous=message["previous"],
+        previous=message["previous"] or None,  # a new task had none
         deadline=dt.date.fromisoformat(message["deadline"]) if message["deadline"] else None,
         owner_unit_id=strawberry.ID(str(message["owner_unit_id"])),
     )
