@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import subprocess
 import sys
@@ -241,3 +242,181 @@ def test_an_empty_optional_choice_is_null_on_both_paths(org) -> None:
     ]
     one = run("query($id: ID!) { regime(id: $id) { reportingUnitKind } }", {"id": regime.pk}, user=org.admin)
     assert one["data"]["regime"] == {"reportingUnitKind": None}
+
+
+# --- closed sets are enums, everywhere (issue 12.12) ----------------------------------------
+
+# Hand-written fields (module and engine types) that carry a declared closed set: the
+# declaration whose codes they hold. Expected values are the declared codes in capitals.
+CLOSED_SET_FIELDS = {
+    ("BoardTask", "status"): "tasks.Task.status",
+    ("TaskDeadlineEvent", "status"): "tasks.Task.status",
+    ("TaskDeadlineEvent", "previous"): "tasks.Task.status",
+    ("ReportSheet", "state"): "reporting.Submission.state",
+    ("ReportSheet", "timeliness"): "reporting.Submission.timeliness",
+    ("ReportStatusEvent", "state"): "reporting.Submission.state",
+    ("ReportStatusEvent", "timeliness"): "reporting.Submission.timeliness",
+    ("ReportIndicator", "kind"): "reporting.ReportForm.indicators.kind",
+    ("ReportFinding", "check"): "reporting.Submission.findings.kind",
+    ("ReportBoardCell", "status"): "modules.reporting.board:CELL_STATUSES",
+    ("ReportBoardCount", "status"): "modules.reporting.board:CELL_STATUSES",
+    ("DossierPublic", "status"): "onestop.Dossier.state",
+    ("DossierTimelineEntry", "status"): "onestop.Dossier.state",
+    ("DossierTimeline", "status"): "onestop.Dossier.state",
+    ("PortalEvent", "status"): "onestop.Dossier.state",
+    ("DossierBoardRow", "state"): "onestop.Dossier.state",
+    ("DossierComponentInput", "copyKind"): "onestop.Procedure.components.copy_kind",
+    ("DossierComponents", "copyKind"): "onestop.Dossier.components.copy_kind",
+    ("DossierReceiveInput", "channel"): "onestop.Dossier.channel",
+    ("DossierReceiveInput", "applicantKind"): "onestop.Dossier.applicant_kind",
+    ("DossierReceiveInput", "collection"): "onestop.Dossier.collection",
+    ("PetitionInput", "contentType"): "petitions.Petition.content_type",
+    ("PublishedPetition", "contentType"): "petitions.Petition.content_type",
+    ("Mutation", "petitionFeedback.satisfaction"): "petitions.Petition.satisfaction",
+    ("AttendanceCheckIn", "kind"): "attendance.CheckIn.kind",
+    ("AttendanceTask", "kind"): "modules.attendance.reminder:DUE_KINDS",
+}
+# Names that usually carry a code: a String field or argument so named must be listed here,
+# with the reason its values are open (free text, or a set modules extend).
+CODE_LIKE = (
+    "status",
+    "state",
+    "action",
+    "kind",
+    "timeliness",
+    "mode",
+    "priority",
+    "channel",
+    "source",
+    "check",
+    "verdict",
+    "satisfaction",
+    "type",
+    "grouping",
+    "collection",
+)
+OPEN_SET_STRINGS = {
+    ("Regime", "channel"): "free text: how a regime's reports travel, e.g. a named system",
+    ("RegimeCreateInput", "channel"): "same",
+    ("RegimeUpdateInput", "channel"): "same",
+    ("ReminderRule", "priority"): "free text matched against the reminded record's priority, any module",
+    ("ReminderRuleCreateInput", "priority"): "same",
+    ("ReminderRuleUpdateInput", "priority"): "same",
+    ("ReminderRule", "source"): "an entity label ('tasks.Task'): every module may add reminder sources",
+    ("ReminderRuleCreateInput", "source"): "same",
+    ("ReminderRuleUpdateInput", "source"): "same",
+    ("Reminder", "source"): "same",
+    ("ReminderCreateInput", "source"): "same",
+    ("ReminderUpdateInput", "source"): "same",
+    ("InboxReminder", "source"): "same",
+}
+EVENT_ACTIONS = ("created", "updated", "deleted")  # what services.py announces after a commit
+
+
+def _declared_codes(path: str) -> list[str]:
+    """The codes of a declared set, read from the declaration (not from schema/enums.py)."""
+    from modules.engine import registry
+
+    if ":" in path:  # a set a module computes: its constant, codes first
+        module, attr = path.split(":")
+        return [code for code, *_ in getattr(importlib.import_module(module), attr)]
+    app, name, *rest = path.split(".")
+    entity = registry.entity_by_label(f"{app}.{name}")
+    if rest == ["state"]:
+        return [s.code for s in entity.workflow.states]
+    spec = next(f for f in entity.fields if f.name == rest[0])
+    if len(rest) == 2:
+        spec = next(c for c in spec.columns if c.name == rest[1])
+    return [code for code, _vi, _en in spec.choices]
+
+
+def _members(schema: Any, type_name: str, member: str) -> Any:
+    """A field, input field or (`field.argument`) argument of a type in a graphql-core schema."""
+    found = schema.get_type(type_name)
+    if found is None:
+        return None
+    field_name, _, argument = member.partition(".")
+    field = found.fields.get(field_name)
+    return field.args.get(argument) if field is not None and argument else field
+
+
+def closed_set_strings(schema: Any) -> list[str]:
+    """Every closed-set member typed as a String: the listed ones, each declared choice column
+    of the generated types (children included), each `<Entity>Event.action`, and any
+    code-like String not explained in OPEN_SET_STRINGS."""
+    from graphql import get_named_type, is_enum_type, is_input_object_type, is_object_type
+
+    from modules.engine import registry
+    from schema.naming import camel
+
+    wrong = []
+
+    def check(type_name: str, member: str, codes: list[str]) -> None:
+        found = _members(schema, type_name, member)
+        if found is None:
+            return
+        named = get_named_type(found.type)
+        if not is_enum_type(named):
+            wrong.append(f"{type_name}.{member}: {named.name}")
+        elif set(named.values) != {code.upper() for code in codes}:
+            wrong.append(f"{type_name}.{member}: {named.name} has {sorted(named.values)}")
+
+    for (type_name, member), path in CLOSED_SET_FIELDS.items():
+        check(type_name, member, _declared_codes(path))
+    for entity in registry.entities():
+        if not entity.graphql:
+            continue
+        for spec in entity.fields:
+            if spec.kind == "choice":
+                check(entity.name, camel(spec.name), [c for c, *_ in spec.choices])
+            for column in spec.columns:
+                if column.kind == "choice":
+                    child = f"{entity.name}{camel(spec.name)[:1].upper()}{camel(spec.name)[1:]}"
+                    check(child, camel(column.name), [c for c, *_ in column.choices])
+                    check(f"{child}Input", camel(column.name), [c for c, *_ in column.choices])
+        if entity.realtime:
+            check(f"{entity.name}Event", "action", list(EVENT_ACTIONS))
+    for named in schema.type_map.values():
+        if named.name.startswith("__") or not (is_object_type(named) or is_input_object_type(named)):
+            continue
+        for field_name, field in named.fields.items():
+            members = [(field_name, field)]
+            members += [(f"{field_name}.{a}", arg) for a, arg in getattr(field, "args", {}).items()]
+            for member, item in members:
+                last = member.rsplit(".", 1)[-1].lower()
+                if get_named_type(item.type).name != "String" or not last.endswith(CODE_LIKE):
+                    continue
+                if (named.name, member) not in OPEN_SET_STRINGS:
+                    wrong.append(f"{named.name}.{member}: String")
+    return sorted(set(wrong))
+
+
+def test_no_closed_set_is_a_string_in_the_served_schema(org) -> None:
+    """Introspected over HTTP like a code generator does: every closed set is an enum of the
+    declared codes, and a code-like String is one the list explains as open."""
+    from graphql import build_client_schema, get_introspection_query
+
+    body = run(get_introspection_query(descriptions=False), user=org.admin)
+    assert "errors" not in body, body
+    assert closed_set_strings(build_client_schema(body["data"])) == []
+
+
+def test_the_closed_set_check_fails_on_the_v0_2_0_strings() -> None:
+    """The check above can fail: on the schema tagged v0.2.0, where these were still
+    Strings, it names them."""
+    done = subprocess.run(
+        ["git", "show", "v0.2.0:schema.graphql"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:  # a shallow clone without tags: check against a String put back
+        old = (ROOT / "schema.graphql").read_text(encoding="utf-8")
+        old = old.replace("  status: TaskStatus!\n  progress", "  status: String!\n  progress", 1)
+    else:
+        old = done.stdout
+    found = closed_set_strings(build_schema(old))
+    assert "BoardTask.status: String" in found
+    if done.returncode == 0:
+        assert {
+            "TaskEvent.action: String",
+            "ReportSheet.state: String",
+            "DossierPublic.status: String",
+        } <= set(found)

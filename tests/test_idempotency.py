@@ -167,7 +167,7 @@ def test_a_retried_counter_receipt_gets_the_same_dossier_code(org, legal_days):
         "address": "12 Nguyễn Huệ, Quận 1, TP.HCM",
         "phone": "0903 123 456",
         "components": [
-            {"name": c.name, "copyKind": c.copy_kind, "provided": True} for c in procedure.components.all()
+            {"name": c.name, "copyKind": c.copy_kind.upper(), "provided": True} for c in procedure.components.all()
         ],
     }
     first = run(RECEIVE, {"i": values, "key": "quay-1-0001"}, user=clerk)["data"]["dossierReceive"]

@@ -72,7 +72,7 @@ def test_the_counter_board_counts_a_new_dossier_live(org, legal_days):
     values = {
         "procedure": str(procedure.pk),
         "applicantName": "Trần Thị Lan",
-        "applicantKind": "person",
+        "applicantKind": "PERSON",
         "address": "12 Nguyễn Huệ, Quận 1, TP.HCM",
         "phone": "0903 123 456",
         "components": [{"name": c.name, "copyKind": c.copy_kind.upper()} for c in procedure.components.all()],

@@ -111,7 +111,7 @@ def test_progress_subscription_is_public_but_limited_to_public_fields(org, legal
 
         received, staff_only, malformed = asyncio.run(scenario())
     event = received[0]["dossierProgress"]
-    assert event["status"] == "processing" and event["statusCode"] == 4
-    assert [t["status"] for t in event["timeline"]] == ["new", "accepted", "processing"]
+    assert event["status"] == "PROCESSING" and event["statusCode"] == 4
+    assert [t["status"] for t in event["timeline"]] == ["NEW", "ACCEPTED", "PROCESSING"]
     assert "Cần đăng nhập" in staff_only or "UNAUTHENTICATED" in staff_only
     assert "Mã hồ sơ gồm" in malformed

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 SUBMIT = """mutation($i: PetitionInput!) { submitPetition(input: $i) { ok number feedbackKey errors { field code message } } }"""
 GOOD = {
-    "contentType": "unsuited",
+    "contentType": "UNSUITED",
     "petitionerName": "Công ty TNHH Thiết bị Y tế Minh An",
     "address": "25 Trần Duy Hưng, Cầu Giấy, Hà Nội",
     "phone": "0243 8251 234",
@@ -102,12 +102,12 @@ def test_handling_classify_assign_review_answer_publish_and_feedback(org, legal_
     assert published == [{"number": petition.number, "answer": petition.answer, "subject": petition.subject}]
     assert "Minh An" not in str(run("{ publishedPetitions { number answer subject } }"))
     feedback = run(
-        'mutation($n: String!, $k: String!) { petitionFeedback(number: $n, key: $k, satisfaction: "satisfied") { ok } }',
+        'mutation($n: String!, $k: String!) { petitionFeedback(number: $n, key: $k, satisfaction: SATISFIED) { ok } }',
         {"n": petition.number, "k": petition.feedback_key},
     )["data"]["petitionFeedback"]
     assert feedback["ok"]
     wrong_key = run(
-        'mutation($n: String!) { petitionFeedback(number: $n, key: "guess", satisfaction: "unsatisfied") { ok errors { code } } }',
+        'mutation($n: String!) { petitionFeedback(number: $n, key: "guess", satisfaction: UNSATISFIED) { ok errors { code } } }',
         {"n": petition.number},
     )["data"]["petitionFeedback"]
     assert wrong_key == {"ok": False, "errors": [{"code": "NOT_FOUND"}]}
@@ -144,4 +144,5 @@ def test_forwarding_needs_the_receiving_body_and_staff_only_see_their_scope(org,
 def _snake(values: dict) -> dict:
     import re
 
-    return {re.sub(r"(?<!^)(?=[A-Z])", "_", k).lower(): v for k, v in values.items()}
+    snake = {re.sub(r"(?<!^)(?=[A-Z])", "_", k).lower(): v for k, v in values.items()}
+    return snake | {"content_type": snake["content_type"].lower()}  # the stored code, not the enum's name

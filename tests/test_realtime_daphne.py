@@ -78,7 +78,7 @@ def test_live_events_are_delivered_only_to_who_may_see_them(org):
 
         received = asyncio.run(scenario())
     assert [e["node"]["title"] for e in received] == ["Của tỉnh A"]
-    assert received[0]["action"] == "created" and received[0]["node"]["ownerUnit"]["code"] == "SKHCN-01"
+    assert received[0]["action"] == "CREATED" and received[0]["node"]["ownerUnit"]["code"] == "SKHCN-01"
 
 
 def test_subscribing_to_another_provinces_row_by_id_yields_nothing(org):

@@ -62,19 +62,19 @@ def test_a_province_sees_its_own_cell_and_accepted_ones_never_others_drafts(org,
         c["unitCode"]: c
         for c in run(BOARD, {"p": str(period.pk)}, user=org.officer_b)["data"]["reportBoard"]["cells"]
     }
-    assert cells["SKHCN-01"] == {"unitCode": "SKHCN-01", "status": "hidden", "number": ""}
-    assert cells["SKHCN-79"]["status"] == "pending"
+    assert cells["SKHCN-01"] == {"unitCode": "SKHCN-01", "status": "HIDDEN", "number": ""}
+    assert cells["SKHCN-79"]["status"] == "PENDING"
     leader_cells = run(BOARD, {"p": str(period.pk)}, user=org.leader)["data"]["reportBoard"]["cells"]
     assert {c["unitCode"]: c["status"] for c in leader_cells} == {
-        "SKHCN-01": "submitted",
-        "SKHCN-79": "pending",
+        "SKHCN-01": "SUBMITTED",
+        "SKHCN-79": "PENDING",
     }
     fire(org.admin, mine, "accept")
     cells = {
         c["unitCode"]: c
         for c in run(BOARD, {"p": str(period.pk)}, user=org.officer_b)["data"]["reportBoard"]["cells"]
     }
-    assert cells["SKHCN-01"]["status"] in ("accepted", "accepted_late")
+    assert cells["SKHCN-01"]["status"] in ("ACCEPTED", "ACCEPTED_LATE")
     assert run(BOARD, {"p": "abc"}, user=org.officer_b)["data"]["reportBoard"] is None
 
 
@@ -129,8 +129,8 @@ def test_report_status_events_follow_the_viewers_rights(org, legal_days):
             return seen_a, seen_b
 
         seen_a, seen_b = asyncio.run(scenario())
-    assert [e["state"] for e in seen_a] == ["submitted", "accepted"]
-    assert [e["state"] for e in seen_b] == ["accepted"]  # never the other province's submitted draft
+    assert [e["state"] for e in seen_a] == ["SUBMITTED", "ACCEPTED"]
+    assert [e["state"] for e in seen_b] == ["ACCEPTED"]  # never the other province's submitted draft
 
 
 @pytest.mark.django_db(transaction=True)

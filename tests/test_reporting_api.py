@@ -59,7 +59,7 @@ def test_a_form_built_through_the_api_is_fillable_at_once_with_field_errors(org,
             "section": "I",
             "code": "STARTUPS",
             "labelVi": "Doanh nghiệp khởi nghiệp",
-            "kind": "number",
+            "kind": "NUMBER",
             "unit": "doanh nghiệp",
             "required": True,
         },
@@ -67,16 +67,16 @@ def test_a_form_built_through_the_api_is_fillable_at_once_with_field_errors(org,
             "section": "I",
             "code": "SUPPORTED",
             "labelVi": "Được hỗ trợ",
-            "kind": "number",
+            "kind": "NUMBER",
             "unit": "doanh nghiệp",
         },
         {
             "section": "I",
             "code": "SHARE",
             "labelVi": "Tỷ lệ được hỗ trợ",
-            "kind": "percent",
+            "kind": "PERCENT",
             "formula": "SUPPORTED / STARTUPS * 100",
-            "formulaMode": "compute",
+            "formulaMode": "COMPUTE",
         },
     ]
     bad = run(
@@ -91,7 +91,7 @@ def test_a_form_built_through_the_api_is_fillable_at_once_with_field_errors(org,
                         "section": "I",
                         "code": "LOOP",
                         "labelVi": "Vòng",
-                        "kind": "number",
+                        "kind": "NUMBER",
                         "formula": "LOOP + 1",
                     },
                 ],
@@ -197,7 +197,7 @@ def test_another_province_cannot_read_or_change_a_draft_by_any_route(org, period
     # once accepted, the report is shared data for every province (read only)
     mine = fire(org.officer_a, mine, "submit")
     mine = fire(org.admin, mine, "accept")
-    assert run(SHEET, {"id": str(mine.pk)}, user=org.officer_b)["data"]["reportSheet"]["state"] == "accepted"
+    assert run(SHEET, {"id": str(mine.pk)}, user=org.officer_b)["data"]["reportSheet"]["state"] == "ACCEPTED"
     save = run(
         SAVE,
         {"id": str(mine.pk), "v": mine.version, "values": [{"code": "PATENTS", "number": "1"}]},

@@ -113,7 +113,7 @@ def test_deadline_events_follow_the_unit_and_the_viewers_rights(org):
 
         seen = asyncio.run(scenario())
     assert [(e["number"], e["status"], e["previous"]) for e in seen["head_a"]] == [
-        (task_a.number, "overdue", "on_track")
+        (task_a.number, "OVERDUE", "ON_TRACK")
     ]
     assert seen["spy_b"] == []
     assert sorted(e["number"] for e in seen["leader"]) == sorted([task_a.number, task_b.number])
