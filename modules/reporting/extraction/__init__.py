@@ -1,4 +1,5 @@
-"""AI extraction for periodic reports: propose a value for each indicator found in an upload.
+"""Report extraction by fuzzy label matching and layout rules: propose a value for each
+indicator found in an uploaded periodic report. No model, learned or otherwise, is used.
 
 A provincial Department of S&T uploads its periodic report as XLSX, DOCX or a text PDF.
 :func:`extract` reads it and proposes, for each indicator of the form it can find, one
@@ -9,11 +10,14 @@ How (one module a step):
 
 - ``detect``: the format from the bytes (ZIP parts, ``%PDF``), never from the name alone;
 - ``readers``: the file as grids of cells and passages of text, each with a location;
-- ``normalise`` / ``matcher``: labels without diacritics, case, spacing or abbreviations,
-  scored against the indicators with weights that favour the words telling them apart;
+- ``normalise`` / ``abbreviations`` / ``matcher``: labels without diacritics, case, spacing or
+  abbreviations (a declared list), scored against the indicators with weights that favour the
+  words telling them apart;
 - ``numbers`` / ``kinds``: "1.234,5", "1,234.5", "1 234", "1,2 tỷ đồng", "12,5%", units and
   money scales, converted into the indicator's unit;
-- ``tables`` / ``prose``: candidates from table layouts and from sentences;
+- ``tables`` / ``pdf_rows`` / ``prose`` / ``closing``: candidates from table layouts (figures
+  right or left of their labels, PDF labels wrapped over lines) and from sentences, a free-text
+  answer stopping at the letter's closing block;
 - here: the best candidate per indicator, each figure used once, warnings for the rest.
 
 Indicators of kind ``table`` and ``file`` are never proposed: a list of tasks or an

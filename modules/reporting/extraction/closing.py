@@ -22,10 +22,21 @@ _CLOSING = re.compile(
 )
 
 
+# A sentence with "trân trọng" closes the letter: "Sở KH&CN tỉnh X trân trọng báo cáo./."
+_SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?/]+|\n|$)")
+_COURTESY = re.compile(r"\btrân\s+trọng\b", re.IGNORECASE)
+
+
 def closing_start(text: str) -> int | None:
     """Where the closing block starts in ``text``, or None."""
     m = _CLOSING.search(text)
-    return m.start() if m else None
+    at = m.start() if m else None
+    for s in _SENTENCE.finditer(text):
+        if at is not None and s.start() >= at:
+            break
+        if _COURTESY.search(s.group()):
+            return s.start() + len(s.group()) - len(s.group().lstrip())
+    return at
 
 
 def is_closing(text: str) -> bool:

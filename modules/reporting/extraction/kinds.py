@@ -13,7 +13,7 @@ from decimal import Decimal
 from rapidfuzz import fuzz, process
 
 from .model import IndicatorSpec
-from .normalise import normalise_label
+from .normalise import canonical_tokens, normalise_label
 from .numbers import Quantity, money_scale
 
 # Units of counts that appear in S&T reports; used to tell a unit cell from a label.
@@ -59,6 +59,10 @@ COUNT_UNITS = frozenset(
 )
 
 
+# Abbreviated count units the abbreviation list cannot expand alone ("HĐ" is also "hoạt động").
+UNIT_ABBREVIATIONS = frozenset({"nv", "dn", "hd", "dt", "da", "qd", "tb", "cn", "dv", "sp"})
+
+
 def is_unit_text(text: str, extra: Sequence[str] = ()) -> bool:
     """A short text that is a unit of measure ("triệu đồng", "%", "nhiệm vụ", "Tr.đ")."""
     if "%" in text and len(text) <= 12:
@@ -66,7 +70,10 @@ def is_unit_text(text: str, extra: Sequence[str] = ()) -> bool:
     norm = normalise_label(text)
     if not norm or len(norm.split()) > 4:
         return False
-    return money_scale(text) is not None or norm in COUNT_UNITS or norm in {normalise_label(u) for u in extra}
+    if money_scale(text) is not None or norm in COUNT_UNITS or norm in {normalise_label(u) for u in extra}:
+        return True
+    # "NV", "DN", "QĐ", "HĐ": a count unit as officers abbreviate it.
+    return norm in UNIT_ABBREVIATIONS or " ".join(canonical_tokens(text, keep_stopwords=True)) in COUNT_UNITS
 
 
 _PAREN = re.compile(r"\(([^()]{1,30})\)")
@@ -85,9 +92,10 @@ def unit_in_text(text: str) -> str:
 
 
 def says_rate(text: str) -> bool:
-    """A rate: "tỷ lệ", "tỉ lệ", "TL", "phần trăm" or "%"."""
+    """A rate: "tỷ lệ", "tỉ lệ", "TL", "tỷ trọng", "phần trăm" or "%"."""
     norm = f" {normalise_label(text)} "
-    return "%" in text or any(w in norm for w in (" ty le ", " ti le ", " phan tram ", " tl "))
+    words = (" ty le ", " ti le ", " phan tram ", " tl ", " ty trong ", " ti trong ")
+    return "%" in text or any(w in norm for w in words)
 
 
 def column_unit(header: str) -> str:

@@ -25,11 +25,13 @@ def _starts(line: Any) -> list[float]:
     return [seg[0]["x0"] for seg in line.segments()]
 
 
-def _within_column(line: Any, split: Any) -> bool:
+def _within_column(line: Any, split: Any, *, above: bool) -> bool:
     """The line starts where one of the split line's columns does and ends before the next."""
     starts = _starts(split)
     for k, x in enumerate(starts):
         if abs(line.x0 - x) <= ALIGN:
+            if above and k == 0 and line.text.rstrip()[-1:] in ".;!?":
+                return False  # a sentence's end just above a table: a paragraph's short last line
             return k + 1 == len(starts) or line.x1 <= starts[k + 1] + ALIGN
     return False
 
@@ -52,7 +54,7 @@ def table_members(lines: list[Any]) -> list[bool]:
                     continue
                 # The columns of the table's split lines near here.
                 near = [lines[k] for k in range(max(0, i - 15), min(len(lines), i + 16)) if multi[k]]
-                if any(_within_column(ln, m) for m in near):
+                if any(_within_column(ln, m, above=j > i) for m in near):
                     member[i] = changed = True
                     break
     return member

@@ -59,6 +59,9 @@ _HEADER_WORDS = tuple(
         "Luỹ kế",
         "Tỷ lệ",
         "Tỉ lệ",
+        "Tỷ trọng",
+        "TL",
+        "SL",
         "Quý",
         "Tháng",
         "Cùng kỳ",
@@ -198,7 +201,7 @@ def _role(header: str) -> str:
         return "stt"
     if t.startswith(("don vi tinh", "dvt")) or t == "don vi":
         return "unit"
-    if "ghi chu" in t or t.startswith(("ngay", "thoi gian", "thoi diem")):
+    if "ghi chu" in t or t.startswith(("ngay", "thoi gian", "thoi diem", "thoi han", "han ")):
         return "note"  # a note, or a date column ("Ngày cập nhật"): never a figure
     label_words = (
         "chi tieu",
@@ -328,7 +331,10 @@ class GridReader:
                 unit = info.cell.text
                 continue
             if not label:
-                if info.letters and not _STT_TEXT.match(info.cell.text) and role != "value":
+                if self.value_left and role is None and is_unit_text(info.cell.text):
+                    # "12 | Số nhiệm vụ cấp tỉnh | nhiệm vụ", read from the right: the unit comes first.
+                    unit = unit or info.cell.text
+                elif info.letters and not _STT_TEXT.match(info.cell.text) and role != "value":
                     label.append(info)
                 continue
             if info.qty is not None:
