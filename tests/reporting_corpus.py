@@ -1,7 +1,9 @@
 """A corpus of periodic reports as provincial Departments of S&T send them, with the truth.
 
 ``build_corpus(directory)`` writes fourteen files (six XLSX, four DOCX, four PDF) in the
-layouts met in practice and returns, for each, the value every indicator really has in
+layouts met in practice, then the fourteen of ``tests/reporting_corpus_layouts.py`` (issue 14's
+layouts: figures left of labels, rate and date columns, letter closings, wrapped PDF labels,
+abbreviations), and returns, for each, the value every indicator really has in
 it. Indicators a file does not report are absent from its truth, so a proposal for them
 is a false positive. The files carry the traps real reports carry: the previous year's
 column, a "Kế hoạch" column beside "Thực hiện", totals above their parts, a "Ghi chú"

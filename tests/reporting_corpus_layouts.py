@@ -553,11 +553,6 @@ LAYOUT_BUILDERS: tuple[tuple[str, str, Callable[[Path], dict[str, Value]]], ...]
         "PDF, unruled table, labels wrapped over lines (issue 14)",
         _pdf_wrapped_unruled,
     ),
-    (
-        "28_bieu_sat_dong_quang_binh.pdf",
-        "PDF, tight unruled table, two-line labels (issue 14)",
-        _pdf_wrapped_tight,
-    ),
     ("24_viet_tat_bac_kan.xlsx", "XLSX, abbreviated labels (issue 14)", _xlsx_abbreviations),
     ("25_viet_tat_ha_giang.docx", "DOCX, abbreviated 'label: value' list (issue 14)", _docx_abbreviations),
     (
@@ -566,4 +561,9 @@ LAYOUT_BUILDERS: tuple[tuple[str, str, Callable[[Path], dict[str, Value]]], ...]
         _docx_combined,
     ),
     ("27_ket_hop_dien_bien.pdf", "PDF, wrapped abbreviated labels, rate column (issue 14)", _pdf_combined),
+    (
+        "28_bieu_sat_dong_quang_binh.pdf",
+        "PDF, tight unruled table, two-line labels (issue 14)",
+        _pdf_wrapped_tight,
+    ),
 )

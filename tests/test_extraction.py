@@ -642,3 +642,56 @@ def test_classes_combined(corpus_results: list[tuple[object, ExtractionResult, f
     assert pdf["TASKS_ACCEPTED"].value == Decimal(7)
     assert pdf["FINES"].value == Decimal("36.5")
     assert "BUDGET_DISBURSED" not in pdf  # 81,4 is its rate, not an amount
+
+
+def test_closing_sentence_and_pdf_signature_right_under_the_answer(tmp_path: Path) -> None:
+    """No closing formula, no space: the answer's short last line stays the answer's, and the
+    recipients and signature set side by side right under it are not read into it."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
+
+    from tests.reporting_corpus import _pdf_styles
+
+    st = _pdf_styles()
+    answer = (
+        "Đề nghị Bộ Khoa học và Công nghệ hỗ trợ tỉnh xây dựng trung tâm đổi mới sáng tạo, kết nối "
+        "các viện, trường với doanh nghiệp trên địa bàn tỉnh."
+    )
+    sign = Table(
+        [
+            [
+                Paragraph("Nơi nhận:<br/>- Bộ KH&amp;CN;<br/>- Lưu: VT.", st["cell"]),  # type: ignore[arg-type]
+                Paragraph("GIÁM ĐỐC<br/><br/>Hoàng Minh Tuấn", st["cell"]),  # type: ignore[arg-type]
+            ]
+        ],
+        colWidths=[240, 240],
+    )
+    path = tmp_path / "letter.pdf"
+    story = [
+        Paragraph("Kiến nghị, đề xuất:", st["body"]),  # type: ignore[arg-type]
+        Paragraph(answer, st["body"]),  # type: ignore[arg-type]
+        sign,
+    ]
+    SimpleDocTemplate(str(path), pagesize=A4).build(story)
+    got = extract(path.read_bytes(), "letter.pdf", INDICATORS).by_code()
+    assert normalise_label(str(got["PROPOSALS"].value)) == normalise_label(answer)
+    courtesy = _docx(["Kiến nghị, đề xuất: " + answer + " Sở Khoa học và Công nghệ trân trọng báo cáo./."])
+    assert extract(courtesy, "c.docx", INDICATORS).by_code()["PROPOSALS"].value == answer
+
+
+def test_abbreviated_count_units_are_not_money() -> None:
+    """ "Số QĐ xử phạt VPHC | QĐ | 14": fourteen decisions, not 14 (million) đồng of fines."""
+    sheet = _xlsx(
+        [
+            ["Năm 2024"],
+            ["STT", "Chỉ tiêu", "ĐVT", "Số liệu"],
+            [1, "Số QĐ xử phạt VPHC", "QĐ", 14],
+            [2, "Số tiền xử phạt VPHC", "tr.đ", 52],
+        ]
+    )
+    got = extract(sheet, "qd.xlsx", INDICATORS).by_code()
+    assert got["FINES"].value == Decimal(52)
+    right_unit = _xlsx([["Năm 2024"], [14, "Số QĐ xử phạt VPHC", "QĐ"], [11, "Số NV KH&CN cấp tỉnh", "NV"]])
+    got = extract(right_unit, "qd2.xlsx", INDICATORS).by_code()
+    assert "FINES" not in got
+    assert got["TASKS_PROVINCIAL"].value == Decimal(11)
