@@ -13,6 +13,8 @@ is written once. The rule for user U, entity E and action A:
   row — the exceptions, read through direct-FK tables in one subquery.
 
 The result is a single `Q`, so a permission-filtered list is one SQL query.
+`scoped_queryset` applies it as a `rulesql.Scope`: the same rule, written for
+index lookups when the query counts or aggregates (`totalCount`, figures).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from django.db.models import Model, Q, QuerySet
 from . import registry
 from .definitions import Entity
 from .factory import transition_codename
+from .rulesql import Scope
 
 EMPTY = Q(pk__in=[])
 
@@ -110,7 +113,7 @@ def scoped_queryset(
         return queryset
     if rule is EMPTY:
         return queryset.none()
-    return queryset.filter(rule)
+    return queryset.filter(Scope(rule))  # pages walk the rows, counts use indexes (rulesql.py)
 
 
 def can(user: Any, entity: Entity, action: str, instance: Model | None = None) -> bool:
