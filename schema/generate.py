@@ -19,7 +19,7 @@ import datetime as dt
 import decimal
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, is_dataclass
 from typing import Any, Optional
 
 import strawberry
@@ -44,7 +44,7 @@ from realtime.bus import RECORD_EVENT, group_for
 from realtime.feeds import Feed, feed_resolver
 from realtime.visibility import LiveRule
 
-from . import generated
+from . import custom, generated
 from .common import EXTERNAL_TYPES, DeletePayload, FieldError, StoredFile, field_errors
 from .context import BadUserInput, require_user, user_of
 from .describe import describe, input_descriptions, required_inputs
@@ -165,6 +165,7 @@ def _filter_type(entity: Entity) -> type:
     search_fields = entity.search_fields or tuple(f.name for f in entity.fields if f.searchable)
     if search_fields:
         attrs["search"] = _search_filter(("number", *search_fields))
+    custom.add_filter(entity, attrs)
     name = f"{entity.name}Filter"
     cls = type(name, (), attrs)
     return _publish(strawberry_django.filter_type(model, name=name, lookups=True)(cls))
@@ -235,6 +236,7 @@ def _entity_type(entity: Entity) -> type:
         attrs["is_overdue"] = _overdue_field(entity)
     if entity.hooks.graphql_fields:
         attrs.update(entity.hooks.graphql_fields())
+    custom.add_output(entity, attrs)  # administrator-added fields, at run time only (schema/custom.py)
     attrs["__annotations__"] = annotations
 
     def get_queryset(cls, queryset, info: Info, **kwargs):
@@ -393,6 +395,7 @@ def _value_annotations(entity: Entity) -> dict[str, Any]:
             annotations[spec.name] = Optional[list[child_input]]
         else:
             annotations[spec.name] = Optional[column_enum(entity, spec) or INPUT_TYPES[spec.kind]]
+    annotations.update(custom.input_annotations(entity))
     return annotations
 
 
@@ -405,6 +408,8 @@ def input_to_dict(value: Any) -> dict[str, Any]:
             continue
         if isinstance(item, list) and item and hasattr(item[0], "__annotations__"):
             item = [input_to_dict(row) for row in item]
+        elif is_dataclass(item) and not isinstance(item, type):  # a nested input (`custom`)
+            item = input_to_dict(item)
         data[name] = plain(item)  # enum members: the stored code
     return data
 

@@ -16,12 +16,18 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from strawberry.django.views import GraphQLView
 
 from .graphiql_assets import offline_page
+from .runtime import current_schema
 from .schema import schema
 
 
 class OnemstGraphQLView(GraphQLView):
     """GraphiQL when `settings.GRAPHIQL` (DEBUG by default), served from our own static files
     so it works on a closed network; uploads allowed (multipart) for file fields."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        """Serve the schema of the custom fields defined now (schema/runtime.py): no restart."""
+        self.schema = current_schema()
+        return super().dispatch(request, *args, **kwargs)
 
     def render_graphql_ide(self, request: HttpRequest) -> HttpResponse:
         return HttpResponse(offline_page(self.graphql_ide_html, static("")))

@@ -23,7 +23,9 @@ def entity():
 
 
 def add_field(code: str, type: str = "text", **options) -> CustomField:
-    field = CustomField(entity=PROJECT, code=code, label_vi=f"Trường {code}", label_en=f"Field {code}", type=type)
+    field = CustomField(
+        entity=PROJECT, code=code, label_vi=f"Trường {code}", label_en=f"Field {code}", type=type
+    )
     for name, value in options.items():
         setattr(field, name, value)
     field.full_clean()
@@ -82,7 +84,9 @@ def test_required_and_default(org):
     record = create(org, must="có")
     assert record.custom == {"must": "có", "level": 3}
     # clearing a required value is refused on update too
-    found = problems(lambda: services.update_record(entity(), org.officer_a, record.pk, {"custom": {"must": ""}}, 1))
+    found = problems(
+        lambda: services.update_record(entity(), org.officer_a, record.pk, {"custom": {"must": ""}}, 1)
+    )
     assert found == {"custom.must": "REQUIRED"}
 
 
@@ -150,7 +154,9 @@ def test_archive_keeps_values_and_restore_brings_them_back(org):
     # an edit of the record while archived keeps the value; writing it is refused
     updated = services.update_record(entity(), org.officer_a, record.pk, {"title": "Sửa"}, 1)
     assert updated.custom["ghi_chu"] == "giữ lại"
-    found = problems(lambda: services.update_record(entity(), org.officer_a, record.pk, {"custom": {"ghi_chu": "x"}}, 2))
+    found = problems(
+        lambda: services.update_record(entity(), org.officer_a, record.pk, {"custom": {"ghi_chu": "x"}}, 2)
+    )
     assert found == {"custom.ghi_chu": "READ_ONLY"}
     field.archived = False
     field.save()
@@ -173,3 +179,65 @@ def test_entity_without_custom_fields_refuses_definitions(org):
     assert not hasattr(registry.model_for("attendance.Kiosk"), "custom") or not any(
         f.name == "custom" for f in registry.model_for("attendance.Kiosk")._meta.get_fields()
     )
+
+
+# --- GraphQL ------------------------------------------------------------------------
+
+LIST = """query($f: SampleProjectFilter) { sampleProjects(filters: $f) { results { title
+    custom { nguonVonDoiUng soCccd } } } }"""
+SECRET = "{ sampleProjects { results { title custom { ghiChuMat } } } }"
+CREATE = """mutation($c: SampleProjectCustomInput) { createSampleProject(input: {title: "Qua API",
+    priority: NORMAL, budget: "10", custom: $c}) { ok errors { field code } node { id } } }"""
+
+
+def graphql_fields():
+    add_field("nguon_von_doi_ung", "decimal", in_filter=True)
+    add_field("so_cccd", "text")
+    add_field("ghi_chu_mat", "text", roles_see=["unit_head"], roles_change=["unit_head"], in_filter=True)
+
+
+def test_graphql_reads_writes_and_filters_custom_fields(org):
+    from tests.graphql import run
+
+    graphql_fields()
+    made = run(CREATE, {"c": {"nguonVonDoiUng": "12.5", "soCccd": "001099000001"}}, user=org.officer_a)
+    assert made["data"]["createSampleProject"]["ok"], made
+    create(org, nguon_von_doi_ung="3")
+    found = run(LIST, {"f": {"custom": {"nguonVonDoiUng": "12.5"}}}, user=org.officer_a)
+    assert found["data"]["sampleProjects"]["results"] == [
+        {"title": "Qua API", "custom": {"nguonVonDoiUng": "12.5", "soCccd": "001099000001"}}
+    ]
+    # a wrong type is a typed field error, and nothing is written
+    bad = run(CREATE, {"c": {"soCccd": "x" * 300}}, user=org.officer_a)["data"]["createSampleProject"]
+    assert not bad["ok"] and bad["errors"][0]["code"] == "TOO_LONG"
+    assert bad["errors"][0]["field"].startswith("custom.")
+    assert registry.model_for(entity()).objects.count() == 2
+
+
+def test_graphql_hidden_field_is_refused_to_a_role_that_may_not_see_it(org):
+    from tests.graphql import run
+
+    graphql_fields()
+    create(org, org.head_a, ghi_chu_mat="chỉ trưởng đơn vị")
+    seen = run(SECRET, user=org.head_a)
+    assert seen["data"]["sampleProjects"]["results"][0]["custom"] == {"ghiChuMat": "chỉ trưởng đơn vị"}
+    hidden = run(SECRET, user=org.officer_a)
+    assert "chỉ trưởng" not in str(hidden)
+    assert hidden["errors"][0]["extensions"] == {"code": "PERMISSION_DENIED", "field": "custom.ghi_chu_mat"}
+    probe = run(
+        LIST.replace("nguonVonDoiUng soCccd", "soCccd"),
+        {"f": {"custom": {"ghiChuMat": "chỉ trưởng đơn vị"}}},
+        user=org.officer_a,
+    )
+    assert probe["errors"][0]["extensions"]["code"] == "PERMISSION_DENIED"  # no guessing through filters
+    written = run(CREATE, {"c": {"ghiChuMat": "ghi đè"}}, user=org.officer_a)["data"]["createSampleProject"]
+    assert not written["ok"] and written["errors"][0]["code"] == "FORBIDDEN"
+
+
+def test_committed_sdl_stays_the_declared_schema(org):
+    from schema.runtime import current_schema
+    from schema.schema import schema as declared
+
+    graphql_fields()
+    assert "SampleProjectCustom" in str(current_schema())
+    assert "SampleProjectCustom" not in str(declared)  # what update_schema --check compares

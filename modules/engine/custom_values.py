@@ -206,7 +206,7 @@ def visible(label: str, user: Any) -> tuple[Definition, ...]:
 # --- values -----------------------------------------------------------------------
 
 
-class _Bad(Exception):
+class Bad(Exception):
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
         self.code, self.message = code, message
@@ -214,45 +214,45 @@ class _Bad(Exception):
 
 def _integer(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, str, Decimal, float)):
-        raise _Bad("INVALID", "Cần một số nguyên. / An integer is expected.")
+        raise Bad("INVALID", "Cần một số nguyên. / An integer is expected.")
     try:
         number = Decimal(str(value).strip())
     except InvalidOperation as error:
-        raise _Bad("INVALID", "Cần một số nguyên. / An integer is expected.") from error
+        raise Bad("INVALID", "Cần một số nguyên. / An integer is expected.") from error
     if number != number.to_integral_value() or abs(number) >= 10**15:
-        raise _Bad("INVALID", "Cần một số nguyên. / An integer is expected.")
+        raise Bad("INVALID", "Cần một số nguyên. / An integer is expected.")
     return int(number)
 
 
 def normalise(defn: Definition, value: Any) -> Any:
-    """The JSON form a value is stored in, or `_Bad`: decimals as exact strings, dates ISO."""
+    """The JSON form a value is stored in, or `Bad`: decimals as exact strings, dates ISO."""
     kind = defn.type
     if kind in ("text", "longtext"):
         if not isinstance(value, str):
-            raise _Bad("INVALID", "Cần một chuỗi văn bản. / Text is expected.")
+            raise Bad("INVALID", "Cần một chuỗi văn bản. / Text is expected.")
         if kind == "text" and len(value) > 255:
-            raise _Bad("TOO_LONG", "Tối đa 255 ký tự. / At most 255 characters.")
+            raise Bad("TOO_LONG", "Tối đa 255 ký tự. / At most 255 characters.")
         return value
     if kind == "integer":
         return _integer(value)
     if kind == "money":
         amount = _integer(value)
         if amount < 0:
-            raise _Bad("INVALID", "Số tiền không được âm. / An amount cannot be negative.")
+            raise Bad("INVALID", "Số tiền không được âm. / An amount cannot be negative.")
         return amount
     if kind == "decimal":
         if isinstance(value, bool) or not isinstance(value, (int, str, Decimal, float)):
-            raise _Bad("INVALID", "Cần một số. / A number is expected.")
+            raise Bad("INVALID", "Cần một số. / A number is expected.")
         try:
             number = Decimal(str(value).strip())
         except InvalidOperation as error:
-            raise _Bad("INVALID", "Cần một số. / A number is expected.") from error
+            raise Bad("INVALID", "Cần một số. / A number is expected.") from error
         if not number.is_finite() or abs(number) >= 10**16:
-            raise _Bad("INVALID", "Cần một số. / A number is expected.")
+            raise Bad("INVALID", "Cần một số. / A number is expected.")
         return str(number)
     if kind == "boolean":
         if not isinstance(value, bool):
-            raise _Bad("INVALID", "Cần có hoặc không. / Yes or no is expected.")
+            raise Bad("INVALID", "Cần có hoặc không. / Yes or no is expected.")
         return value
     if kind == "date":
         day = value if isinstance(value, dt.date) and not isinstance(value, dt.datetime) else None
@@ -262,7 +262,7 @@ def normalise(defn: Definition, value: Any) -> Any:
             except ValueError:
                 day = None
         if day is None:
-            raise _Bad("INVALID", "Ngày không hợp lệ (YYYY-MM-DD). / Invalid date (YYYY-MM-DD).")
+            raise Bad("INVALID", "Ngày không hợp lệ (YYYY-MM-DD). / Invalid date (YYYY-MM-DD).")
         return day.isoformat()
     if kind == "datetime":
         moment = value if isinstance(value, dt.datetime) else None
@@ -272,20 +272,20 @@ def normalise(defn: Definition, value: Any) -> Any:
             except ValueError:
                 moment = None
         if moment is None:
-            raise _Bad("INVALID", "Ngày giờ không hợp lệ. / Invalid date and time.")
+            raise Bad("INVALID", "Ngày giờ không hợp lệ. / Invalid date and time.")
         if timezone.is_naive(moment):
             moment = timezone.make_aware(moment)
         return moment.isoformat()
     if kind == "choice":
         if not isinstance(value, str) or value not in {o.code for o in defn.options}:
-            raise _Bad("INVALID_CHOICE", NOT_AN_OPTION)
+            raise Bad("INVALID_CHOICE", NOT_AN_OPTION)
         return value
     if kind in ("link", "person"):
         pk = getattr(value, "pk", value)
         if isinstance(pk, bool) or not str(pk).isdigit():
-            raise _Bad("NOT_FOUND", NOT_FOUND_LINK)
+            raise Bad("NOT_FOUND", NOT_FOUND_LINK)
         return int(pk)
-    raise _Bad("INVALID", f"Kiểu không hỗ trợ / Unsupported type: {kind}")
+    raise Bad("INVALID", f"Kiểu không hỗ trợ / Unsupported type: {kind}")
 
 
 def _empty(value: Any) -> bool:
@@ -338,7 +338,7 @@ def check(entity: Any, user: Any, instance: Any, *, created: bool) -> None:
             continue
         try:
             result[code] = normalise(defn, value)
-        except _Bad as bad:
+        except Bad as bad:
             problems.append(FieldProblem(defn.key, bad.code, bad.message))
             continue
         if defn.type == "choice" and any(o.code == value and o.retired for o in defn.options):
@@ -370,7 +370,16 @@ def check(entity: Any, user: Any, instance: Any, *, created: bool) -> None:
 def merge_input(instance: Any, given: dict[str, Any]) -> None:
     """An API input names only the custom fields it changes: the others keep their value."""
     current = instance.custom if isinstance(getattr(instance, "custom", None), dict) else {}
-    instance.custom = {**current, **given}
+    instance.custom = {**current, **{code: _json_safe(value) for code, value in given.items()}}
+
+
+def _json_safe(value: Any) -> Any:
+    """Typed API values (Decimal, dates) as JSON, so the model's own clean accepts them."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
 
 
 # --- definitions themselves -------------------------------------------------------
