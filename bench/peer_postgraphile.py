@@ -374,23 +374,6 @@ def group_cpu(pgid: int) -> float:
     return total
 
 
-def postgres_cpu() -> float:
-    """CPU seconds of every PostgreSQL process (they serve both sides)."""
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        if "(postgres)" in stat:
-            fields = stat.rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / tick
-    return total
-
-
 # --- wrk ----------------------------------------------------------------------------
 
 UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
@@ -489,7 +472,18 @@ def main() -> None:
     parser.add_argument("--cases", default="superuser,officer")
     parser.add_argument("--reuse", action="store_true", help="keep the database if it exists")
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--from-log", help="render the JSON lines a run printed (no measuring)")
     args = parser.parse_args()
+    if args.from_log:
+        rows = [
+            json.loads(line) for line in Path(args.from_log).read_text().splitlines() if line.startswith("{")
+        ]
+        setup_django()
+        block = render(rows, args)
+        print(block)
+        if not args.no_write:
+            write_section("bench/peer_postgraphile.py", "GraphQL peer (PostGraphile)", INTRO, block)
+        return
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install -y wrk")
     (ROOT / "var").mkdir(exist_ok=True)
@@ -539,7 +533,7 @@ def main() -> None:
                         for name in order:
                             url, query, hdrs, process = sides[name]
                             load = load_average()
-                            cpu0, pg0, t0 = group_cpu(process.pid), postgres_cpu(), time.time()
+                            cpu0, t0 = group_cpu(process.pid), time.time()
                             row = wrk(url, query, hdrs, concurrency, args.seconds)
                             wall = time.time() - t0
                             row.update(
@@ -550,7 +544,6 @@ def main() -> None:
                                 round=round_no,
                                 load=load,
                                 cpu=100 * (group_cpu(process.pid) - cpu0) / wall,
-                                pg_cpu=100 * (postgres_cpu() - pg0) / wall,
                             )
                             results.append(row)
                             print(json.dumps(row), flush=True)
@@ -576,11 +569,12 @@ def render(results: list[dict[str, Any]], args: argparse.Namespace) -> str:
 
     lines = [
         f"Machine: {machine()}; PostgreSQL {server_version()}; wrk, {args.seconds:g} s per run, "
-        f"{args.rounds} run(s) per point and side, servers alternating; load average (1/5/15 min) "
-        "read before each run.",
+        f"{args.rounds} run(s) per point and side, servers alternating; ranges are over the runs, the "
+        "ratio is of the medians; CPU is the server's own processes (PostgreSQL works for both); "
+        "load is the 1-minute load average read before each run.",
         "",
         "| case | onemst processes | concurrency | onemst req/s | p50 / p99 ms | PostGraphile req/s "
-        "| p50 / p99 ms | ratio | CPU % onemst / PostGraphile (PostgreSQL) | load |",
+        "| p50 / p99 ms | ratio | CPU % onemst / PostGraphile | load |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     keys = sorted(
@@ -602,10 +596,7 @@ def render(results: list[dict[str, Any]], args: argparse.Namespace) -> str:
         ratio = statistics.median(o["rps"] for o in ours) / statistics.median(p["rps"] for p in peer)
         bad = sum(r["bad"] for r in rows)
         label = "superuser" if case == "superuser" else "provincial officer (row-level security on the peer)"
-        cpu = (
-            f"{statistics.median(o['cpu'] for o in ours):.0f} ({statistics.median(o['pg_cpu'] for o in ours):.0f})"
-            f" / {statistics.median(p['cpu'] for p in peer):.0f} ({statistics.median(p['pg_cpu'] for p in peer):.0f})"
-        )
+        cpu = f"{statistics.median(o['cpu'] for o in ours):.0f} / {statistics.median(p['cpu'] for p in peer):.0f}"
         loads = sorted(r["load"].split("/")[0] for r in rows)
         lines.append(
             f"| {label} | {workers} | {concurrency} | {span(ours, 'rps')} | {span(ours, 'p50', '{:.1f}')} / "
