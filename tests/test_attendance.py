@@ -1,6 +1,7 @@
 """Face attendance end to end: enrollment with consent, the biometric permission and its audit,
-check-in over HTTP with lateness and no double count, deletion that really forgets a face,
-and the AI reminder's greeting with the person's own tasks."""
+check-in over HTTP with lateness and no double count, several faces refused with nothing
+recorded, deletion that really forgets a face, and the AI reminder's greeting with the person's
+own tasks."""
 
 from __future__ import annotations
 
@@ -18,7 +19,14 @@ from modules.engine import services as engine
 from modules.engine.errors import InvalidInput, PermissionDenied
 from modules.engine.tokens import hash_token, new_token
 from tests.conftest import make_user
-from tests.faces_data import FACES
+from tests.faces_data import (
+    BIDEN_NEAR_OBAMA_FAR,
+    CLOSE_PAIR,
+    FACES,
+    OBAMA_NEAR_BIDEN_FAR,
+    WHOLE_PAIR,
+    side_by_side,
+)
 from tests.tasks_helpers import make_task
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -99,6 +107,51 @@ def test_bad_requests_get_a_clear_4xx(setup):
     assert status == 413
 
 
+SEVERAL = "Có nhiều khuôn mặt, vui lòng đứng gần hơn. / Several faces, please step closer."
+
+
+def test_several_faces_of_similar_size_are_a_typed_error_and_record_nothing(setup):
+    check_ins = registry.model_for("attendance.CheckIn").objects
+    for pair in (CLOSE_PAIR, WHOLE_PAIR):
+        status, body = post(setup["token"], side_by_side(*pair))
+        assert (status, body) == (400, {"error": "SEVERAL_FACES", "message": SEVERAL})
+    status, body = post(setup["token"], photo("multi/obama_biden.jpg"))
+    assert status == 400 and body["error"] == "SEVERAL_FACES"
+    frame = {"image": ("two.jpg", side_by_side(*CLOSE_PAIR))}
+    answer = graphql_upload(CHECK_IN_CODE, {"token": setup["token"], "image": None}, frame)["data"][
+        "attendanceCheckIn"
+    ]
+    assert answer["errorCode"] == "SEVERAL_FACES" and answer["error"] == f"SEVERAL_FACES: {SEVERAL}"
+    assert answer["recognised"] is False and answer["recorded"] is False
+    assert check_ins.count() == 0
+    kiosk_page = Client()
+    assert kiosk_page.get(f"/kiosk/?token={setup['token']}").status_code == 302  # traded for a session
+    help_text = kiosk_page.get("/kiosk/").content.decode()
+    assert "Mỗi lượt một người: đứng gần camera" in help_text
+    assert "several faces of similar size the kiosk picks no one" in help_text
+
+
+def test_one_large_face_with_a_small_one_behind_checks_in_the_large_one(setup):
+    response = Client().post(
+        "/attendance/checkin",
+        {
+            "image": SimpleUploadedFile(
+                "f.jpg", side_by_side(*OBAMA_NEAR_BIDEN_FAR), content_type="image/jpeg"
+            )
+        },
+        HTTP_X_KIOSK_TOKEN=setup["token"],
+    )
+    body = response.json()
+    assert response.status_code == 200 and body["recognised"] and body["person_id"] == setup["obama"].pk
+    status, body = post(setup["token"], side_by_side(*BIDEN_NEAR_OBAMA_FAR))
+    assert status == 200 and body["person_id"] == setup["biden"].pk
+    rows = registry.model_for("attendance.CheckIn").objects
+    assert sorted(rows.values_list("person_id", flat=True)) == sorted([setup["obama"].pk, setup["biden"].pk])
+    # the answer names each stage's time (Server-Timing), in the order they ran
+    timing = [metric.split(";")[0] for metric in response["Server-Timing"].split(", ")]
+    assert timing == ["decode", "downscale", "detect", "encode", "identify", "write", "answer"]
+
+
 def test_a_second_check_in_within_minutes_is_not_recorded_twice_and_lateness_follows_the_schedule(setup):
     kiosk = services.kiosk_for_token(setup["token"])
     day = workdays.next_working_day(timezone.localdate() + dt.timedelta(days=1))
@@ -111,6 +164,18 @@ def test_a_second_check_in_within_minutes_is_not_recorded_twice_and_lateness_fol
     assert leaving.recorded and leaving.kind == "out" and not leaving.late
     on_time = dt.datetime.combine(workdays.next_working_day(day + dt.timedelta(days=1)), dt.time(8, 9), HCM)
     assert not services.check_in(kiosk, photo("probe/obama_2.jpg"), now=on_time).late  # within the grace
+
+
+def test_the_few_minutes_rule_holds_across_midnight_and_a_new_day_starts_with_in(setup):
+    kiosk = services.kiosk_for_token(setup["token"])
+    night = dt.datetime.combine(timezone.localdate(), dt.time(23, 58), HCM)
+    first = services.check_in(kiosk, photo("probe/obama_2.jpg"), now=night)
+    again = services.check_in(kiosk, photo("probe/obama_3.jpg"), now=night + dt.timedelta(minutes=3))
+    assert first.recorded and not again.recorded and again.at == first.at  # 00:01: the same check
+    morning = services.check_in(kiosk, photo("probe/obama_3.jpg"), now=night + dt.timedelta(hours=8))
+    assert morning.recorded and morning.kind == "in"  # yesterday's check does not make it "out"
+    later = services.check_in(kiosk, photo("probe/obama_2.jpg"), now=night + dt.timedelta(hours=17))
+    assert later.recorded and later.kind == "out"
 
 
 def test_only_the_biometric_role_sees_or_deletes_and_every_access_is_logged(org, setup):
@@ -257,6 +322,8 @@ def graphql_upload(query: str, variables: dict, files: dict[str, tuple[str, byte
 
 ENROLL = """mutation($person: ID!, $photos: [Upload!]!, $consent: String!) {
   enrollFace(person: $person, photos: $photos, consentText: $consent) { ok errors { field code message } } }"""
+CHECK_IN_CODE = """mutation($token: String!, $image: Upload!) {
+  attendanceCheckIn(kioskToken: $token, image: $image) { recognised recorded error errorCode } }"""
 CHECK_IN = """mutation($token: String!, $image: Upload!) {
   attendanceCheckIn(kioskToken: $token, image: $image) {
     recognised distance personId name kind recorded greeting error tasks { title kind } } }"""
@@ -335,7 +402,9 @@ def test_lateness_figures_ranking_and_late_list_follow_the_viewers_scope(org, se
     assert f'data-rank="{escape(org.province_b.name)}"' not in page
     assert 'data-figure="attendance.today" data-count="2"' in page
     assert 'data-figure="attendance.late_today" data-count="1"' in page
-    link = re.search(r'href="([^"]+)" data-figure="attendance.late_today"', page).group(1).replace("&amp;", "&")
+    link = (
+        re.search(r'href="([^"]+)" data-figure="attendance.late_today"', page).group(1).replace("&amp;", "&")
+    )
     late_list = head.get(link)
     assert late_list.status_code == 200
     assert [c.person_id for c in late_list.context["cl"].result_list] == [setup["obama"].pk]

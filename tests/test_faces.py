@@ -1,5 +1,6 @@
 """The face pipeline on real photos (../shared/faces/): enrollment quality rules, identification,
-the unknown person, the two-face photo, and the index against face_recognition's own distance."""
+the unknown person, several faces (the two-face photo and photos composed side by side), the
+stage timer, and the index against face_recognition's own distance."""
 
 from __future__ import annotations
 
@@ -11,7 +12,15 @@ from PIL import Image, ImageFilter
 
 from modules.attendance import faces
 from modules.attendance.index import FaceIndex, LiveIndex
-from tests.faces_data import FACES
+from modules.attendance.stages import StageTimer
+from tests.faces_data import (
+    BIDEN_NEAR_OBAMA_FAR,
+    CLOSE_PAIR,
+    FACES,
+    OBAMA_NEAR_BIDEN_FAR,
+    WHOLE_PAIR,
+    side_by_side,
+)
 
 PEOPLE = {"biden": 1, "obama": 2}
 
@@ -49,13 +58,52 @@ def test_the_unknown_person_is_not_recognised_despite_the_badge(index):
     assert match.owner is None and match.distance > 0.5
 
 
-def test_the_two_face_photo_is_refused_for_enrollment_and_handled_at_check_in(index):
+def test_the_two_face_photo_is_refused_for_enrollment_and_at_check_in(index):
     with pytest.raises(faces.FaceError) as caught:
         faces.for_enrollment(photo("multi/obama_biden.jpg"))
     assert caught.value.code == "MANY_FACES" and "nhiều hơn một khuôn mặt" in caught.value.message
-    face = faces.for_check_in(photo("multi/obama_biden.jpg"))
+    with pytest.raises(faces.FaceError) as caught:  # two people side by side: neither is picked
+        faces.for_check_in(photo("multi/obama_biden.jpg"))
+    assert caught.value.code == "SEVERAL_FACES"
+    assert caught.value.message == (
+        "Có nhiều khuôn mặt, vui lòng đứng gần hơn. / Several faces, please step closer."
+    )
+
+
+@pytest.mark.parametrize("pair", [CLOSE_PAIR, WHOLE_PAIR], ids=["close heads", "whole photos"])
+def test_two_similar_faces_side_by_side_are_several_faces_not_a_guess(pair):
+    with pytest.raises(faces.FaceError) as caught:
+        faces.for_check_in(side_by_side(*pair))
+    assert caught.value.code == "SEVERAL_FACES"
+
+
+@pytest.mark.parametrize(
+    ("composed", "who"), [(OBAMA_NEAR_BIDEN_FAR, "obama"), (BIDEN_NEAR_OBAMA_FAR, "biden")]
+)
+def test_one_large_face_and_a_small_one_behind_identifies_the_large_one(index, composed, who):
+    face = faces.for_check_in(side_by_side(*composed))
     assert face is not None
-    assert index.identify(face.encoding).owner in PEOPLE.values()  # the person nearest the kiosk
+    assert index.identify(face.encoding).owner == PEOPLE[who]
+
+
+def test_similar_means_the_second_face_has_sixty_percent_of_the_largest_area():
+    def square(side: int, left: int = 0) -> tuple[int, int, int, int]:
+        return (0, left + side, side, left)  # top, right, bottom, left
+
+    big = square(100)
+    assert faces.similar_faces([big, square(78, 200)])  # 6,084 px² ≥ 60 % of 10,000
+    assert not faces.similar_faces([big, square(77, 200)])  # 5,929 px² < 60 %
+    assert faces.similar_faces([square(78, 200), big])  # whatever the order
+    assert not faces.similar_faces([big]) and not faces.similar_faces([])
+    assert faces.similar_faces([big, square(40, 150), square(90, 300)])  # a third face counts too
+
+
+def test_each_stage_of_a_check_in_is_timed():
+    timer = StageTimer()
+    faces.for_check_in(photo("probe/obama_3.jpg"), timer)
+    assert list(timer.ms) == ["decode", "downscale", "detect", "encode"]
+    assert all(ms > 0 for ms in timer.ms.values())
+    assert timer.server_timing().startswith("decode;dur=")
 
 
 def _jpeg(image: Image.Image) -> bytes:

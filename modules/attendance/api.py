@@ -24,6 +24,7 @@ from modules.engine import access, registry
 from schema.enums import codes_enum, lazy_at
 
 from . import faces, services
+from .stages import StageTimer
 from .reminder import DUE_KINDS
 
 if TYPE_CHECKING:
@@ -174,10 +175,14 @@ def enrollment_mutations() -> dict[str, Any]:
         kiosk = services.kiosk_for_token(kiosk_token)
         if kiosk is None:
             return _refused("UNKNOWN_KIOSK", "Mã ki-ốt không hợp lệ. / Unknown kiosk.")
+        timer = StageTimer()  # the debug log's line; HTTP kiosks also get a Server-Timing header
         try:
-            return check_in_view(services.check_in(kiosk, faces.bounded_read(image)))
+            view = check_in_view(services.check_in(kiosk, faces.bounded_read(image), timer=timer))
         except faces.FaceError as exc:
+            timer.log(exc.code)
             return _refused(exc.code, exc.message)
+        timer.log("recognised" if view.recognised else "not recognised")
+        return view
 
     return {
         "enroll_face": strawberry.mutation(

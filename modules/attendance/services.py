@@ -27,6 +27,7 @@ from modules.engine.errors import FieldProblem, InvalidInput, NotFound, Permissi
 
 from . import faces
 from .index import DEFAULT_TOLERANCE, LiveIndex
+from .stages import NO_TIMER, StageTimer
 
 GENERATION_KEY = "onemst:attendance:faces:generation"
 MAX_PHOTOS = 5
@@ -221,38 +222,53 @@ def schedule_for(unit_id: int | None) -> tuple[dt.time, int]:
     )
 
 
-def check_in(kiosk: Any, image: bytes, now: dt.datetime | None = None) -> CheckInResult:
+def check_in(
+    kiosk: Any, image: bytes, now: dt.datetime | None = None, timer: StageTimer = NO_TIMER
+) -> CheckInResult:
+    """Identify the face and record the check-in; each stage runs under `timer` (stages.py)."""
     now = now or timezone.now()
-    face = faces.for_check_in(image)
+    face = faces.for_check_in(image, timer)
     if face is None:
         return CheckInResult(recognised=False, distance=None)
-    tolerance = float(kiosk.site.tolerance or DEFAULT_TOLERANCE)
-    match = INDEX.current().identify(face.encoding, tolerance, allowed=allowed_people(kiosk.site))
+    with timer.stage("identify"):
+        tolerance = float(kiosk.site.tolerance or DEFAULT_TOLERANCE)
+        match = INDEX.current().identify(face.encoding, tolerance, allowed=allowed_people(kiosk.site))
     if match.owner is None:  # no one near enough (or no one enrolled: no distance at all)
         distance = round(match.distance, 3) if np.isfinite(match.distance) else None
         return CheckInResult(recognised=False, distance=distance)
+    with timer.stage("write"):
+        person, result = _record(kiosk, match, now)
+    with timer.stage("answer"):
+        from .reminder import greeting, tasks_for
+
+        local = timezone.localtime(now)
+        result.greeting = greeting(person, local)
+        result.tasks = tasks_for(person.user, local.date())
+    return result
+
+
+def _record(kiosk: Any, match: Any, now: dt.datetime) -> tuple[Any, CheckInResult]:
+    """The check-in row: in or out, late or not; nothing new within DEDUP_MINUTES of the last."""
     person = registry.model_for("org.Person").objects.select_related("user").get(pk=match.owner)
     result = CheckInResult(
         recognised=True, distance=round(match.distance, 3), person_id=person.pk, name=person.full_name
     )
     checks = model("CheckIn").objects.filter(person=person)
     local = timezone.localtime(now)
+    recent_from = now - dt.timedelta(minutes=DEDUP_MINUTES)
+    day_start = local.replace(hour=0, minute=0, second=0, microsecond=0)
     with transaction.atomic():
-        recent = (
-            checks.select_for_update()
-            .filter(at__gte=now - dt.timedelta(minutes=DEDUP_MINUTES))
-            .order_by("-at")
-            .first()
-        )
-        if recent is not None:  # the same person twice in a few minutes: one check
+        # one read answers both questions: a check in the last minutes? one earlier today?
+        last = checks.select_for_update().filter(at__gte=min(recent_from, day_start)).order_by("-at").first()
+        if last is not None and last.at >= recent_from:  # the same person twice in a few minutes
             result.kind, result.late, result.minutes_late, result.at = (
-                recent.kind,
-                recent.late,
-                recent.minutes_late,
-                recent.at,
+                last.kind,
+                last.late,
+                last.minutes_late,
+                last.at,
             )
         else:
-            today = checks.filter(at__date=local.date()).exists()
+            today = last is not None and last.at >= day_start
             result.kind = "out" if today else "in"
             if result.kind == "in" and workdays.is_working_day(local.date()):
                 start, grace = schedule_for(person.owner_unit_id)
@@ -271,8 +287,4 @@ def check_in(kiosk: Any, image: bytes, now: dt.datetime | None = None) -> CheckI
                 owner_unit_id=person.owner_unit_id,
             )
             result.recorded, result.at = True, now
-    from .reminder import greeting, tasks_for
-
-    result.greeting = greeting(person, local)
-    result.tasks = tasks_for(person.user, local.date())
-    return result
+    return person, result

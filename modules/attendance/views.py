@@ -4,7 +4,9 @@ A kiosk sends its token in the X-Kiosk-Token header. The check-in answers JSON: 
 with the match (or "not recognised"), 400 for an image that cannot be used, 401 for an
 unknown kiosk, 413 for a too-large upload (the body's declared length is judged before it
 is parsed; 411 without one), with the reason; a photo claiming more pixels than allowed is
-a 400 TOO_MANY_PIXELS, refused before decoding. The kiosk page runs in a
+a 400 TOO_MANY_PIXELS, refused before decoding; two or more faces of similar size are a
+400 SEVERAL_FACES ("step closer"), with nothing recorded. An answer about a photo carries
+the stages' times in a Server-Timing header (stages.py). The kiosk page runs in a
 browser on a tablet: camera, steady-face capture, greeting and tasks.
 """
 
@@ -23,6 +25,7 @@ from modules.engine import pagesession
 from modules.engine.tokens import hash_token, new_token
 
 from . import faces, kiosk_session, services
+from .stages import StageTimer
 
 # A frame (at most faces.MAX_BYTES) and the multipart envelope around it.
 MAX_BODY = faces.MAX_BYTES + 64 * 1024
@@ -55,11 +58,23 @@ def checkin_view(request: HttpRequest) -> HttpResponse:
     data = upload.read() if upload is not None else request.body
     if not data:
         return _answer({"error": "NO_IMAGE", "message": "Thiếu ảnh. / No image sent."}, 400)
+    timer = StageTimer()
     try:
-        result = services.check_in(kiosk, data)
+        result = services.check_in(kiosk, data, timer=timer)
     except faces.FaceError as exc:
-        return _answer({"error": exc.code, "message": exc.message}, 413 if exc.code == "TOO_LARGE" else 400)
-    return _answer(result.__dict__)
+        timer.log(exc.code)
+        status = 413 if exc.code == "TOO_LARGE" else 400
+        return _timed(_answer({"error": exc.code, "message": exc.message}, status), timer)
+    with timer.stage("answer"):
+        response = _answer(result.__dict__)
+    timer.log("recognised" if result.recognised else "not recognised")
+    return _timed(response, timer)
+
+
+def _timed(response: HttpResponse, timer: StageTimer) -> HttpResponse:
+    """The stages' milliseconds in a Server-Timing header (shown by browsers' developer tools)."""
+    response["Server-Timing"] = timer.server_timing()
+    return response
 
 
 def _body_refused(request: HttpRequest) -> HttpResponse | None:
