@@ -156,3 +156,25 @@ def test_a_dossier_left_at_the_counter_is_flagged_when_its_deadline_passes_with_
     # passed on later: it stays flagged
     waiting = transferred(clerk, waiting, at("2026-05-04", 10))
     assert waiting.transfer_late is True
+
+
+@pytest.mark.django_db
+def test_a_supplement_request_after_three_working_days_is_flagged(org, clerk, procedure):
+    """NĐ 61/2018 Art. 18 (domain.md §1.3 step 4): an insufficient dossier is returned with
+    Mẫu 02 within 3 working days of receipt. Received Wed 29/4/2026 (30/4, 1/5 off): the
+    3 days are Mon 4/5, Tue 5/5, Wed 6/5, so Wed 6/5 is the last day; Thu 7/5 is late."""
+    in_time = transferred(
+        clerk, received(clerk, procedure, at("2026-04-29", 16), "Đúng hạn"), at("2026-05-04", 8)
+    )
+    late = transferred(
+        clerk, received(clerk, procedure, at("2026-04-29", 10), "Quá hạn"), at("2026-04-29", 11)
+    )
+    assert in_time.supplement_due == late.supplement_due == dt.date(2026, 5, 6)
+    with time_machine.travel(at("2026-05-06", 16, 59), tick=False):
+        in_time = fire(org.admin, in_time, "request_supplement", "Thiếu bản thuyết minh.")
+    with time_machine.travel(at("2026-05-07", 8), tick=False):
+        late = fire(org.admin, late, "request_supplement", "Thiếu bản thuyết minh.")
+    assert (in_time.supplement_late, late.supplement_late) == (False, True)
+    assert "quá hạn 3 ngày làm việc" in late.timeline.order_by("-position").first().note
+    assert "QUÁ HẠN 3 NGÀY LÀM VIỆC" in text_of(pdfs.tracking_sheet(late))
+    assert "QUÁ HẠN 3 NGÀY" not in text_of(pdfs.tracking_sheet(in_time))

@@ -283,6 +283,15 @@ Dossier = Entity(
         DateTime("transfer_deadline", "Hạn chuyển xử lý", "Transfer due by", computed=True),
         DateTime("transferred_at", "Thời điểm chuyển xử lý", "Transferred at", computed=True),
         Boolean("transfer_late", "Chuyển xử lý muộn", "Transferred late", computed=True, filterable=True),
+        # Mẫu 02 within 3 working days of receipt (NĐ 61/2018 Art. 18, domain.md §1.3 step 4)
+        Date("supplement_due", "Hạn yêu cầu bổ sung (Mẫu 02)", "Supplement request due by", computed=True),
+        Boolean(
+            "supplement_late",
+            "Yêu cầu bổ sung quá hạn",
+            "Supplement requested late",
+            computed=True,
+            filterable=True,
+        ),
         Date("promised_date", "Ngày hẹn trả", "Promised return date", computed=True, index=True),
         Date("original_promised_date", "Ngày hẹn trả ban đầu", "Original promised date", computed=True),
         Boolean("rescheduled", "Đã hẹn lại", "Re-scheduled", computed=True),
@@ -344,7 +353,7 @@ Dossier = Entity(
     ),
     search_fields=("number", "applicant_name", "phone"),
     list_display=("number", "procedure", "applicant_name", "state", "promised_date", "classification"),
-    list_filter=("state", "classification", "transfer_late", "channel", "procedure"),
+    list_filter=("state", "classification", "transfer_late", "supplement_late", "channel", "procedure"),
     ordering=("-id",),
     permissions={
         ONESTOP_CLERK: ("view", "add", "change"),

@@ -130,6 +130,7 @@ def on_accept(dossier: Any, user: Any, transition: Any, payload: dict[str, Any])
     )
     dossier.promised_date = rules.promised_date(now, procedure.processing_days)
     dossier.transfer_deadline = rules.transfer_deadline(now)
+    dossier.supplement_due = rules.supplement_due(now)
     dossier.transfer_late = False
     dossier.original_promised_date = dossier.promised_date
     dossier._timeline_note = f"Hẹn trả ngày {dossier.promised_date:%d/%m/%Y}"
@@ -197,10 +198,16 @@ def on_advance(dossier: Any, user: Any, transition: Any, payload: dict[str, Any]
 
 
 def on_supplement_requested(dossier: Any, user: Any, transition: Any, payload: dict[str, Any]) -> None:
-    """Mẫu 02 stops the clock."""
+    """Mẫu 02 stops the clock; the first request after receipt is due within 3 working days."""
     dossier.paused_at = timezone.now()
     dossier.supplement_count = (dossier.supplement_count or 0) + 1
     dossier._timeline_note = payload.get("comment", "")
+    if dossier.supplement_count == 1 and rules.supplement_late(dossier.supplement_due, dossier.paused_at):
+        dossier.supplement_late = True
+        dossier._timeline_note = (
+            f"{dossier._timeline_note} (yêu cầu bổ sung quá hạn 3 ngày làm việc, "
+            f"hạn {dossier.supplement_due:%d/%m/%Y})"
+        ).strip()
 
 
 def on_supplement_received(dossier: Any, user: Any, transition: Any, payload: dict[str, Any]) -> None:

@@ -214,6 +214,13 @@ def transfer_line(dossier: Any) -> str:
     return line + (" — <b>QUÁ HẠN CHUYỂN XỬ LÝ</b>" if dossier.transfer_late else "")
 
 
+def supplement_line(dossier: Any) -> str:
+    """Mẫu 02 asked for after its 3-working-day limit (the first request after receipt)."""
+    return (
+        f"Yêu cầu bổ sung (Mẫu 02) sau hạn {dossier.supplement_due:%d/%m/%Y}: <b>QUÁ HẠN 3 NGÀY LÀM VIỆC</b>"
+    )
+
+
 def tracking_sheet(dossier: Any) -> bytes:
     """Mẫu 05: Phiếu kiểm soát quá trình giải quyết hồ sơ, one row per hand-over."""
     s = _styles()
@@ -255,6 +262,7 @@ def tracking_sheet(dossier: Any) -> bytes:
             s["body"],
         ),
         *([Paragraph(transfer_line(dossier), s["body"])] if dossier.transfer_deadline else []),
+        *([Paragraph(supplement_line(dossier), s["body"])] if dossier.supplement_late else []),
         Spacer(1, 2 * mm),
         table,
     ]

@@ -6,6 +6,8 @@
 - The 15:00 cut-off governs the transfer to the processing unit, not the receipt day
   (Art. 18(1)): received before 15:00 on a working day, it is passed on that same working
   day; at or after 15:00:00 (or on a day off), early the next working day.
+- An incomplete dossier is returned with Mẫu 02 within 3 working days of receipt (Art.
+  18(2)(a) as summarised in domain.md §1.3 step 4); a later request is flagged.
 - A supplement request (Mẫu 02) stops the clock; when the complete dossier comes back,
   the count restarts from zero.
 - A late dossier may be re-scheduled (Mẫu 04) only once, and at least one day before
@@ -109,6 +111,18 @@ def transfer_late(deadline: dt.datetime | None, transferred_at: dt.datetime | No
 def promised_date(received_at: dt.datetime, working_days: int) -> dt.date:
     """The promised return date for a dossier complete at `received_at`."""
     return workdays.add_working_days(receipt_day(received_at), max(0, working_days))
+
+
+SUPPLEMENT_DAYS = 3  # Mẫu 02 within 3 working days of receipt
+
+
+def supplement_due(received_at: dt.datetime) -> dt.date:
+    """The last day to ask for missing documents (Mẫu 02): 3 working days after the receipt day."""
+    return workdays.add_working_days(receipt_day(received_at), SUPPLEMENT_DAYS)
+
+
+def supplement_late(due: dt.date | None, asked_at: dt.datetime) -> bool:
+    return due is not None and timezone.localtime(asked_at).date() > due
 
 
 def may_reschedule(deadline: dt.date, today: dt.date, already: bool) -> str | None:
