@@ -12,9 +12,11 @@ django_asgi_app = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter  # noqa: E402
 
+from config import gcpacer  # noqa: E402
 from config.routing import websocket_application  # noqa: E402
 from realtime import bus  # noqa: E402
 
 bus.SERVING = True  # this process holds the sockets: publish straight to the channel layer
+gcpacer.start()  # freeze the start-up heap; full collections only when quiet (config/gcpacer.py)
 
 application = ProtocolTypeRouter({"http": django_asgi_app, "websocket": websocket_application})

@@ -22,6 +22,7 @@ from typing import Any, Protocol
 from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 
+from config import gcpacer
 from modules.engine.authcache import current_generation
 
 log = logging.getLogger(__name__)
@@ -68,6 +69,7 @@ class Hub:
         return len(self._queues.get(group, ())) + len(self._sinks.get(group, ()))
 
     async def _ensure_pump(self, group: str) -> None:
+        gcpacer.note_activity()  # a subscription is joining: sockets are connecting
         pump = self._pumps.get(group)
         if pump is None or pump.done():
             ready = asyncio.Event()
@@ -83,6 +85,7 @@ class Hub:
         try:
             while True:
                 message = await layer.receive(channel)
+                gcpacer.note_activity()  # no paced full collection while events flow
                 try:
                     message[GENERATION] = await sync_to_async(current_generation, thread_sensitive=False)()
                 except Exception:  # no cache: subscriptions rebuild their rule on every event
