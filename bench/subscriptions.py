@@ -1,17 +1,24 @@
-"""Subscription fan-out: N WebSocket subscribers to `taskDeadlines` against a real Daphne.
+"""Subscription tail, end to end: N WebSocket subscribers to `taskDeadlines` on a real Daphne.
 
-For N = 100, 1,000 and 5,000 (every account of One MST on one machine), the script
-opens N sockets (graphql-transport-ws, token in `connection_init`), subscribes each to
-`taskDeadlines(unit: <province A>)`, then completes tasks through the GraphQL HTTP API,
-one every few tenths of a second. Each completion is one deadline event that every
-subscriber may see. It prints the delivery latency (from just before the mutation is
-sent to the frame's arrival at the client, same machine, same clock) at p50/p95/p99,
-and the number of events lost. Run with the in-memory layer and with Redis.
+For each setup (SQLite + the in-memory layer, PostgreSQL + Redis) and each N (1,000 and
+5,000 by default) the script opens N sockets (graphql-transport-ws, token in
+`connection_init`), subscribes each to `taskDeadlines(unit: <province A>)`, then completes
+at least 100 tasks through the GraphQL HTTP API, one at a time, a gap apart. Each completion
+is one deadline event that every subscriber may see. A user's wait is split in two:
 
-    .venv/bin/python bench/subscriptions.py                 # both layers, writes docs/benchmarks.md
-    .venv/bin/python bench/subscriptions.py --sizes 100,1000 --layers memory --no-write
+- write: from just before the mutation is sent to its HTTP answer (the commit is inside);
+- fan-out: from the commit (stamped by the server's `realtime.timing` log, realtime/bus.py,
+  on the machine-wide monotonic clock) to the frame's arrival at each subscriber;
+- end to end: from just before the mutation is sent to the frame's arrival.
 
-Not a test: nothing fails a build. A throwaway SQLite file in var/ is used and removed.
+Each is reported at p50/p95/p99/max, with the load average while it ran.
+
+    .venv/bin/python bench/subscriptions.py             # both setups, writes docs/benchmarks.md
+    .venv/bin/python bench/subscriptions.py --sizes 1000 --setups sqlite+memory --no-write
+
+Not a test: nothing fails a build. A throwaway SQLite file in var/ and a throwaway
+PostgreSQL database (`bench_subscriptions`) are used and removed. Each setup runs in a
+child process of its own (Django is configured once per process).
 """
 
 from __future__ import annotations
@@ -20,9 +27,9 @@ import argparse
 import asyncio
 import datetime as dt
 import json
+import math
 import os
 import socket
-import statistics
 import subprocess
 import sys
 import time
@@ -37,6 +44,8 @@ from bench import common  # noqa: E402
 from bench.common import machine  # noqa: E402
 
 DB_PATH = ROOT / "var" / "bench-subscriptions.sqlite3"
+TIMING_LOG = ROOT / "var" / f"bench-subscriptions-timing-{os.getpid()}.log"
+PG_NAME = "bench_subscriptions"
 DOC = ROOT / "docs" / "benchmarks.md"
 BEGIN = "<!-- bench/subscriptions.py: begin -->"
 END = "<!-- bench/subscriptions.py: end -->"
@@ -48,9 +57,46 @@ COMPLETE = "mutation($id: ID!, $v: Int!) { taskComplete(id: $id, version: $v) { 
 
 # --- the platform under test -------------------------------------------------------------
 
+SETUPS = ("sqlite+memory", "postgres+redis", "sqlite+redis")
 
-def setup_django() -> None:
-    common.setup_django(DB_PATH)
+
+def postgres_url(name: str) -> str:
+    base = os.environ.get("BENCH_POSTGRES_URL", "postgres://onemst:onemst@127.0.0.1:5432/onemst")
+    return base.rsplit("/", 1)[0] + "/" + name
+
+
+def recreate_postgres(drop_only: bool = False) -> None:
+    import psycopg
+
+    with psycopg.connect(postgres_url("postgres"), autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {PG_NAME} WITH (FORCE)")
+        if not drop_only:
+            admin.execute(f"CREATE DATABASE {PG_NAME}")
+
+
+def setup_django(setup: str) -> dict[str, str]:
+    """Django on the setup's database, migrated; returns the environment its Daphne needs."""
+    database, layer = setup.split("+")
+    if database == "sqlite":
+        common.setup_django(DB_PATH)
+        env: dict[str, str] = {}
+    else:
+        recreate_postgres()
+        os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
+        os.environ["DATABASE_URL"] = postgres_url(PG_NAME)
+        os.environ.pop("REDIS_URL", None)
+        os.environ["DEBUG"] = "false"
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        env = {"DATABASE_URL": os.environ["DATABASE_URL"]}
+    if layer == "redis":
+        env["REDIS_URL"] = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
+        env["CHANNELS_PREFIX"] = f"bench-{os.getpid()}-{time.monotonic_ns()}"
+    return env
 
 
 def build_world(tasks: int) -> dict[str, Any]:
@@ -96,22 +142,52 @@ def build_world(tasks: int) -> dict[str, Any]:
     }
 
 
-def start_daphne(redis_url: str | None) -> tuple[subprocess.Popen, str]:
-    extra = (
-        {"REDIS_URL": redis_url, "CHANNELS_PREFIX": f"bench-{os.getpid()}-{time.monotonic_ns()}"}
-        if redis_url
-        else {}
+def start_daphne(env: dict[str, str]) -> tuple[subprocess.Popen, str]:
+    """Daphne with the bench settings: the tests' settings plus the `realtime.timing` log."""
+    TIMING_LOG.unlink(missing_ok=True)
+    extra = {**env, "DJANGO_SETTINGS_MODULE": "bench.settings", "BENCH_TIMING_LOG": str(TIMING_LOG)}
+    port = common.free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
+        cwd=ROOT,
+        env={**os.environ, "SQLITE_PATH": str(DB_PATH), **extra},
+        stdout=open(ROOT / "var" / f"bench-daphne-{port}.log", "w"),  # noqa: SIM115
+        stderr=subprocess.STDOUT,
     )
-    return common.start_daphne(DB_PATH, extra)
+    for _ in range(1800):  # a loaded machine took over 30 s to start it
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return process, f"127.0.0.1:{port}"
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("daphne did not start")
 
 
-def redis_reachable() -> str | None:
-    url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
-    except OSError:
-        return None
-    return url
+def commit_times() -> dict[str, float]:
+    """Task number -> when its event left the committed write, from the server's timing log."""
+    stamps: dict[str, float] = {}
+    if not TIMING_LOG.exists():
+        return stamps
+    for line in TIMING_LOG.read_text().splitlines():
+        fields = dict(part.split("=", 1) for part in line.split() if "=" in part)
+        if "number" in fields and "committed" in fields:
+            stamps.setdefault(fields["number"], float(fields["committed"]))
+    return stamps
+
+
+def stalls(start: float, end: float) -> dict[str, list[float]]:
+    """Slow commits and full garbage collections the server logged between two instants."""
+    found: dict[str, list[float]] = {"commit": [], "gc": []}
+    if not TIMING_LOG.exists():
+        return found
+    for line in TIMING_LOG.read_text().splitlines():
+        if not line.startswith("slow "):
+            continue
+        fields = dict(part.split("=", 1) for part in line.split() if "=" in part)
+        if start <= float(fields["at"]) <= end:
+            found[line.split()[1]].append(float(fields["ms"]))
+    return found
 
 
 # --- the subscribers -----------------------------------------------------------------------
@@ -215,10 +291,10 @@ async def subscribe(host: str, token: str, unit: str, subscriber: Subscriber) ->
             f"Sec-WebSocket-Protocol: graphql-transport-ws\r\n\r\n"
         ).encode()
     )
-    await asyncio.wait_for(subscriber.upgraded, 120)
+    await asyncio.wait_for(subscriber.upgraded, 600)
     subscriber.acked = loop.create_future()
     subscriber.send({"type": "connection_init", "payload": {"Authorization": f"Bearer {token}"}})
-    await asyncio.wait_for(subscriber.acked, 120)
+    await asyncio.wait_for(subscriber.acked, 600)
     subscriber.send(
         {"id": "1", "type": "subscribe", "payload": {"query": DEADLINES, "variables": {"unit": unit}}}
     )
@@ -234,6 +310,18 @@ def complete(host: str, token: str, task: tuple[str, str, int]) -> None:
         body = json.loads(response.read())
     if not body.get("data", {}).get("taskComplete", {}).get("ok"):
         raise RuntimeError(f"completion failed: {body}")
+
+
+def percentiles(values: list[float]) -> dict[str, float]:
+    """p50/p95/p99/max by nearest rank (the value below which that share of samples lies)."""
+    ordered = sorted(values)
+    if not ordered:
+        return {"p50": math.nan, "p95": math.nan, "p99": math.nan, "max": math.nan, "n": 0}
+
+    def rank(p: float) -> float:
+        return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+    return {"p50": rank(50), "p95": rank(95), "p99": rank(99), "max": ordered[-1], "n": len(ordered)}
 
 
 async def run_size(
@@ -253,12 +341,12 @@ async def run_size(
     loop = asyncio.get_running_loop()
     tasks = world["tasks"][offset : offset + events + WARM_UP]
 
-    written: dict[str, float] = {}  # how long each mutation took, as its client saw it
+    answered: dict[str, float] = {}  # task number -> when its mutation's HTTP answer arrived
 
     async def fire(task: tuple[str, str, int]) -> float:
         at = time.perf_counter()
         await loop.run_in_executor(None, complete, host, world["doer_token"], task)
-        written[task[1]] = (time.perf_counter() - at) * 1000
+        answered[task[1]] = time.perf_counter()
         return at
 
     async def all_arrived(number: str, timeout: float) -> None:
@@ -277,52 +365,58 @@ async def run_size(
             break
     live = sum(bool(s.arrivals) for s in subscribers)
     gap = max(0.3, size / 5000 * 1.0)
-    fired: dict[str, float] = {}
+    sent: dict[str, float] = {}
     stop_measuring = on_measure() if on_measure else None
+    load_before = os.getloadavg()[0]
     for task in tasks[warm : warm + events]:
-        fired[task[1]] = await fire(task)
+        sent[task[1]] = await fire(task)
         await asyncio.sleep(gap)
-    for number in fired:
+    for number in sent:
         await all_arrived(number, 15)
+    load_after = os.getloadavg()[0]
     if stop_measuring:
         stop_measuring()
-    latencies = [
+    await asyncio.sleep(0.5)  # let the server flush its timing log
+    committed = commit_times()
+    slow = stalls(min(sent.values()), time.perf_counter())
+    end_to_end = [
         (s.arrivals[number] - at) * 1000
         for s in subscribers
-        for number, at in fired.items()
+        for number, at in sent.items()
         if number in s.arrivals
     ]
-    lost = size * len(fired) - len(latencies)
+    fan_out = [
+        (s.arrivals[number] - committed[number]) * 1000
+        for s in subscribers
+        for number in sent
+        if number in s.arrivals and number in committed
+    ]
+    write = [(answered[number] - at) * 1000 for number, at in sent.items()]
+    to_commit = [(committed[number] - at) * 1000 for number, at in sent.items() if number in committed]
     if os.environ.get("BENCH_PER_EVENT"):
-        for number, at in fired.items():
+        for number, at in sent.items():
             mine = sorted((s.arrivals[number] - at) * 1000 for s in subscribers if number in s.arrivals)
             if mine:
                 print(
-                    f"  {number}: mutation {written[number]:.0f}, frames first {mine[0]:.0f} "
+                    f"  {number}: answer {(answered[number] - at) * 1000:.0f}, commit "
+                    f"{(committed.get(number, math.nan) - at) * 1000:.0f}, frames first {mine[0]:.0f} "
                     f"median {mine[len(mine) // 2]:.0f} last {mine[-1]:.0f} ms"
                 )
     for s in subscribers:
         s.close()
-    latencies.sort()
-
-    def pct(p: float) -> float:
-        return (
-            latencies[min(len(latencies) - 1, int(p / 100 * len(latencies)))] if latencies else float("nan")
-        )
-
     return {
         "size": size,
         "subscribe_s": subscribe_seconds,
         "live": live,
-        "events": len(fired),
-        "p50": pct(50),
-        "p95": pct(95),
-        "p99": pct(99),
-        "mutation_p50": statistics.median(written[n] for n in fired) if fired else float("nan"),
-        "mutation_max": max(written[n] for n in fired) if fired else float("nan"),
-        "max": latencies[-1] if latencies else float("nan"),
-        "mean": statistics.fmean(latencies) if latencies else float("nan"),
-        "lost": lost,
+        "events": len(sent),
+        "stamped": len(to_commit),
+        "lost": size * len(sent) - len(end_to_end),
+        "load": (load_before, load_after),
+        "end_to_end": percentiles(end_to_end),
+        "write": percentiles(write),
+        "to_commit": percentiles(to_commit),
+        "fan_out": percentiles(fan_out),
+        "slow": slow,
     }
 
 
@@ -357,24 +451,75 @@ def profiler(pid: int, path: str) -> Any:
     return start
 
 
+def run_setup(setup: str, sizes: list[int], events: int, profile: str | None) -> list[dict[str, Any]]:
+    """One setup, in this process: its database, its Daphne, every size in turn."""
+    env = setup_django(setup)
+    per_size = events + WARM_UP
+    world = build_world(tasks=len(sizes) * per_size)
+    rows = []
+    process, host = start_daphne(env)
+    try:
+        for number, size in enumerate(sizes):
+            spy = profiler(process.pid, profile) if profile and size == sizes[-1] else None
+            try:
+                row = asyncio.run(run_size(host, world, size, events, number * per_size, spy))
+            except (OSError, TimeoutError, RuntimeError) as exc:  # e.g. 5,000 sockets on a swamped machine
+                print(f"{setup} N={size}: not measured ({exc!r}), load {os.getloadavg()[0]:.2f}", flush=True)
+                break
+            row["setup"] = setup
+            rows.append(row)
+            print(line(row), flush=True)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=30)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{DB_PATH}{suffix}").unlink(missing_ok=True)
+        if setup.startswith("postgres"):
+            from django.db import connections
+
+            connections.close_all()
+            recreate_postgres(drop_only=True)
+    return rows
+
+
 # --- report ----------------------------------------------------------------------------------
 
 
-def report(results: dict[str, list[dict[str, Any]]], events: int) -> str:
+def cell(stats: dict[str, float]) -> str:
+    return " / ".join(f"{stats[k]:.0f}" for k in ("p50", "p95", "p99", "max"))
+
+
+def line(row: dict[str, Any]) -> str:
+    return (
+        f"{row['setup']:14} N={row['size']:5}: subscribed {row['subscribe_s']:.0f}s live {row['live']} "
+        f"events {row['events']} (stamped {row['stamped']}) lost {row['lost']} "
+        f"load {row['load'][0]:.2f}->{row['load'][1]:.2f}; p50/p95/p99/max ms: "
+        f"end-to-end {cell(row['end_to_end'])}; write {cell(row['write'])}; "
+        f"to commit {cell(row['to_commit'])}; fan-out {cell(row['fan_out'])}; "
+        f"commits > 10 ms: {sorted(row['slow']['commit'])[-5:]}, gc > 10 ms: {sorted(row['slow']['gc'])[-5:]}"
+    )
+
+
+def report(rows: list[dict[str, Any]], events: int) -> str:
     lines = [
         f"Run {dt.datetime.now():%Y-%m-%d %H:%M}, `{' '.join(sys.argv)}`; {machine()}; "
-        f"one Daphne process, the client in one process on the same machine; {events} events per size.",
+        f"one Daphne process, the client in one process on the same machine; {events} events per "
+        "size, one at a time. Milliseconds, p50 / p95 / p99 / max. *Write*: mutation sent → its "
+        "HTTP answer. *Fan-out*: commit (server stamp) → frame at each subscriber. *End to end*: "
+        "mutation sent → frame. Load: 1-minute load average before → after the measured events.",
         "",
-        "| layer | subscribers | subscribed in | live | p50 | p95 | p99 | max | lost | mutation p50 / max |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| setup | subscribers | events | load | end to end | write | fan-out | lost |",
+        "|---|---|---|---|---|---|---|---|",
     ]
-    for layer, rows in results.items():
-        for r in rows:
-            lines.append(
-                f"| {layer} | {r['size']:,} | {r['subscribe_s']:.1f} s | {r['live']:,} | {r['p50']:.0f} ms | "
-                f"{r['p95']:.0f} ms | {r['p99']:.0f} ms | {r['max']:.0f} ms | {r['lost']} | "
-                f"{r['mutation_p50']:.0f} / {r['mutation_max']:.0f} ms |"
-            )
+    for r in rows:
+        lines.append(
+            f"| {r['setup']} | {r['size']:,} | {r['events']} | {r['load'][0]:.2f} → {r['load'][1]:.2f} | "
+            f"{cell(r['end_to_end'])} | {cell(r['write'])} | {cell(r['fan_out'])} | {r['lost']} |"
+        )
     return "\n".join(lines)
 
 
@@ -393,49 +538,46 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--sizes", default="100,1000,5000")
-    parser.add_argument("--events", type=int, default=10)
-    parser.add_argument("--layers", default="memory,redis")
+    parser.add_argument("--sizes", default="1000,5000")
+    parser.add_argument("--events", type=int, default=100)
+    parser.add_argument("--setups", default="sqlite+memory,postgres+redis", help=f"of {', '.join(SETUPS)}")
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument(
         "--profile", help="py-spy folded stacks of the server during the last size, to this file"
     )
+    parser.add_argument("--child", help=argparse.SUPPRESS)  # run one setup, print its rows as JSON
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    setup_django()
-    per_size = args.events + WARM_UP
-    world = build_world(tasks=len(sizes) * per_size * 2)
-    results: dict[str, list[dict[str, Any]]] = {}
-    offset = 0
-    for layer in args.layers.split(","):
-        redis_url = redis_reachable() if layer == "redis" else None
-        if layer == "redis" and redis_url is None:
-            print("redis: no server on 127.0.0.1:6379, skipped")
-            continue
-        process, host = start_daphne(redis_url)
-        try:
-            for size in sizes:
-                profile = None
-                if args.profile and size == sizes[-1]:
-                    profile = profiler(process.pid, args.profile)
-                row = asyncio.run(run_size(host, world, size, args.events, offset, profile))
-                offset += per_size
-                results.setdefault(layer, []).append(row)
-                print(
-                    f"{layer:6} N={size:5}: subscribed {row['subscribe_s']:.1f}s live {row['live']} "
-                    f"p50 {row['p50']:.0f} p95 {row['p95']:.0f} p99 {row['p99']:.0f} max {row['max']:.0f} ms "
-                    f"lost {row['lost']} mutation p50 {row['mutation_p50']:.0f} max {row['mutation_max']:.0f} ms",
-                    flush=True,
-                )
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
-    block = report(results, args.events)
+    if args.child:
+        rows = run_setup(args.child, sizes, args.events, args.profile)
+        print("ROWS " + json.dumps(rows), flush=True)
+        return
+    rows = []
+    for setup in args.setups.split(","):
+        if setup not in SETUPS:
+            parser.error(f"unknown setup {setup}")
+        child = [
+            sys.executable,
+            __file__,
+            "--child",
+            setup,
+            "--sizes",
+            args.sizes,
+            "--events",
+            str(args.events),
+        ]
+        if args.profile:
+            child += ["--profile", f"{args.profile}.{setup}"]
+        done = subprocess.run(child, stdout=subprocess.PIPE, text=True, check=True)
+        for out in done.stdout.splitlines():
+            if out.startswith("ROWS "):
+                rows += json.loads(out[5:])
+            else:
+                print(out, flush=True)
+    block = report(rows, args.events)
     print(block)
     if not args.no_write:
         write_doc(block)
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{DB_PATH}{suffix}").unlink(missing_ok=True)
 
 
 if __name__ == "__main__":

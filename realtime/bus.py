@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
 log = logging.getLogger(__name__)
+# At DEBUG, one line per published event: when it left the committed write (CLOCK_MONOTONIC,
+# comparable across processes of one machine) and how long the send held the writer.
+# bench/subscriptions.py splits a user's wait into write and fan-out with it.
+timing = logging.getLogger("realtime.timing")
 
 RECORD_EVENT = "record.changed"
 
@@ -41,10 +46,19 @@ def publish(group: str, message: dict[str, Any]) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
+    committed = time.perf_counter()
     try:
         async_to_sync(layer.group_send)(group, message)
     except Exception:  # the write already committed; a broken layer must not turn it into a 500
         log.exception("could not publish to %s", group)
+    if timing.isEnabledFor(logging.DEBUG):
+        timing.debug(
+            "published group=%s number=%s committed=%.6f send_ms=%.2f",
+            group,
+            message.get("number", message.get("id", "")),
+            committed,
+            (time.perf_counter() - committed) * 1000,
+        )
 
 
 def forward_record_event(sender: Any, entity: Any, action: str, snapshot: dict[str, Any], **_: Any) -> None:

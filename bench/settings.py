@@ -1,0 +1,60 @@
+"""Settings of the Daphne a benchmark starts: the tests' settings, plus the timing log.
+
+`realtime.timing` (realtime/bus.py) writes one line per published event to the file
+named by BENCH_TIMING_LOG, so the bench can split a user's wait into write and fan-out.
+"""
+
+import os
+
+from tests.settings import *  # noqa: F403
+
+if os.environ.get("BENCH_TIMING_LOG"):
+    LOGGING["handlers"]["timing"] = {  # noqa: F405
+        "class": "logging.FileHandler",
+        "filename": os.environ["BENCH_TIMING_LOG"],
+    }
+    LOGGING["loggers"]["realtime.timing"] = {  # noqa: F405
+        "handlers": ["timing"],
+        "level": "DEBUG",
+        "propagate": False,
+    }
+
+    # What a slow write waited on: the commit itself, or a full garbage collection that held
+    # the interpreter (both logged when over 10 ms, on the same clock as the publish stamps).
+    import gc
+    import logging
+    import time
+
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    _timing = logging.getLogger("realtime.timing")
+    _plain_commit = BaseDatabaseWrapper._commit
+
+    def _timed_commit(self: BaseDatabaseWrapper) -> None:
+        started = time.perf_counter()
+        try:
+            return _plain_commit(self)
+        finally:
+            took = (time.perf_counter() - started) * 1000
+            if took > 10:
+                _timing.debug("slow commit vendor=%s at=%.6f ms=%.1f", self.vendor, started, took)
+
+    BaseDatabaseWrapper._commit = _timed_commit
+    _gc_started: list[float] = []
+
+    def _gc_timer(phase: str, info: dict) -> None:
+        if phase == "start":
+            _gc_started[:] = [time.perf_counter()]
+        elif _gc_started:
+            took = (time.perf_counter() - _gc_started[0]) * 1000
+            if took > 10:
+                _timing.debug(
+                    "slow gc generation=%s at=%.6f ms=%.1f collected=%s objects=%s",
+                    info["generation"],
+                    _gc_started[0],
+                    took,
+                    info["collected"],
+                    len(gc.get_objects()) if info["generation"] == 2 else "",
+                )
+
+    gc.callbacks.append(_gc_timer)
