@@ -695,3 +695,14 @@ def test_abbreviated_count_units_are_not_money() -> None:
     got = extract(right_unit, "qd2.xlsx", INDICATORS).by_code()
     assert "FINES" not in got
     assert got["TASKS_PROVINCIAL"].value == Decimal(11)
+
+
+def test_a_count_of_decisions_is_not_the_fines_amount() -> None:
+    """The attack: "Số QĐ xử phạt VPHC" shares all but one word with "Số tiền xử phạt vi phạm
+    hành chính" (money), and its figure has no unit."""
+    word = _docx(["Báo cáo năm 2024"], [["Chỉ tiêu", "Thực hiện"], ["Số QĐ xử phạt VPHC", "3"]])
+    assert "FINES" not in extract(word, "qd.docx", INDICATORS).by_code()
+    prose = _docx(["Năm 2024, Sở đã ban hành 3 quyết định xử phạt vi phạm hành chính."])
+    assert "FINES" not in extract(prose, "qd2.docx", INDICATORS).by_code()
+    amount = _docx(["Năm 2024, Sở đã xử phạt vi phạm hành chính 41,5 triệu đồng."])
+    assert extract(amount, "qd3.docx", INDICATORS).by_code()["FINES"].value == Decimal("41.5")

@@ -105,6 +105,17 @@ def column_unit(header: str) -> str:
     return "%" if header and says_rate(header) else unit_in_text(header)
 
 
+def counts_things(label: str) -> bool:
+    """A label counting things: "Số quyết định xử phạt", "Số QĐ ...", "Số lượng hồ sơ". Its
+    figure is a count, never an amount of money, whatever indicator the rest of it names."""
+    tokens = canonical_tokens(label, keep_stopwords=True)
+    if not tokens or tokens[0] != "so":
+        return False
+    if tokens[1:2] == ("luong",):
+        return True
+    return any(" ".join(tokens[1 : 1 + n]) in COUNT_UNITS for n in (1, 2, 3))
+
+
 def numeric_value(spec: IndicatorSpec, qty: Quantity, units: Sequence[str]) -> tuple[Decimal, float] | None:
     """The value of ``qty`` in the indicator's unit; ``units`` are unit texts around it, nearest first."""
     quality = 0.9 if qty.ambiguous else 1.0

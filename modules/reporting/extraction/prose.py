@@ -14,11 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .closing import cut_closing, is_closing
-from .kinds import numeric_value, resolve_choice, unit_in_text
+from .kinds import is_unit_text, numeric_value, resolve_choice, unit_in_text
 from .matcher import MIN_LABEL_SCORE, LabelIndex
 from .model import NUMERIC_KINDS, TEXT_KINDS, Candidate, IndicatorSpec
 from .normalise import is_child_label, normalise_label, section_prefix_length, strip_child_marker
-from .numbers import Mention, find_quantities
+from .numbers import Mention, find_quantities, money_scale
 from .readers import Passage
 
 PROSE_SOURCE = 0.85  # a figure in a sentence is read less surely than one in a labelled cell
@@ -178,7 +178,12 @@ class ProseReader:
             return
         window = self._window(text, mention, clause.start, clause.end)
         after = normalise_label(text[mention.end : mention.end + 30])
+        words = after.split()
+        # "3 quyết định xử phạt", "5 cuộc": a count of things, never an amount of money.
+        counted = qty.scale is None and any(is_unit_text(" ".join(words[:n])) for n in (1, 2)[: len(words)])
         for s, spec, ctx in scores.values():
+            if spec.kind == "money" and counted and money_scale(after) is None:
+                continue
             units = [qty.unit, unit_in_text(text[clause.start : clause.end])]
             got = numeric_value(spec, qty, units)
             if got is None:

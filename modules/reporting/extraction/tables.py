@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .closing import cut_closing
-from .kinds import column_unit, is_unit_text, numeric_value, resolve_choice, unit_in_text
+from .kinds import column_unit, counts_things, is_unit_text, numeric_value, resolve_choice, unit_in_text
 from .matcher import MIN_LABEL_SCORE, LabelIndex, Match
 from .model import NUMERIC_KINDS, TEXT_KINDS, Candidate, IndicatorSpec
 from .normalise import (
@@ -372,6 +372,8 @@ class GridReader:
             spec = match.spec
             if spec.kind not in NUMERIC_KINDS or match.score < MIN_LABEL_SCORE:
                 continue
+            if spec.kind == "money" and counts_things(text):
+                continue  # "Số QĐ xử phạt VPHC": decisions counted, not the fines' amount
             penalty = self.index.penalty(text, spec, self.doc_year)
             best: tuple[float, _Info, object] | None = None
             numeric = [v for v in values if v.qty is not None]
@@ -505,6 +507,8 @@ class GridReader:
         block_year = max(ys) if ys else None
         for m in matches:
             spec = m.spec
+            if spec.kind == "money" and counts_things(info.cell.text):
+                continue
             penalty = self.index.penalty(info.cell.text, spec, self.doc_year)
             best: tuple[float, _Info, object] | None = None
             for pos, (r2, v) in enumerate(below):
