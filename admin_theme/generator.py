@@ -32,6 +32,7 @@ from modules.engine.errors import EngineError, NotFound
 from modules.engine.errors import PermissionDenied as EnginePermissionDenied
 from modules.engine.i18n import bilingual
 
+from . import custom_fields
 from .columns import ReadableColumnsMixin
 from .export import ScopedExportMixin
 from .forms import (
@@ -195,6 +196,10 @@ class EngineAdminMixin(
         if sent:
             locks.refuse(self.entity, sent, obj.state)
 
+    def get_list_display(self, request: HttpRequest) -> Any:
+        """The declared columns, then the custom fields flagged for lists that this user may see."""
+        return [*super().get_list_display(request), *custom_fields.list_columns(self.entity, request.user)]
+
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> list[tuple[Any, dict[str, Any]]]:
         entity = self.entity
         # a computed field has no value before the first save: the add form leaves it out
@@ -216,6 +221,7 @@ class EngineAdminMixin(
             scope.append("is_shared")
         if scope:
             fieldsets.append((bilingual("Phạm vi", "Scope"), {"fields": scope}))
+        fieldsets.extend(custom_fields.fieldsets(entity, request.user))  # administrator-added fields
         if obj is not None:
             fieldsets.append(
                 (
@@ -226,6 +232,7 @@ class EngineAdminMixin(
         return fieldsets
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        kwargs["form"] = custom_fields.form_class(self.entity, request.user, kwargs.get("form", self.form))
         form = super().get_form(request, obj, change=change, **kwargs)
         form.onemst_entity = self.entity
         form.onemst_request = request
