@@ -556,12 +556,12 @@ def main() -> None:
         write_section("bench/peer_postgraphile.py", "GraphQL peer (PostGraphile)", INTRO, block)
 
 
-INTRO = """`bench/peer_postgraphile.py` runs PostGraphile 4 (from npm, one Node process) beside
-onemst (`manage.py serve --workers N`; N=1 is one Daphne process) on one PostgreSQL
-database of 100,000 tasks, and sends both the same 200-row list with two nested links
-(owner unit, responsible person) with `wrk`, alternating servers. Scoped case:
-PostgreSQL row-level security (forced, claims from a JWT) on PostGraphile's side, the
-provincial officer's API token and `scoped_queryset` on ours."""
+INTRO = """`bench/peer_postgraphile.py` runs PostGraphile 4 (from npm into `bench/.peer/`, one Node
+process) beside onemst (`manage.py serve --workers N`; N=1 is one Daphne process) on one
+PostgreSQL server holding 100,000 tasks (PostGraphile reads a template copy, on which
+row-level security is forced), and sends both the same 200-row list with two nested links
+with `wrk`, alternating servers. Scoped case: row-level security with JWT claims on
+PostGraphile's side, the provincial officer's API token and `scoped_queryset` on ours."""
 
 
 def render(results: list[dict[str, Any]], args: argparse.Namespace) -> str:
