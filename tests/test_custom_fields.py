@@ -340,3 +340,21 @@ def test_only_platform_admins_manage_definitions_and_changes_are_audited(client,
     field = CustomField.objects.get(code="nguon_von")
     assert field.history.get().history_user == org.admin
     assert field.options.get().history.get().history_user == org.admin
+
+
+def test_fast_path_leaves_custom_selections_to_the_stock_path(org):
+    from schema import fastpath
+    from schema.runtime import current_schema
+    from tests.graphql import run
+
+    graphql_fields()
+    create(org, so_cccd="001099000002")
+    runtime = current_schema()
+    plain = "{ sampleProjects { results { title } } }"
+    selected = "{ sampleProjects { results { title custom { soCccd } } } }"
+    assert fastpath.explain(runtime, plain) is None
+    assert "computed" in (fastpath.explain(runtime, selected) or "")
+    answer = run(selected, user=org.officer_a)
+    assert answer["data"]["sampleProjects"]["results"] == [
+        {"title": "Đề án", "custom": {"soCccd": "001099000002"}}
+    ]
