@@ -1,6 +1,7 @@
 """GraphQL list speed: the generated API against a hand-written Django view (the floor).
 
 Run:  .venv/bin/python bench/graphql_list.py [--quick] [--no-write] [--skip-100k]
+      .venv/bin/python bench/graphql_list.py --count-only [--database postgres]
 
 Part 1: 200 rows with two nested links, fetched by a provincial officer (a
 permission-filtered user, so the scoping cost is included), through Django's
@@ -21,8 +22,16 @@ Part 2: 100,000 rows over 40 units. The same list query (limit 200, default
 ordering -id) as a unit-scoped officer and as a superuser (no filter at all),
 over HTTP and ORM-only.
 
+Part 3 (`--count-only` runs just this, on SQLite or PostgreSQL): `totalCount` under
+scoping, 100,000 rows. The same page with `totalCount` as the provincial officer, the
+same page without it, and the page with `totalCount` as a superuser, alternating; plus
+the officer's page with the count written the old way (`rulesql.INDEXED_COUNTS` off) and
+the count alone in the ORM, with its query plan.
+
 Results are printed, and written into docs/benchmarks.md (between markers)
-unless --no-write is given. The database is a throwaway SQLite file in var/.
+unless --no-write is given. The database is a throwaway SQLite file in var/, or
+with `--database postgres` a throwaway database `bench_graphql_list` on the server of
+BENCH_POSTGRES_URL (default postgres://onemst:onemst@127.0.0.1:5432/onemst).
 """
 
 from __future__ import annotations
@@ -46,6 +55,7 @@ DB_PATH = ROOT / "var" / "bench-graphql-list.sqlite3"
 DOC = ROOT / "docs" / "benchmarks.md"
 BEGIN = "<!-- bench/graphql_list.py: begin -->"
 END = "<!-- bench/graphql_list.py: end -->"
+PG_NAME = "bench_graphql_list"
 
 QUERY = (
     "{ sampleProjects(pagination:{limit:200}) { results { id number title budget dueDate "
@@ -53,11 +63,28 @@ QUERY = (
 )
 
 
-def setup_django() -> None:
+def postgres_url(name: str) -> str:
+    base = os.environ.get("BENCH_POSTGRES_URL", "postgres://onemst:onemst@127.0.0.1:5432/onemst")
+    return base.rsplit("/", 1)[0] + "/" + name
+
+
+def recreate_postgres(drop_only: bool = False) -> None:
+    import psycopg
+
+    with psycopg.connect(postgres_url("postgres"), autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {PG_NAME} WITH (FORCE)")
+        if not drop_only:
+            admin.execute(f"CREATE DATABASE {PG_NAME}")
+
+
+def setup_django(database: str = "sqlite") -> None:
     sys.path.insert(0, str(ROOT))
     os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
     os.environ["SQLITE_PATH"] = str(DB_PATH)
     os.environ.pop("DATABASE_URL", None)
+    if database == "postgres":
+        recreate_postgres()
+        os.environ["DATABASE_URL"] = postgres_url(PG_NAME)
     os.environ["ALLOWED_HOSTS"] = "testserver,localhost"
     os.environ["DEBUG"] = "false"
     for suffix in ("", "-wal", "-shm"):
@@ -346,13 +373,26 @@ def part_200(org: dict[str, Any], seconds: float) -> dict[str, Any]:
     return {"times": times, "counts": counts, "bytes": len(floor)}
 
 
-def part_100k(org: dict[str, Any], seconds: float, total: int) -> dict[str, Any]:
-    from modules.engine import access, authcache, registry
+def fill_rows(org: dict[str, Any], total: int) -> Any:
+    """`total` projects over the 40 units (the officer's province holds 1 in 40); their model."""
+    from django.db import connection
+
+    from modules.engine import registry
 
     model = registry.model_for("sample.SampleProject")
     existing = model.objects.count()
     for start in range(existing, total, 10_000):
         project_rows(start, min(10_000, total - start), org, spread=True)
+    if existing < total and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # what autovacuum does soon after a bulk load
+            cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
+    return model
+
+
+def part_100k(org: dict[str, Any], seconds: float, total: int) -> dict[str, Any]:
+    from modules.engine import access, authcache, registry
+
+    model = fill_rows(org, total)
     entity = registry.entity_by_label("sample.SampleProject")
     officer, admin = org["officer"], org["admin"]
     clients = {"filtered": login(officer), "unfiltered": login(admin)}
@@ -398,6 +438,157 @@ def part_100k(org: dict[str, Any], seconds: float, total: int) -> dict[str, Any]
         "rows": model.objects.count(),
         "visible": visible,
     }
+
+
+COUNTED = QUERY.replace("{ results", "{ totalCount results", 1)
+
+
+def set_indexed_counts(on: bool) -> None:
+    from modules.engine import rulesql
+
+    rulesql.INDEXED_COUNTS = on
+
+
+def count_plan(queryset: Any) -> list[str]:
+    """The database's plan for `queryset.count()` (EXPLAIN, without running it)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        queryset.count()
+    sql = ctx.captured_queries[-1]["sql"]
+    explain = "EXPLAIN " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN "
+    with connection.cursor() as cursor:
+        cursor.execute(explain + sql)
+        lines = [str(row[-1]).strip().split("  (cost=")[0] for row in cursor.fetchall()]
+    table = queryset.model._meta.db_table
+    return [line for line in lines if table in line or "OR" in line or "SubPlan" in line]
+
+
+def part_count(org: dict[str, Any], seconds: float, total: int) -> dict[str, Any]:
+    """`totalCount` under scoping: the officer's page with and without it, against a superuser's."""
+    from django.db import connection
+
+    from modules.engine import access, registry
+
+    model = fill_rows(org, total)
+    load_at_start = os.getloadavg()
+    entity = registry.entity_by_label("sample.SampleProject")
+    officer, admin = org["officer"], org["admin"]
+    # What the officer may see, from the rows themselves and the rule's text: owned by their
+    # unit (no sub-units here), created by them, or shared (no grants in this data).
+    province = org["units"][2].pk
+    expected = sum(
+        1
+        for owner, creator, shared in model.objects.values_list("owner_unit_id", "created_by_id", "is_shared")
+        if owner == province or creator == officer.pk or shared
+    )
+    mine, everything = login(officer), login(admin)
+
+    def walked() -> bytes:
+        set_indexed_counts(False)
+        try:
+            return post(mine, "/graphql/", COUNTED)
+        finally:
+            set_indexed_counts(True)
+
+    http = {
+        "scoped_total": lambda: post(mine, "/graphql/", COUNTED),
+        "scoped_page": lambda: post(mine, "/graphql/"),
+        "unscoped_total": lambda: post(everything, "/graphql/", COUNTED),
+        "scoped_walked": walked,
+    }
+    answers = {name: json.loads(call())["data"]["sampleProjects"] for name, call in http.items()}
+    assert answers["scoped_total"]["totalCount"] == expected, (
+        answers["scoped_total"]["totalCount"],
+        expected,
+    )
+    assert answers["scoped_walked"] == answers["scoped_total"], "the two shapes of the rule disagree"
+    assert answers["unscoped_total"]["totalCount"] == total
+    assert answers["scoped_page"]["results"] == answers["scoped_total"]["results"]
+    assert all(fast_path_answers(call) for call in http.values())
+    counts = {name: sql_count(call) for name, call in http.items()}
+    http_times = interleaved(http, seconds * 4, rounds=20)
+
+    scoped = access.scoped_queryset(officer, entity, "view")
+    plain = model.objects.filter(access.scope_q(officer, entity, "view"))  # the rule as before: a bare Q
+    orm_times = interleaved(
+        {
+            "indexed": lambda: scoped.count(),
+            "walked": lambda: plain.count(),
+            "unscoped": lambda: model.objects.count(),
+        },
+        seconds * 2,
+        rounds=12,
+    )
+    return {
+        "http": http_times,
+        "orm": orm_times,
+        "counts": counts,
+        "rows": total,
+        "visible": expected,
+        "plan": count_plan(scoped),
+        "walked_plan": count_plan(plain),
+        "vendor": connection.vendor,
+        "server": getattr(connection, "pg_version", None),
+        "load_start": load_at_start,
+    }
+
+
+def report_count(result: dict[str, Any], argv: list[str]) -> str:
+    h, o, n = result["http"], result["orm"], result["counts"]
+    database = (
+        f"PostgreSQL {result['server'] // 10000}.{result['server'] % 10000}"
+        if result["vendor"] == "postgresql"
+        else f"SQLite {__import__('sqlite3').sqlite_version}"
+    )
+
+    def row(name: str, label: str) -> str:
+        return (
+            f"| {label} | {h[name] * 1000:.2f} ms | {n[name]} | {h.ratio(name, 'unscoped_total'):.2f}× "
+            f"({h.spread(name, 'unscoped_total')}) |"
+        )
+
+    def orm_row(name: str, label: str) -> str:
+        return f"| {label} | {o[name] * 1000:.2f} ms | {o.ratio(name, 'unscoped'):.2f}× |"
+
+    return "\n".join(
+        [
+            f"Run {dt.datetime.now().strftime('%Y-%m-%d %H:%M')}, `{' '.join(argv)}`, {database}.",
+            "",
+            *(f"- {m}" for m in machine()),
+            "- load average at the start (1, 5, 15 min): "
+            + ", ".join(f"{x:.2f}" for x in result["load_start"]),
+            "",
+            f"{result['rows']:,} rows; the provincial officer sees {result['visible']:,} "
+            "(checked against the rows themselves). Same page (`pagination:{limit:200}`), "
+            "full request stack, fast path, alternating in 20 rounds.",
+            "",
+            "| request | per request | SQL queries | × superuser with `totalCount` |",
+            "|---|---|---|---|",
+            row("scoped_total", "officer, page + `totalCount`"),
+            row("scoped_page", "officer, page only"),
+            row("unscoped_total", "superuser (no filter), page + `totalCount`"),
+            row("scoped_walked", "officer, page + `totalCount`, count walking every row (before)"),
+            "",
+            f"**Officer with `totalCount` / superuser with `totalCount`: "
+            f"{h.ratio('scoped_total', 'unscoped_total'):.2f}×** (target ≤ 2×); "
+            f"with / without `totalCount`: {h.ratio('scoped_total', 'scoped_page'):.2f}×; "
+            f"the count walking every row: {h.ratio('scoped_walked', 'unscoped_total'):.2f}× and "
+            f"{h.ratio('scoped_walked', 'scoped_page'):.2f}×.",
+            "",
+            "| the count alone (ORM, rule resolved) | per call | × `model.objects.count()` |",
+            "|---|---|---|",
+            orm_row("indexed", "`scoped_queryset(officer).count()` (indexed shape)"),
+            orm_row("walked", "`filter(scope_q(officer)).count()` (the rule as a bare `Q`, before)"),
+            orm_row("unscoped", "`model.objects.count()` (superuser)"),
+            "",
+            "Plan of the officer's count (the steps on the table): "
+            + " / ".join(f"`{line}`" for line in result["plan"]),
+            "",
+            "Before (walked): " + " / ".join(f"`{line}`" for line in result["walked_plan"]),
+        ]
+    )
 
 
 # --- report -------------------------------------------------------------------------
@@ -500,6 +691,27 @@ def write_doc(block: str) -> None:
     DOC.write_text(text)
 
 
+def count_markers(vendor: str) -> tuple[str, str]:
+    return (
+        f"<!-- bench/graphql_list.py totalCount {vendor}: begin -->",
+        f"<!-- bench/graphql_list.py totalCount {vendor}: end -->",
+    )
+
+
+def write_count_doc(block: str, vendor: str) -> None:
+    """Part 3's figures go between their own markers, one pair per database."""
+    begin, end = count_markers(vendor)
+    text = DOC.read_text()
+    section = f"{begin}\n{block}\n{end}"
+    if begin in text and end in text:
+        head, rest = text.split(begin, 1)
+        text = head + section + rest.split(end, 1)[1]
+    else:  # after the list's own block
+        head, rest = text.split(END, 1)
+        text = f"{head}{END}\n\n### `totalCount` under scoping ({vendor})\n\n{section}{rest}"
+    DOC.write_text(text)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -507,12 +719,26 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="short timings, 20,000 rows in part 2")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md")
     parser.add_argument("--skip-100k", action="store_true", help="part 1 only")
+    parser.add_argument("--count-only", action="store_true", help="part 3 only (totalCount under scoping)")
+    parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
     args = parser.parse_args()
     seconds = 1.0 if args.quick else 4.0
+    total = 20_000 if args.quick else 100_000
 
-    setup_django()
+    setup_django(args.database)
     install_urls()
     org = build_org()
+    if args.count_only:
+        try:
+            result = part_count(org, seconds, total)
+        finally:
+            cleanup(args.database)
+        block = report_count(result, sys.argv)
+        print(block)
+        if not args.no_write:
+            write_count_doc(block, result["vendor"])
+            print(f"\nwritten to {DOC.relative_to(ROOT)}")
+        return
     one = part_200(org, seconds)
     print(report(one, None), flush=True)
     big = None if args.skip_100k else part_100k(org, seconds, 20_000 if args.quick else 100_000)
@@ -522,6 +748,16 @@ def main() -> None:
     if not args.no_write:
         write_doc(block)
         print(f"\nwritten to {DOC.relative_to(ROOT)}")
+    cleanup(args.database)
+
+
+def cleanup(database: str) -> None:
+    """Remove the throwaway database."""
+    from django.db import connections
+
+    connections.close_all()
+    if database == "postgres":
+        recreate_postgres(drop_only=True)
     for suffix in ("", "-wal", "-shm"):
         Path(f"{DB_PATH}{suffix}").unlink(missing_ok=True)
 
