@@ -28,6 +28,7 @@ from tests.live_server import daphne_server
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+SCREENS = Path(__file__).resolve().parent.parent / "docs" / "screens"  # issue 12's acceptance
 
 
 @dataclass
@@ -201,10 +202,12 @@ def test_role_creates_a_record_with_every_picker(case: Case) -> None:
             _pick(page, name, letters, wanted)
         for name, value in case.fill.items():
             page.fill(f"[name={name}]", value)
+        SCREENS.mkdir(parents=True, exist_ok=True)  # the filled form, every picker chosen
+        page.screenshot(path=str(SCREENS / f"pickers-{case.role}.png"), full_page=True)
         page.locator("[name=_save]").first.click()
         page.wait_for_load_state()
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"pickers-{case.role}.png"), full_page=True)
+        ARTIFACTS.mkdir(exist_ok=True)  # after saving: for a failure's diagnosis
+        page.screenshot(path=str(ARTIFACTS / f"pickers-{case.role}-saved.png"), full_page=True)
         problems = page.locator(".errornote, .errorlist, ul.messagelist").all_inner_texts()
         assert not re.search(r"/add/?$", page.url), problems
     model = registry.model_for(registry.entity_by_label(case.label))
