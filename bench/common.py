@@ -79,10 +79,11 @@ def start_daphne(db_path: Path, extra_env: dict[str, str] | None = None) -> tupl
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    for _ in range(300):
+    for _ in range(1200):  # two minutes: on a loaded 2-core machine the imports alone take long
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
             return process, f"127.0.0.1:{port}"
         except OSError:
             time.sleep(0.1)
+    process.terminate()
     raise RuntimeError("daphne did not start")
