@@ -20,12 +20,11 @@ from strawberry.file_uploads import Upload
 from strawberry.types import Info
 
 from modules.engine import access, registry
-
 from schema.enums import codes_enum, lazy_at
 
 from . import faces, services
-from .stages import StageTimer
 from .reminder import DUE_KINDS
+from .stages import StageTimer
 
 if TYPE_CHECKING:
     from schema.common import FieldError

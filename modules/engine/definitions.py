@@ -368,13 +368,13 @@ class Entity:
     realtime: bool = True
     graphql: bool = True  # False: no generated API (a module serves it its own way, e.g. audited)
     history: bool = True
+    # administrators may add fields at run time, kept in the `custom` JSON column
+    # (engine/custom_values.py); off for security plumbing (tokens, audits, device events)
+    custom_fields: bool = True
     # role code -> actions among ACTIONS; transitions name their own roles
     permissions: dict[str, Sequence[str]] = field(default_factory=dict)
     hooks: Hooks = field(default_factory=Hooks)
     # filled in by the engine when the module is registered
-    # administrators may add fields at run time, kept in the `custom` JSON column
-    # (engine/custom_values.py); off for security plumbing (tokens, audits, device events)
-    custom_fields: bool = True
     module: Module | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:

@@ -375,6 +375,7 @@ Dossier = Entity(
 
 PortalEvent = Entity(
     name="PortalEvent",
+    custom_fields=False,  # security plumbing: no administrator-added fields
     label_vi="Đồng bộ Cổng DVC quốc gia",
     label_en="National portal sync",
     plural_vi="Hàng đợi đồng bộ Cổng DVC quốc gia",
@@ -390,7 +391,6 @@ PortalEvent = Entity(
             "Hồ sơ",
             "Dossier",
             target="onestop.Dossier",
-    custom_fields=False,  # security plumbing: no administrator-added fields
             required=True,
             on_delete="cascade",
             computed=True,
