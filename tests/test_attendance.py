@@ -1,11 +1,12 @@
 """Face attendance end to end: enrollment with consent, the biometric permission and its audit,
 check-in over HTTP with lateness and no double count, several faces refused with nothing
-recorded, deletion that really forgets a face, and the AI reminder's greeting with the person's
+recorded, deletion that really forgets a face, and the check-in reminder's greeting with the person's
 own tasks."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -129,6 +130,9 @@ def test_several_faces_of_similar_size_are_a_typed_error_and_record_nothing(setu
     help_text = kiosk_page.get("/kiosk/").content.decode()
     assert "Mỗi lượt một người: đứng gần camera" in help_text
     assert "several faces of similar size the kiosk picks no one" in help_text
+    # issue 14, honest names: the reminder is a rule over the person's tasks, and says so
+    assert "không phải trí tuệ nhân tạo" in help_text and "not AI" in help_text
+    assert not re.search(r"Nhắc việc AI|AI reminder", help_text)
 
 
 def test_one_large_face_with_a_small_one_behind_checks_in_the_large_one(setup):

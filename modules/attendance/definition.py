@@ -1,4 +1,4 @@
-"""Face-recognition attendance and the "AI reminder" kiosk.
+"""Face-recognition attendance and the check-in reminder kiosk (a rule over the person's tasks).
 
 Face data is biometric personal data (sensitive under Vietnam's personal-data rules):
 enrollments record the person's consent, keep encodings only (photos only when an

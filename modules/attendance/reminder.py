@@ -1,4 +1,7 @@
-"""The "AI reminder": greet the person at the kiosk with what is theirs to do, and alert leaders.
+"""The check-in reminder: greet the person at the kiosk with what is theirs to do, and alert leaders.
+
+It is a rule over the person's tasks (overdue, due today, due soon), not a model: the name
+says so on the kiosk too. Only the face match itself uses a model (dlib's).
 
 - At a recognised check-in: the person's tasks that are overdue, due today, or due
   within 3 working days, read through the tasks module with that person's own rights.
