@@ -9,6 +9,7 @@ A screenshot of the export page goes to docs/screens/.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import openpyxl
@@ -47,6 +48,8 @@ def test_an_officer_exports_the_task_list_as_xlsx_with_only_their_provinces_rows
         with page.expect_navigation():
             page.locator("a[href*='/admin/tasks/task/export/']").first.click()
         assert "/export/" in page.url, page.url
+        form_text = page.locator("#content, main").first.inner_text()
+        assert "Định dạng" in form_text and not re.search(r"\bFormat\b", form_text), form_text  # Vietnamese
         page.select_option("select[name=format]", label="xlsx")
         SCREENS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENS / "export-officer-xlsx.png"), full_page=True)
