@@ -35,6 +35,22 @@ def write_section(script: str, heading: str, intro: str, block: str) -> None:
     DOC.write_text(text)
 
 
+def postgres_url(name: str) -> str:
+    """The address of database `name` on the bench's PostgreSQL server (BENCH_POSTGRES_URL)."""
+    base = os.environ.get("BENCH_POSTGRES_URL", "postgres://onemst:onemst@127.0.0.1:5432/onemst")
+    return base.rsplit("/", 1)[0] + "/" + name
+
+
+def recreate_postgres(name: str, drop_only: bool = False) -> None:
+    """A throwaway database for one bench: dropped (sessions ended), then made anew."""
+    import psycopg
+
+    with psycopg.connect(postgres_url("postgres"), autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        if not drop_only:
+            admin.execute(f"CREATE DATABASE {name}")
+
+
 def setup_django(db_path: Path) -> None:
     """Django on a throwaway SQLite file under var/, migrated, with the tests' settings."""
     os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"

@@ -51,6 +51,11 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script: `bench` is importable from the project root
+    sys.path.insert(0, str(ROOT))
+
+from bench.common import postgres_url, recreate_postgres  # noqa: E402
+
 DB_PATH = ROOT / "var" / "bench-graphql-list.sqlite3"
 DOC = ROOT / "docs" / "benchmarks.md"
 BEGIN = "<!-- bench/graphql_list.py: begin -->"
@@ -63,27 +68,13 @@ QUERY = (
 )
 
 
-def postgres_url(name: str) -> str:
-    base = os.environ.get("BENCH_POSTGRES_URL", "postgres://onemst:onemst@127.0.0.1:5432/onemst")
-    return base.rsplit("/", 1)[0] + "/" + name
-
-
-def recreate_postgres(drop_only: bool = False) -> None:
-    import psycopg
-
-    with psycopg.connect(postgres_url("postgres"), autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {PG_NAME} WITH (FORCE)")
-        if not drop_only:
-            admin.execute(f"CREATE DATABASE {PG_NAME}")
-
-
 def setup_django(database: str = "sqlite") -> None:
     sys.path.insert(0, str(ROOT))
     os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
     os.environ["SQLITE_PATH"] = str(DB_PATH)
     os.environ.pop("DATABASE_URL", None)
     if database == "postgres":
-        recreate_postgres()
+        recreate_postgres(PG_NAME)
         os.environ["DATABASE_URL"] = postgres_url(PG_NAME)
     os.environ["ALLOWED_HOSTS"] = "testserver,localhost"
     os.environ["DEBUG"] = "false"
@@ -757,7 +748,7 @@ def cleanup(database: str) -> None:
 
     connections.close_all()
     if database == "postgres":
-        recreate_postgres(drop_only=True)
+        recreate_postgres(PG_NAME, drop_only=True)
     for suffix in ("", "-wal", "-shm"):
         Path(f"{DB_PATH}{suffix}").unlink(missing_ok=True)
 

@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import common  # noqa: E402
-from bench.common import machine  # noqa: E402
+from bench.common import machine, postgres_url, recreate_postgres  # noqa: E402
 
 DB_PATH = ROOT / "var" / "bench-subscriptions.sqlite3"
 TIMING_LOG = ROOT / "var" / f"bench-subscriptions-timing-{os.getpid()}.log"
@@ -60,20 +60,6 @@ COMPLETE = "mutation($id: ID!, $v: Int!) { taskComplete(id: $id, version: $v) { 
 SETUPS = ("sqlite+memory", "postgres+redis", "sqlite+redis")
 
 
-def postgres_url(name: str) -> str:
-    base = os.environ.get("BENCH_POSTGRES_URL", "postgres://onemst:onemst@127.0.0.1:5432/onemst")
-    return base.rsplit("/", 1)[0] + "/" + name
-
-
-def recreate_postgres(drop_only: bool = False) -> None:
-    import psycopg
-
-    with psycopg.connect(postgres_url("postgres"), autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {PG_NAME} WITH (FORCE)")
-        if not drop_only:
-            admin.execute(f"CREATE DATABASE {PG_NAME}")
-
-
 def setup_django(setup: str) -> dict[str, str]:
     """Django on the setup's database, migrated; returns the environment its Daphne needs."""
     database, layer = setup.split("+")
@@ -81,7 +67,7 @@ def setup_django(setup: str) -> dict[str, str]:
         common.setup_django(DB_PATH)
         env: dict[str, str] = {}
     else:
-        recreate_postgres()
+        recreate_postgres(PG_NAME)
         os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
         os.environ["DATABASE_URL"] = postgres_url(PG_NAME)
         os.environ.pop("REDIS_URL", None)
@@ -482,7 +468,7 @@ def run_setup(setup: str, sizes: list[int], events: int, profile: str | None) ->
             from django.db import connections
 
             connections.close_all()
-            recreate_postgres(drop_only=True)
+            recreate_postgres(PG_NAME, drop_only=True)
     return rows
 
 
