@@ -4,11 +4,9 @@ the once-only re-schedule, hand-overs, classification, and the public lookup."""
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection
 from django.test import Client, override_settings
 from django.utils import timezone
 
@@ -18,7 +16,7 @@ from modules.onestop import public, rules
 from modules.onestop.api import receive, reschedule
 from tests.conftest import make_user
 from tests.graphql import run
-from tests.onestop_helpers import applicant, fire, make_procedure, returned
+from tests.onestop_helpers import applicant, fire, make_procedure, receive_concurrently, returned
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -115,29 +113,7 @@ def test_bad_applicant_data_and_missing_documents_are_refused_field_by_field(org
 @pytest.mark.django_db(transaction=True)
 def test_codes_stay_unique_and_gap_free_under_concurrent_receipt(org, clerk, legal_days):
     procedure = make_procedure(org)
-    threads_count, numbers, errors = 6, [], []
-    lock = threading.Lock()
-    barrier = threading.Barrier(threads_count)
-
-    def worker(i: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            for n in range(3):
-                row = receive(clerk, applicant(procedure, applicant_name=f"Người nộp {i}-{n}"))
-                with lock:
-                    numbers.append(row.number)
-        except BaseException as exc:
-            with lock:
-                errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(threads_count)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    assert not errors, errors
+    numbers = [row.number for row in receive_concurrently(clerk, procedure, threads=6, each=3)]
     today = timezone.localdate()
     assert sorted(numbers) == [f"000.00.00.G09-{today:%y%m%d}-{i:04d}" for i in range(1, 19)]
 

@@ -10,19 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import threading
 from zoneinfo import ZoneInfo
 
 import pdfplumber
 import pytest
 import time_machine
-from django.db import connection
 
 from modules.engine.definitions import Counter, Entity, Integer
 from modules.onestop import pdfs
 from modules.onestop.api import receive
 from tests.conftest import make_user
-from tests.onestop_helpers import applicant, make_procedure
+from tests.onestop_helpers import applicant, make_procedure, receive_concurrently
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -68,29 +66,7 @@ def test_concurrent_receipts_get_distinct_register_numbers(org, legal_days):
     """TT 01/2018 Art. 10: numbered continuously, so no number twice and none skipped."""
     clerk = make_user("clerk", org.office, ("onestop_clerk",))
     procedure = make_procedure(org, days=6)
-    threads_count, numbers, errors = 6, [], []
-    lock = threading.Lock()
-    barrier = threading.Barrier(threads_count)
-
-    def worker(i: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            for n in range(3):
-                row = receive(clerk, applicant(procedure, applicant_name=f"Người nộp {i}-{n}"))
-                with lock:
-                    numbers.append(row.register_no)
-        except BaseException as exc:
-            with lock:
-                errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(threads_count)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    assert not errors, errors
+    numbers = [row.register_no for row in receive_concurrently(clerk, procedure, threads=6, each=3)]
     assert sorted(numbers) == list(range(1, 19))
 
 
