@@ -23,6 +23,8 @@ _current: dict[str, Any] = {"version": None, "schema": declared, "shape": None}
 def current_schema() -> Any:
     """The schema of the custom fields defined now (the declared one when there are none)."""
     version = custom_values.version()
+    if version is None:  # not migrated yet: no custom fields can exist
+        return declared
     if _current["version"] == version:
         return _current["schema"]
     with _lock:

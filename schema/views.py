@@ -24,10 +24,22 @@ class OnemstGraphQLView(GraphQLView):
     """GraphiQL when `settings.GRAPHIQL` (DEBUG by default), served from our own static files
     so it works on a closed network; uploads allowed (multipart) for file fields."""
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        """Serve the schema of the custom fields defined now (schema/runtime.py): no restart."""
-        self.schema = current_schema()
-        return super().dispatch(request, *args, **kwargs)
+    _served: Any = None
+
+    @property
+    def schema(self) -> Any:
+        """The schema of the custom fields defined now (schema/runtime.py): no restart.
+
+        Looked up when an operation first needs it, once per request: the GraphiQL page
+        alone needs neither the cache nor the database.
+        """
+        if self._served is None:
+            self._served = current_schema()
+        return self._served
+
+    @schema.setter
+    def schema(self, value: Any) -> None:  # as_view(schema=...): the declared schema, superseded above
+        pass
 
     def render_graphql_ide(self, request: HttpRequest) -> HttpResponse:
         return HttpResponse(offline_page(self.graphql_ide_html, static("")))

@@ -19,7 +19,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -90,14 +90,22 @@ class Definition:
 # --- version ----------------------------------------------------------------------
 
 
-def version() -> str:
-    """The shared token that moves on every change of a definition (one cache read)."""
+def version() -> str | None:
+    """The shared token that moves on every change of a definition (one cache read).
+
+    None when the definitions' tables do not exist yet (a database not migrated): there are
+    no custom fields then, and the declared schema serves.
+    """
     token = cache.get(VERSION_KEY)
     if token is None:  # evicted or first start: derive it from the tables, then share it
         from .custom_models import ChoiceOption, CustomField
 
-        fields = CustomField.objects.aggregate(n=Count("id"), at=Max("updated_at"))
-        options = ChoiceOption.objects.aggregate(n=Count("id"), top=Max("id"))
+        try:
+            with transaction.atomic():  # a savepoint: a failed read must not spoil the request's transaction
+                fields = CustomField.objects.aggregate(n=Count("id"), at=Max("updated_at"))
+                options = ChoiceOption.objects.aggregate(n=Count("id"), top=Max("id"))
+        except DatabaseError:
+            return None
         token = f"db-{fields['n']}-{fields['at']}-{options['n']}-{options['top']}"
         cache.set(VERSION_KEY, token, None)
     return f"{token}.{_local['bump']}"
@@ -148,6 +156,8 @@ def _load() -> dict[str, tuple[Definition, ...]]:
 def all_definitions(label: str) -> tuple[Definition, ...]:
     """Every definition of an entity (`app.Entity`), archived ones included."""
     key = version()
+    if key is None:  # tables not migrated yet: nothing can be defined
+        return ()
     with _lock:
         if _cache["key"] == key:
             return _cache["defs"].get(label, ())
