@@ -4,9 +4,12 @@
     python -m schema.breaking v0.2.0     # against a given tag or commit
     python -m schema.breaking --strict   # exit 1 when anything breaks (for a release check)
 
-It compares the committed SDL files (`git show <ref>:schema.graphql` against the working
-tree's), with graphql-core's `find_breaking_changes` and `find_dangerous_changes`. Run
+It compares a released SDL with the working tree's `schema.graphql`, with graphql-core's
+`find_breaking_changes` and `find_dangerous_changes`. Run
 `python manage.py update_schema` first if the code changed. No Django needed.
+
+A release's SDL is kept in `schema/releases/<tag>.graphql` (a clone without tags, as CI
+makes, still has it); any other ref is read with `git show <ref>:schema.graphql`.
 """
 
 from __future__ import annotations
@@ -26,16 +29,24 @@ from graphql import (
 
 ROOT = Path(__file__).resolve().parent.parent
 FILE_NAME = "schema.graphql"
+RELEASES = Path(__file__).resolve().parent / "releases"
 
 
 def latest_tag() -> str | None:
+    """The newest release: the newest git tag, else the newest SDL kept in schema/releases."""
     run = subprocess.run(
         ["git", "describe", "--tags", "--abbrev=0"], cwd=ROOT, capture_output=True, text=True, check=False
     )
-    return run.stdout.strip() or None
+    if run.stdout.strip():
+        return run.stdout.strip()
+    kept = sorted(RELEASES.glob("v*.graphql"), key=lambda p: tuple(int(n) for n in p.stem[1:].split(".")))
+    return kept[-1].stem if kept else None
 
 
 def sdl_at(ref: str) -> str:
+    kept = RELEASES / f"{ref}.graphql"
+    if kept.is_file():
+        return kept.read_text(encoding="utf-8")
     run = subprocess.run(
         ["git", "show", f"{ref}:{FILE_NAME}"], cwd=ROOT, capture_output=True, text=True, check=False
     )
