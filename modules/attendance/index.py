@@ -66,8 +66,10 @@ class LiveIndex:
     def current(self) -> FaceIndex:
         stamp = self._generation()
         if self._index is None or stamp != self._built_at:
+            # Load before taking the lock: a thread waiting on it may hold a pooled database
+            # connection, and a holder waiting for one would stall every check-in.
+            owners, vectors = self._load()
             with self._lock:
                 if self._index is None or stamp != self._built_at:
-                    owners, vectors = self._load()
                     self._index, self._built_at = FaceIndex(owners, vectors), stamp
         return self._index
