@@ -16,7 +16,8 @@ CACHE_KEY = "onemst:calendar"
 def load() -> WorkCalendar:
     calendar = cache.get(CACHE_KEY)
     if calendar is None:
-        rows = registry.model_for("calendar.CalendarDay").objects.values_list("day", "kind")
+        days = registry.model_for("calendar.CalendarDay").objects
+        rows = days.filter(in_force=True).values_list("day", "kind")  # a day switched off counts as usual
         calendar = WorkCalendar(
             days_off=frozenset(day for day, kind in rows if kind != "working"),
             extra_working=frozenset(day for day, kind in rows if kind == "working"),

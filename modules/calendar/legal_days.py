@@ -4,6 +4,10 @@ Labour Code 2019 Art. 112 gives 11 holiday days; the Prime Minister fixes the
 exact Tết and 2/9 days each year, and a holiday on a weekly rest day gives a
 compensating day off (Art. 111(3)). Administrators add each new year's days
 in the admin when they are announced.
+
+A day that is reported but not confirmed by a published text (24/11, Ngày Văn hóa
+Việt Nam, domain.md §1.6 and §8) ships switched off (`in_force` False) with a note
+saying why; an administrator switches it on in the admin once the text is out.
 """
 
 import datetime as dt
@@ -12,6 +16,12 @@ from typing import Any
 LABOUR_CODE = "Bộ luật Lao động 2019, Điều 112"
 COMPENSATION = "Bộ luật Lao động 2019, Điều 111 khoản 3"
 CULTURE_DAY = "NQ 28/2026/QH16 (Ngày Văn hóa Việt Nam; theo báo chí, cần đối chiếu văn bản gốc)"
+UNCONFIRMED = (CULTURE_DAY,)  # legal bases reported, not confirmed: their days ship switched off
+UNCONFIRMED_NOTE = (
+    "Mới có tin báo chí, chưa có văn bản chính thức: chưa áp dụng. Quản trị viên chọn «Áp dụng» "
+    "khi văn bản được ban hành. / Reported, not confirmed: not in force. An administrator ticks "
+    "“In force” once the text is published."
+)
 
 # (ISO date, kind, name, legal basis)
 DAYS: tuple[tuple[str, str, str, str], ...] = (
@@ -53,13 +63,28 @@ DAYS: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
+def shipped_state(basis: str) -> dict[str, Any]:
+    """`in_force` and `note` of a shipped day: an unconfirmed one is off, and says why."""
+    if basis in UNCONFIRMED:
+        return {"in_force": False, "note": UNCONFIRMED_NOTE}
+    return {"in_force": True, "note": ""}
+
+
 def load(model: Any) -> int:
-    """Add the shipped days that are missing (an administrator's edits are kept); returns how many."""
+    """Add the shipped days that are missing (an administrator's edits are kept); returns how many.
+
+    `model` may be a migration's historical model from before `in_force` existed."""
+    has_state = any(f.name == "in_force" for f in model._meta.get_fields())
     added = 0
     for iso, kind, name, basis in DAYS:
-        _, created = model.objects.get_or_create(
-            day=dt.date.fromisoformat(iso),
-            defaults={"kind": kind, "name": name, "legal_basis": basis, "version": 1},
-        )
+        defaults = {"kind": kind, "name": name, "legal_basis": basis, "version": 1}
+        if has_state:
+            defaults |= shipped_state(basis)
+        _, created = model.objects.get_or_create(day=dt.date.fromisoformat(iso), defaults=defaults)
         added += created
     return added
+
+
+def switch_off_unconfirmed(model: Any) -> int:
+    """The migration that added `in_force`: the unconfirmed days already loaded go off, with the note."""
+    return model.objects.filter(legal_basis__in=UNCONFIRMED).update(in_force=False, note=UNCONFIRMED_NOTE)
