@@ -3,7 +3,7 @@
 A full pass over a server holding 5,000 sockets walked about a million objects and held
 the interpreter 0.9–4 s: a write could not commit and no frame could leave meanwhile. The
 rule: the start-up heap is frozen; CPython's automatic full pass is off; a full pass runs
-when the old generation grew by a quarter and the process has been quiet, or, whatever
+when the heap grew by a quarter and the process has been quiet, or, whatever
 the traffic, when it doubled.
 """
 
@@ -21,20 +21,20 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_a_busy_process_is_not_stopped_for_a_quarter_more_objects() -> None:
-    assert not gcpacer.due(old=130_000, baseline=100_000, idle=0.1)
+    assert not gcpacer.due(size=130_000, baseline=100_000, idle=0.1)
 
 
 def test_a_quiet_process_collects_at_a_quarter_more() -> None:
-    assert gcpacer.due(old=125_000, baseline=100_000, idle=gcpacer.QUIET_SECONDS)
-    assert not gcpacer.due(old=124_000, baseline=100_000, idle=60)
+    assert gcpacer.due(size=125_000, baseline=100_000, idle=gcpacer.QUIET_SECONDS)
+    assert not gcpacer.due(size=124_000, baseline=100_000, idle=60)
 
 
 def test_garbage_stays_bounded_under_constant_traffic() -> None:
-    assert gcpacer.due(old=200_000, baseline=100_000, idle=0.0)
+    assert gcpacer.due(size=200_000, baseline=100_000, idle=0.0)
 
 
 def test_a_small_heap_is_left_alone() -> None:
-    assert not gcpacer.due(old=40_000, baseline=1_000, idle=60)
+    assert not gcpacer.due(size=40_000, baseline=1_000, idle=60)
 
 
 SERVING = textwrap.dedent(
@@ -67,7 +67,7 @@ SERVING = textwrap.dedent(
         return probe
 
     # Busy: activity every few milliseconds; a quarter more objects must not start a pass.
-    probe = promoted_garbage(40_000)  # 80,000 objects: over MIN_OBJECTS × 1.25, under × 2
+    probe = promoted_garbage(40_000)  # 160,000 blocks: over MIN_BLOCKS × 1.25, under × 2
     until = time.monotonic() + gcpacer.CHECK_SECONDS * 1.6
     while time.monotonic() < until:
         gcpacer.note_activity()
