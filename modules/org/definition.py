@@ -13,7 +13,7 @@ from modules.engine.definitions import (
     Text,
 )
 
-from . import hooks
+from . import hooks, province_api
 from .roles import ALL_ROLES, PLATFORM_ADMIN
 
 UNIT_KINDS = (
@@ -42,8 +42,10 @@ Unit = Entity(
             "Mã tỉnh",
             "Province code",
             max_length=4,
-            help_vi="Mã tỉnh/thành theo QĐ 19/2025/QĐ-TTg",
-            help_en="Province code (QĐ 19/2025)",
+            help_vi="Mã tỉnh/thành theo QĐ 19/2025/QĐ-TTg (34 tỉnh, thành từ 01/7/2025). Mã cũ (như 45, "
+            "89) chỉ còn để đọc hồ sơ cũ, không chọn được cho đơn vị mới.",
+            help_en="Province code (QĐ 19/2025, 34 provinces from 01/7/2025). Old codes (such as 45, 89) "
+            "stay readable on old records and cannot be chosen for new ones.",
         ),
         Boolean(
             "sees_all_units",
@@ -69,7 +71,10 @@ Unit = Entity(
     permissions={role: ("view",) for role in ALL_ROLES}
     | {PLATFORM_ADMIN: ("view", "add", "change", "delete")},
     hooks=Hooks(
-        validate=hooks.validate_unit, before_save=hooks.compute_unit_path, after_save=hooks.repath_descendants
+        validate=hooks.validate_unit,
+        before_save=hooks.compute_unit_path,
+        after_save=hooks.repath_descendants,
+        graphql_queries=province_api.province_queries,
     ),
 )
 

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from modules.engine import registry
+from modules.engine import registry, workdays
+
+from . import provinces
 
 
 def validate_unit(unit: Any, user: Any) -> dict[str, list[str]]:
-    """Refuse a parent that would make the tree a cycle."""
+    """Refuse a parent that would make the tree a cycle, and a province code not valid today.
+
+    A unit that keeps an old code (45, 89: before the 34-province reform) is not re-judged on
+    other edits: the code stays readable; only a new or changed code must be valid today."""
+    stored = type(unit).objects.filter(pk=unit.pk).values_list("province_code", flat=True).first()
+    if unit.province_code and (unit.pk is None or unit.province_code != stored):
+        refusal = provinces.check_new_code(unit.province_code, workdays.today())
+        if refusal:
+            return {"province_code": [refusal]}
     parent = unit.parent
     while parent is not None:
         if unit.pk and parent.pk == unit.pk:
