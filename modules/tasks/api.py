@@ -34,6 +34,20 @@ class TaskKpi:
     overdue: int = strawberry.field(description="Chưa hoàn thành, quá hạn / Overdue")
     cancelled: int = strawberry.field(description="Đã huỷ / Cancelled")
     on_time_rate: Optional[float] = strawberry.field(description="Tỷ lệ đúng hạn (%) / On-time rate (%)")
+    key_assigned: int = strawberry.field(description="Nhiệm vụ trọng tâm được giao / Key tasks assigned")
+    key_completed_on_time: int = strawberry.field(
+        description="Nhiệm vụ trọng tâm hoàn thành đúng hạn / Key tasks completed on time"
+    )
+    key_completed_late: int = strawberry.field(
+        description="Nhiệm vụ trọng tâm hoàn thành quá hạn / Key tasks completed late"
+    )
+    key_in_progress_on_time: int = strawberry.field(
+        description="Nhiệm vụ trọng tâm đang thực hiện trong hạn / Key tasks in progress, on time"
+    )
+    key_overdue: int = strawberry.field(description="Nhiệm vụ trọng tâm quá hạn / Key tasks overdue")
+    key_on_time_rate: Optional[float] = strawberry.field(
+        description="Tỷ lệ đúng hạn của nhiệm vụ trọng tâm (%) / Key tasks' on-time rate (%)"
+    )
 
 
 @strawberry.enum(name="TaskKpiGrouping")
@@ -101,6 +115,12 @@ def _kpi(r: kpis.KpiRow) -> TaskKpi:
         overdue=r.overdue,
         cancelled=r.cancelled,
         on_time_rate=r.on_time_rate,
+        key_assigned=r.key_assigned,
+        key_completed_on_time=r.key_completed_on_time,
+        key_completed_late=r.key_completed_late,
+        key_in_progress_on_time=r.key_in_progress_on_time,
+        key_overdue=r.key_overdue,
+        key_on_time_rate=r.key_on_time_rate,
     )
 
 

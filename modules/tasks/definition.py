@@ -55,7 +55,10 @@ ON_BEHALF_OF_LEADERS = (
 # right (they direct every unit): the person is granted the task (to see it, report progress
 # and complete it), and the grant is in the task's history. Anyone else is refused, naming
 # the person: a unit head cannot hand work to another province's officer.
-RESPONSIBLE = Assignee(grant_by=(MINISTRY_LEADER,), grant=("view", "transition:complete"))
+RESPONSIBLE = Assignee(
+    grant_by=(MINISTRY_LEADER,),
+    grant=("view", "transition:complete", "transition:refuse", "transition:report_done"),
+)
 
 PRIORITIES = (
     ("normal", "Bình thường", "Normal"),
@@ -72,6 +75,14 @@ TASK_WORKFLOW = Workflow(
     states=(
         State(code="in_progress", label_vi="Đang thực hiện", label_en="In progress"),
         State(code="paused", label_vi="Tạm dừng", label_en="Paused"),
+        # the implementer's extras (domain.md §3): a refusal waits for the leader to hand the
+        # task again or cancel it; a reported completion waits for the leader's confirmation
+        State(code="refused", label_vi="Người thực hiện từ chối", label_en="Refused by the implementer"),
+        State(
+            code="awaiting_confirmation",
+            label_vi="Chờ xác nhận hoàn thành",
+            label_en="Awaiting confirmation",
+        ),
         State(code="done", label_vi="Đã hoàn thành", label_en="Completed", final=True),
         State(code="cancelled", label_vi="Đã huỷ", label_en="Cancelled", final=True),
     ),
@@ -104,10 +115,60 @@ TASK_WORKFLOW = Workflow(
             roles=LEADERS,
         ),
         Transition(
+            name="refuse",
+            label_vi="Từ chối thực hiện",
+            label_en="Refuse the task",
+            source=("in_progress",),
+            target="refused",
+            roles=DOERS,
+            needs_comment=True,  # the reason goes to the leader, in the history
+            guards=(hooks.only_the_implementer,),
+        ),
+        Transition(
+            name="reassign",
+            label_vi="Giao lại",
+            label_en="Hand the task again",
+            source=("refused",),
+            target="in_progress",
+            roles=LEADERS,
+            needs_comment=True,
+            guards=(hooks.only_the_assigning_leader,),
+        ),
+        Transition(
+            name="report_done",
+            label_vi="Báo cáo hoàn thành, chờ xác nhận",
+            label_en="Report done, for confirmation",
+            source=("in_progress",),
+            target="awaiting_confirmation",
+            roles=DOERS,
+            guards=(hooks.only_the_implementer,),
+            hooks=(hooks.on_complete,),  # the completion date is the report's, not the confirmation's
+        ),
+        Transition(
+            name="confirm",
+            label_vi="Xác nhận hoàn thành",
+            label_en="Confirm completion",
+            source=("awaiting_confirmation",),
+            target="done",
+            roles=LEADERS,
+            guards=(hooks.only_the_assigning_leader,),
+        ),
+        Transition(
+            name="send_back",
+            label_vi="Chưa đạt, yêu cầu thực hiện tiếp",
+            label_en="Not done: send back",
+            source=("awaiting_confirmation",),
+            target="in_progress",
+            roles=LEADERS,
+            needs_comment=True,
+            guards=(hooks.only_the_assigning_leader,),
+            hooks=(hooks.on_reopen,),
+        ),
+        Transition(
             name="cancel",
             label_vi="Huỷ nhiệm vụ",
             label_en="Cancel",
-            source=("in_progress", "paused"),
+            source=("in_progress", "paused", "refused"),
             target="cancelled",
             roles=LEADERS,
             needs_comment=True,
@@ -342,7 +403,13 @@ MODULE = Module(
     entities=(Task, TaskUpdate, ExtensionRequest, Directive),
     dashboard=dashboard.kpi_panels,
     pages=(
-        Page(url_name="tasks-board", title_vi="Bảng theo dõi nhiệm vụ", title_en="Task board",
-             audience="board", icon="monitoring", entity="Task"),
+        Page(
+            url_name="tasks-board",
+            title_vi="Bảng theo dõi nhiệm vụ",
+            title_en="Task board",
+            audience="board",
+            icon="monitoring",
+            entity="Task",
+        ),
     ),
 )

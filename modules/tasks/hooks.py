@@ -110,12 +110,27 @@ def before_extension_save(request: Any, user: Any, created: bool) -> None:
         request.current_deadline = request.task.deadline
 
 
-def only_the_assigning_leader(request: Any, user: Any) -> str | None:
-    if user.is_superuser or request.task.assigned_by_id == user.pk:
+def only_the_assigning_leader(row: Any, user: Any) -> str | None:
+    """An extension request, a refusal or a reported completion is decided by the task's leader."""
+    task = row.task if hasattr(row, "task_id") else row
+    if user.is_superuser or task.assigned_by_id == user.pk:
+        return None
+    if hasattr(row, "task_id"):
+        return (
+            "Chỉ lãnh đạo giao nhiệm vụ mới được quyết định gia hạn. / "
+            "Only the leader who assigned the task decides on an extension."
+        )
+    return "Chỉ lãnh đạo giao nhiệm vụ mới được quyết định. / Only the leader who assigned the task decides."
+
+
+def only_the_implementer(task: Any, user: Any) -> str | None:
+    """Refusing a task or reporting it done is the responsible person's word (anyone of the
+    unit who may act on it, when nobody is named)."""
+    if task.assignee_id is None or task.assignee_id == user.pk:
         return None
     return (
-        "Chỉ lãnh đạo giao nhiệm vụ mới được quyết định gia hạn. / "
-        "Only the leader who assigned the task decides on an extension."
+        "Chỉ người chịu trách nhiệm thực hiện mới được từ chối hoặc báo cáo hoàn thành. / "
+        "Only the responsible person may refuse the task or report it done."
     )
 
 

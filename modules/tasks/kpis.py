@@ -7,7 +7,11 @@ its creation date). Its outcome is read as it stood at the end of the period:
 - overdue: not completed by the end and its deadline already passed;
 - in progress within the deadline: not completed by the end, deadline not passed (or none).
 Cancelled tasks are counted apart. The on-time rate is completed on time over the
-tasks whose outcome is decided by the end (completed, or overdue).
+tasks whose outcome is decided by the end (completed, or overdue). Key tasks (nhiệm vụ
+trọng tâm, `is_key`) are counted again apart (`key_*`), as the Government Office reports
+them (domain.md §3: 1,173 key tasks of 9,831). A task refused by its implementer or
+reported done and awaiting confirmation is not completed: it counts as in progress or
+overdue by its deadline.
 """
 
 from __future__ import annotations
@@ -33,11 +37,22 @@ class KpiRow:
     in_progress_on_time: int
     overdue: int
     cancelled: int
+    # key tasks (nhiệm vụ trọng tâm), counted apart as VPCP reports them (domain.md §3)
+    key_assigned: int = 0
+    key_completed_on_time: int = 0
+    key_completed_late: int = 0
+    key_in_progress_on_time: int = 0
+    key_overdue: int = 0
 
     @property
     def on_time_rate(self) -> float | None:
         decided = self.completed_on_time + self.completed_late + self.overdue
         return round(100 * self.completed_on_time / decided, 1) if decided else None
+
+    @property
+    def key_on_time_rate(self) -> float | None:
+        decided = self.key_completed_on_time + self.key_completed_late + self.key_overdue
+        return round(100 * self.key_completed_on_time / decided, 1) if decided else None
 
 
 def unit_path(unit_id: Any) -> str | None:
@@ -86,6 +101,11 @@ def compute(
             "id", filter=open_at_end & (Q(deadline__isnull=True) | Q(deadline__gte=end))
         ),
         "cancelled": Count("id", filter=cancelled),
+    }
+    key_task = Q(is_key=True)
+    aggregates |= {
+        f"key_{name}": Count("id", filter=key_task & (aggregates[name].filter or Q()))
+        for name in ("assigned", "completed_on_time", "completed_late", "in_progress_on_time", "overdue")
     }
     key = "assignee_id" if by == "person" else "owner_unit_id"
     rows = list(period_queryset(user, start, end, unit_id).order_by().values(key).annotate(**aggregates))

@@ -1,7 +1,10 @@
 """A task's status, after the Government Office's classification (domain.md §3).
 
 Not completed: within the deadline (on track, or near it) / overdue.
-Completed: on time (early included) / late. Plus: no deadline, paused, cancelled.
+Completed: on time (early included) / late. Plus: no deadline, paused, cancelled, and
+the implementer's extras: refused (waiting to be handed again) and reported done,
+awaiting the leader's confirmation (not completed until confirmed; the completion date
+is the report's).
 The status is stored so that lists, filters and KPIs are plain SQL; it is
 recomputed on every save and, for the passing of time, by the scheduler's tick
 (`refresh_statuses`), so a task turns overdue without anyone saving it.
@@ -24,6 +27,8 @@ DONE_LATE = "done_late"
 NO_DEADLINE = "no_deadline"
 PAUSED = "paused"
 CANCELLED = "cancelled"
+REFUSED = "refused"
+AWAITING_CONFIRMATION = "awaiting_confirmation"
 
 STATUSES = (
     (ON_TRACK, "Chưa hoàn thành, trong hạn", "Not completed, within the deadline"),
@@ -34,6 +39,8 @@ STATUSES = (
     (NO_DEADLINE, "Không có thời hạn", "No deadline"),
     (PAUSED, "Tạm dừng", "Paused"),
     (CANCELLED, "Đã huỷ", "Cancelled"),
+    (REFUSED, "Người thực hiện từ chối, chờ giao lại", "Refused by the implementer"),
+    (AWAITING_CONFIRMATION, "Báo cáo hoàn thành, chờ xác nhận", "Reported done, awaiting confirmation"),
 )
 OPEN = (ON_TRACK, NEAR_DEADLINE, OVERDUE, NO_DEADLINE)
 # Statuses a frontend watching deadlines is told about when a task enters them.
@@ -50,6 +57,10 @@ def classify(state: str, deadline: dt.date | None, completed_on: dt.date | None,
         return CANCELLED
     if state == "paused":
         return PAUSED
+    if state == "refused":
+        return REFUSED
+    if state == "awaiting_confirmation":
+        return AWAITING_CONFIRMATION
     if state == "done":
         if deadline is None or (completed_on or today) <= deadline:
             return DONE_ON_TIME
