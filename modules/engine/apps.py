@@ -13,7 +13,7 @@ class EngineConfig(AppConfig):
 
         from . import registry
         from .authcache import connect_auth_signals, invalidate_when_saved
-        from .roles import sync_roles
+        from .roles import sync_roles_after_last_app
 
         # A module needs no models.py: its generated models live in its
         # definition module, which Django must know for permissions and content types.
@@ -27,7 +27,7 @@ class EngineConfig(AppConfig):
         from .background import forget_pools_after_fork
 
         forget_pools_after_fork()  # the job worker's forked processes open their own connections
-        post_migrate.connect(sync_roles, dispatch_uid="onemst.sync_roles")
+        post_migrate.connect(sync_roles_after_last_app, dispatch_uid="onemst.sync_roles")
         from . import idempotency, jobs
 
         jobs.register("engine.idempotency_keys", idempotency.forget_expired, order=90)  # keys expire

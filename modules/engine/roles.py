@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import Group, Permission
-from django.contrib.contenttypes.models import ContentType
 
 from . import registry
 from .factory import transition_codename
@@ -32,18 +31,33 @@ def declared_grants() -> dict[str, set[tuple[str, str, str]]]:
     return grants
 
 
+def sync_roles_after_last_app(sender: Any = None, **kwargs: Any) -> None:
+    """post_migrate receiver: the signal comes once per app, and the roles need every app's
+    permissions, so sync once, after the last app's (whose permissions exist by then)."""
+    from django.apps import apps
+
+    with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
+    if with_models and sender is with_models[-1]:
+        sync_roles(sender, **kwargs)
+
+
 def sync_roles(sender: Any = None, **kwargs: Any) -> None:
-    """post_migrate receiver; also callable directly (e.g. from seed_demo)."""
+    """Called after migrate (by `sync_roles_after_last_app`) and directly (e.g. from seed_demo).
+
+    A few queries per role, however many grants: it runs after every migrate, after every
+    flush (each transactional test's teardown) and in most tests' setup, and one query per
+    grant made that the suite's largest cost.
+    """
     using = kwargs.get("using", "default")
-    for role, perms in declared_grants().items():
+    grants = declared_grants()
+    apps_named = {app_label for perms in grants.values() for app_label, _, _ in perms}
+    existing = {
+        (perm.content_type.app_label, perm.content_type.model, perm.codename): perm
+        for perm in Permission.objects.using(using)
+        .select_related("content_type")
+        .filter(content_type__app_label__in=apps_named)
+    }
+    for role, perms in grants.items():
         group, _ = Group.objects.using(using).get_or_create(name=role)
-        wanted = []
-        for app_label, model_name, codename in sorted(perms):
-            try:
-                ct = ContentType.objects.db_manager(using).get_by_natural_key(app_label, model_name)
-            except ContentType.DoesNotExist:
-                continue
-            perm = Permission.objects.using(using).filter(content_type=ct, codename=codename).first()
-            if perm is not None:
-                wanted.append(perm)
+        wanted = [existing[key] for key in sorted(perms) if key in existing]
         group.permissions.add(*wanted)
