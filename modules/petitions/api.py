@@ -43,9 +43,13 @@ def receiving_unit_id() -> int | None:
 
 
 def file_petition(values: dict[str, Any], client: str) -> Any:
-    """Public intake: validated, numbered in the register, owned by the receiving unit."""
+    """Public intake: validated, numbered in the register, owned by the receiving unit.
+
+    A complaint or denunciation, or a text not in Vietnamese, is registered too and classified
+    at once (`hooks.classify_at_intake`): the answer carries the notice with the legal reason."""
     check_rate(INTAKE_GROUP, client, getattr(settings, "PETITIONS_INTAKE_RATE", "10/h"))
     allowed = {
+        "kind",
         "content_type",
         "channel",
         "petitioner_name",
@@ -67,6 +71,8 @@ def file_petition(values: dict[str, Any], client: str) -> Any:
         )
     values = {k: v for k, v in values.items() if v is not None}
     values.setdefault("channel", "online")
+    if values.get("kind") in (rules.COMPLAINT, rules.DENUNCIATION):
+        values.setdefault("content_type", "other")  # not a petition: Art. 5's types do not apply
     model = registry.model_for(entity())
     with transaction.atomic():
         petition = model()
@@ -210,16 +216,22 @@ class UnitKpiView:
 
 # the generated enums of these declared sets (one enum for one set, schema/enums.py)
 ContentTypeEnum = lazy_at("petitions.Petition.content_type")
+KindEnum = lazy_at("petitions.Petition.kind")
 
 
 @strawberry.input(name="PetitionInput", description="Một kiến nghị gửi trực tuyến / A petition filed online")
 class PetitionInput:
-    content_type: ContentTypeEnum
     petitioner_name: str
     address: str
     phone: str
     subject: str
     content: str
+    content_type: Optional[ContentTypeEnum] = strawberry.field(
+        default=None, description="Bắt buộc với phản ánh, kiến nghị / Required for a petition"
+    )
+    kind: Optional[KindEnum] = strawberry.field(
+        default=None, description="Mặc định: phản ánh, kiến nghị / Default: a petition"
+    )
     email: Optional[str] = None
     proposal: Optional[str] = None
     related_rule: Optional[str] = None
@@ -232,6 +244,14 @@ class FiledResult:
     number: Optional[str]
     feedback_key: Optional[str] = strawberry.field(
         description="Giữ để phản hồi sau / Keep it to give feedback"
+    )
+    accepted: Optional[bool] = strawberry.field(
+        default=None,
+        description="Được tiếp nhận để xử lý (không: xem notice) / Taken in for handling (else: notice)",
+    )
+    notice: Optional[str] = strawberry.field(
+        default=None,
+        description="Lý do không tiếp nhận, có căn cứ pháp lý / Why not taken in, with the legal basis",
     )
 
 
@@ -274,7 +294,12 @@ def petition_mutations() -> dict[str, Any]:
         return write_outcome(
             FiledResult,
             lambda: file_petition(input_to_dict(input), _client(info)),
-            lambda petition: {"number": petition.number, "feedback_key": petition.feedback_key},
+            lambda petition: {
+                "number": petition.number,
+                "feedback_key": petition.feedback_key,
+                "accepted": petition.state == "received",
+                "notice": petition.notice or None,
+            },
         )
 
     def feedback(info: Info, number: str, key: str, satisfaction: Any, comment: str = "") -> FiledResult:

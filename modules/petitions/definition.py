@@ -28,7 +28,7 @@ from modules.engine.definitions import (
 from modules.org.roles import MINISTRY_LEADER, PLATFORM_ADMIN, SPECIALIST, UNIT_HEAD
 
 from . import api, dashboard, hooks
-from .rules import CHANNELS, CONTENT_TYPES, CRITERIA, SATISFACTION
+from .rules import CHANNELS, CONTENT_TYPES, CRITERIA, KINDS, REFUSAL_REASONS, SATISFACTION
 
 HANDLERS = (SPECIALIST, UNIT_HEAD, PLATFORM_ADMIN)
 DECIDERS = (UNIT_HEAD, MINISTRY_LEADER, PLATFORM_ADMIN)
@@ -39,6 +39,13 @@ PETITION_WORKFLOW = Workflow(
     states=(
         State(code="received", label_vi="Đã tiếp nhận, chờ phân loại", label_en="Received"),
         State(code="not_accepted", label_vi="Không tiếp nhận", label_en="Not accepted", final=True),
+        # complaints and denunciations are not this decree's (Art. 1): routed out, with the reason
+        State(
+            code="out_of_scope",
+            label_vi="Ngoài phạm vi (khiếu nại, tố cáo)",
+            label_en="Out of scope (complaint, denunciation)",
+            final=True,
+        ),
         State(code="forwarded", label_vi="Đã chuyển cơ quan có thẩm quyền", label_en="Forwarded", final=True),
         State(code="handling", label_vi="Đang xử lý", label_en="Being handled"),
         State(code="answered", label_vi="Đã có kết quả xử lý", label_en="Answered"),
@@ -55,6 +62,17 @@ PETITION_WORKFLOW = Workflow(
             roles=HANDLERS,
             needs_comment=True,
             hooks=(hooks.on_classified,),
+        ),
+        Transition(
+            name="route_out",
+            label_vi="Ngoài phạm vi: khiếu nại, tố cáo",
+            label_en="Out of scope: a complaint or denunciation",
+            source=("received",),
+            target="out_of_scope",
+            roles=HANDLERS,
+            needs_comment=True,
+            guards=(hooks.complaint_or_denunciation,),
+            hooks=(hooks.on_routed_out,),
         ),
         Transition(
             name="forward",
@@ -112,11 +130,27 @@ Petition = Entity(
     # only the petitioner's feedback stays open, and, until publication, the deciders may
     # still correct the answer's wording.
     locks=(
-        Lock(states=("not_accepted", "forwarded", "published"), fields=ALL, except_fields=FEEDBACK),
+        Lock(
+            states=("not_accepted", "out_of_scope", "forwarded", "published"),
+            fields=ALL,
+            except_fields=FEEDBACK,
+        ),
         Lock(states=("answered",), fields=ALL, except_fields=(*FEEDBACK, *CORRECTABLE)),
         Lock(states=("answered",), fields=CORRECTABLE, roles_may_change=DECIDERS),
     ),
     fields=(
+        Choice(
+            "kind",
+            "Loại đơn",
+            "Kind",
+            choices=KINDS,
+            default="petition",
+            filterable=True,
+            help_vi="Khiếu nại, tố cáo không thuộc phạm vi Nghị định 20/2008 (Điều 1): được ghi nhận và "
+            "hướng dẫn gửi đến cơ quan có thẩm quyền.",
+            help_en="Complaints and denunciations are outside Decree 20/2008 (Art. 1): recorded and "
+            "routed to the competent body.",
+        ),
         Choice(
             "content_type",
             "Nội dung kiến nghị",
@@ -144,6 +178,15 @@ Petition = Entity(
         LongText("proposal", "Giải pháp, sáng kiến đề xuất", "Proposed solution or initiative"),
         Text("related_rule", "Quy định liên quan", "Regulation concerned", max_length=300),
         Text("forwarded_to", "Chuyển đến cơ quan", "Forwarded to", max_length=300),
+        Choice(
+            "refusal_reason",
+            "Lý do không tiếp nhận",
+            "Why not taken in",
+            choices=REFUSAL_REASONS,
+            computed=True,
+            filterable=True,
+        ),
+        LongText("notice", "Thông báo cho người gửi", "Notice to the petitioner", computed=True),
         Date(
             "forward_deadline", "Hạn chuyển (5 ngày làm việc)", "Forward by (5 working days)", computed=True
         ),
@@ -162,7 +205,7 @@ Petition = Entity(
     ),
     search_fields=("number", "subject", "petitioner_name"),
     list_display=("number", "subject", "content_type", "state", "assigned_unit", "answer_deadline"),
-    list_filter=("state", "content_type", "channel", "assigned_unit"),
+    list_filter=("state", "kind", "refusal_reason", "content_type", "channel", "assigned_unit"),
     ordering=("-id",),
     permissions={
         SPECIALIST: ("view", "add", "change"),
@@ -187,7 +230,12 @@ MODULE = Module(
     entities=(Petition,),
     dashboard=dashboard.panels,
     pages=(
-        Page(url_name="petitions-public", title_vi="Phản ánh, kiến nghị (công khai)",
-             title_en="Petitions (public)", audience="public", icon="campaign"),
+        Page(
+            url_name="petitions-public",
+            title_vi="Phản ánh, kiến nghị (công khai)",
+            title_en="Petitions (public)",
+            audience="public",
+            icon="campaign",
+        ),
     ),
 )

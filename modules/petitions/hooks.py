@@ -12,8 +12,6 @@ from modules.org.contact import check_contact
 
 from . import rules
 
-NOT_VIETNAMESE_HINT = "Kiến nghị được viết bằng tiếng Việt. / Petitions are written in Vietnamese."
-
 
 def validate_petition(petition: Any, user: Any) -> dict[str, list[str]]:
     """Art. 7: a petition gives the name, address and phone, in Vietnamese."""
@@ -38,6 +36,20 @@ def before_petition_save(petition: Any, user: Any, created: bool) -> None:
     if created:
         petition.forward_deadline = rules.forward_deadline(workdays.today())
         petition.feedback_key = secrets.token_urlsafe(24)
+        classify_at_intake(petition)
+
+
+def classify_at_intake(petition: Any) -> None:
+    """Logged in the register, then classified at once when the rules decide (Art. 9):
+    a complaint or denunciation is out of scope (Art. 1); a text not in Vietnamese is not
+    accepted (Art. 7). The reason and the notice the petitioner is shown stay on the record."""
+    text = " ".join(filter(None, (petition.subject, petition.content, petition.proposal)))
+    reason = rules.intake_refusal(petition.kind, text)
+    if reason is None:
+        return
+    petition.state = "not_accepted" if reason == rules.NOT_VIETNAMESE else "out_of_scope"
+    petition.refusal_reason = reason
+    petition.notice = rules.NOTICES[reason]
 
 
 # --- guards (a refusal message, or None) ---------------------------------------------------
@@ -52,6 +64,14 @@ def forward_target_given(petition: Any, user: Any) -> str | None:
 def assignment_given(petition: Any, user: Any) -> str | None:
     if petition.assigned_unit_id is None or petition.answer_deadline is None:
         return "Chọn đơn vị xử lý và hạn trả lời trước. / Choose the handling unit and answer deadline first."
+    return None
+
+
+def complaint_or_denunciation(petition: Any, user: Any) -> str | None:
+    if petition.kind not in (rules.COMPLAINT, rules.DENUNCIATION):
+        return (
+            "Ghi loại đơn là khiếu nại hoặc tố cáo trước. / Set the kind to complaint or denunciation first."
+        )
     return None
 
 
@@ -71,6 +91,11 @@ def on_classified(petition: Any, user: Any, transition: Any, payload: dict[str, 
         petition.forwarded_at = timezone.now()
     if transition.name == "accept" and petition.assigned_unit_id:
         petition.owner_unit_id = petition.assigned_unit_id  # the handling unit sees and answers it
+
+
+def on_routed_out(petition: Any, user: Any, transition: Any, payload: dict[str, Any]) -> None:
+    petition.refusal_reason = petition.kind
+    petition.notice = rules.NOTICES[petition.kind]
 
 
 def on_answered(petition: Any, user: Any, transition: Any, payload: dict[str, Any]) -> None:

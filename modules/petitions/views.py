@@ -17,6 +17,7 @@ from . import rules
 from .api import file_petition, published
 
 FIELDS = (
+    "kind",
     "content_type",
     "petitioner_name",
     "address",
@@ -31,7 +32,14 @@ FIELDS = (
 
 @require_http_methods(["GET", "POST"])
 def petition_view(request: HttpRequest) -> HttpResponse:
-    context = {"types": rules.CONTENT_TYPES, "values": {}, "errors": {}, "general": [], "filed": None}
+    context = {
+        "types": rules.CONTENT_TYPES,
+        "kinds": rules.KINDS,
+        "values": {},
+        "errors": {},
+        "general": [],
+        "filed": None,
+    }
     status = 200
     if request.method == "POST":
         values = {name: request.POST.get(name, "").strip() for name in FIELDS}
