@@ -348,6 +348,9 @@ class Entity:
     plural_en: str = ""
     title_field: str | None = None
     numbering: str | None = None  # e.g. "NV-{yyyy}-{seq:05}"
+    # a transition name: the number is given (and dated) when it fires, not at creation; until
+    # then `number` is "" (e.g. an online dossier's code carries the day it is accepted)
+    numbering_on: str = ""
     search_fields: tuple[str, ...] = ()
     list_display: tuple[str, ...] = ()
     list_filter: tuple[str, ...] = ()
@@ -393,6 +396,8 @@ class Entity:
                 raise ValueError(f"{self.name}: counter {counter.field!r} names unknown fields {unknown}")
             if counter.on and counter.on not in transitions:
                 raise ValueError(f"{self.name}: counter {counter.field!r} on unknown transition {counter.on}")
+        if self.numbering_on and (not self.numbering or self.numbering_on not in transitions):
+            raise ValueError(f"{self.name}: numbering_on {self.numbering_on!r} needs numbering, a transition")
 
     def _check_locks(self) -> None:
         """A lock naming a state or a field the entity does not have is a typo: refuse it now."""

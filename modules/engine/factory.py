@@ -68,7 +68,24 @@ def build_entity_models(entity: Entity, module_path: str) -> dict[str, type[mode
         if spec.kind == "multilink":
             m2m_fields.append(spec.name)
 
-    if entity.numbering:
+    numbered_later: list[models.UniqueConstraint] = []
+    if entity.numbering and entity.numbering_on:  # "" until the transition: unique once given
+        attrs["number"] = models.CharField(
+            bilingual("Số hiệu", "Number"),
+            max_length=60,
+            blank=True,
+            default="",
+            editable=False,
+            db_index=True,
+        )
+        numbered_later.append(
+            models.UniqueConstraint(
+                fields=["number"],
+                condition=~models.Q(number=""),
+                name=f"{entity.app_label}_{entity.name.lower()}_number_uniq",
+            )
+        )
+    elif entity.numbering:
         attrs["number"] = models.CharField(
             bilingual("Số hiệu", "Number"), max_length=60, unique=True, editable=False
         )
@@ -125,7 +142,7 @@ def build_entity_models(entity: Entity, module_path: str) -> dict[str, type[mode
             fields=list(columns), name=f"{entity.app_label}_{entity.name.lower()}_uniq_{i}"
         )
         for i, columns in enumerate(entity.unique_together)
-    ]
+    ] + numbered_later
     attrs["Meta"] = _meta(entity, permissions=permissions, indexes=indexes, constraints=constraints)
     model = type(entity.name, (EngineRecord,), attrs)
     built: dict[str, type[models.Model]] = {entity.name: model}

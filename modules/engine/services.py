@@ -274,7 +274,7 @@ def save_record(
         if created:
             instance.created_by = instance.updated_by
             instance.version = 1
-            if entity.numbering:
+            if entity.numbering and not entity.numbering_on:
                 instance.number = next_number(entity.label, entity.numbering, instance)
             assign_counters(entity, instance)
             instance.save()
@@ -424,6 +424,8 @@ def fire_transition(
         instance.state = transition.target
         for hook in transition.hooks:
             hook(instance, user, transition, payload)
+        if entity.numbering_on == transition.name and not instance.number:  # dated as it fires
+            instance.number = next_number(entity.label, entity.numbering, instance)
         assign_counters(entity, instance, transition.name)
         reason = f"{transition.name}: {comment}".strip(": ") if comment else transition.name
         return save_record(
