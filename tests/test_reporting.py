@@ -263,8 +263,8 @@ def test_submit_refuses_missing_required_values_field_by_field(org, period):
 
 
 def test_quality_checks_flag_deviation_and_inconsistent_totals(org, regime, period):
-    september = open_period(org.admin, regime, 2026, 9)
-    earlier = submission_of(september, org.province_a)
+    august = open_period(org.admin, regime, 2026, 8)  # September folds into Q3: August comes before October
+    earlier = submission_of(august, org.province_a)
     earlier = submissions.save_values(org.officer_a, earlier.pk, earlier.version, good_values())
     fire(org.officer_a, earlier, "submit")
 

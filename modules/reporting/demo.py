@@ -284,10 +284,14 @@ def _regime(admin: Any, office: Any, spec: dict, indicators: tuple[dict, ...]) -
 def _history(regime: Any, admin: Any, reviewer: Any, rng: random.Random) -> int:
     today = workdays.today()
     current = periods.current_window(regime.frequency, today, regime.cutoff_day)
-    windows = [current]
     past = PAST_PERIODS[regime.frequency]
+    # the current period and the `past` ones before it that open (March and September fold into
+    # Q1 and Q3: a monthly regime opens no period for them)
+    windows, walked = [], current
     while len(windows) < past + 1:
-        windows.insert(0, periods.previous_window(regime.frequency, windows[0], regime.cutoff_day))
+        if periods.folded_into(regime, walked.index) is None:
+            windows.insert(0, walked)
+        walked = periods.previous_window(regime.frequency, walked, regime.cutoff_day)
     count = 0
     bases: dict[int, dict[str, float]] = {}
     for step, window in enumerate(windows):

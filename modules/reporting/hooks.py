@@ -105,6 +105,8 @@ def validate_period(period: Any, user: Any) -> dict[str, list[str]]:
         _, count = periods.SPANS[regime.frequency]
         if not 1 <= (period.index or 0) <= count:
             return {"index": [f"Kỳ từ 1 đến {count}. / A period from 1 to {count}."]}
+        if periods.folded_into(regime, period.index) is not None:
+            return {"index": [periods.folded_message(period.index)]}
     if periods.form_in_force(regime.pk) is None:
         return {"regime": ["Chế độ chưa có biểu mẫu đang hiệu lực. / The regime has no form in force."]}
     return {}

@@ -6,6 +6,10 @@ or year ends on the 14th of its last month. The cut-off day is the regime's
 (`cutoff_day`, 14 by default). The deadline is either a day of the period's last
 month or N working days after the cut-off; one that falls on a day off moves to the
 next working day (Civil Code Art. 148).
+
+The March and September monthly reports are folded into the Q1 and Q3 reports
+(domain.md §2): a monthly regime that folds them (`fold_into_quarters`, on by default)
+opens no period for March or September, neither by the scheduler nor by hand.
 """
 
 from __future__ import annotations
@@ -36,6 +40,22 @@ SPANS = {
     "annual": (12, 1),
 }
 ROMAN = ("I", "II", "III", "IV")
+FOLDED_MONTHS = {3: 1, 9: 3}  # month -> the quarter whose report takes its place
+
+
+def folded_into(regime: Any, index: int) -> int | None:
+    """The quarter a monthly period is folded into (March: 1, September: 3), else None."""
+    if regime.frequency != "monthly" or not getattr(regime, "fold_into_quarters", True):
+        return None
+    return FOLDED_MONTHS.get(index)
+
+
+def folded_message(index: int) -> str:
+    quarter = ROMAN[FOLDED_MONTHS[index] - 1]
+    return (
+        f"Báo cáo tháng {index} được tích hợp vào báo cáo quý {quarter}: không mở kỳ tháng {index} riêng. / "
+        f"The month {index} report is folded into the Q{FOLDED_MONTHS[index]} report: no separate period."
+    )
 
 
 @dataclass(frozen=True)
@@ -163,6 +183,8 @@ def open_due_periods(today: dt.date | None = None) -> str:
         if previous is not None and deadline(regime, previous.cutoff_to) >= today:
             candidates.insert(0, previous)
         for found in candidates:
+            if folded_into(regime, found.index) is not None:
+                continue  # March and September: the quarter's report covers them
             if periods.filter(regime=regime, year=found.year, index=found.index).exists():
                 continue
             try:
