@@ -391,7 +391,9 @@ def report_queries() -> dict[str, Any]:
             counts=[BoardCountView(status=k, count=n) for k, n in found.counts.items()],
         )
 
-    return {
+    from . import onestop_report_api
+
+    return onestop_report_api.queries() | {
         "report_board": strawberry.field(
             resolver=django_resolver(report_board),
             name="reportBoard",

@@ -3,6 +3,7 @@ from django.urls import path, re_path
 from .board import board_view
 from .entry import entry_view
 from .export import export_view
+from .onestop_export import export_view as onestop_export_view
 from .summary import summary_view
 from .versions import new_version_view
 
@@ -14,4 +15,5 @@ urlpatterns = [
     ),
     re_path(r"^reporting/periods/(?P<period_id>[^/]+)/$", summary_view, name="reporting-summary"),
     re_path(r"^reporting/export/(?P<period_id>[^/]+)\.xlsx$", export_view, name="reporting-export"),
+    path("reporting/onestop-report.xlsx", onestop_export_view, name="reporting-onestop-export"),
 ]
