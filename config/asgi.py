@@ -19,4 +19,8 @@ from realtime import bus  # noqa: E402
 bus.SERVING = True  # this process holds the sockets: publish straight to the channel layer
 gcpacer.start()  # freeze the start-up heap; full collections only when quiet (config/gcpacer.py)
 
+from schema import runtime  # noqa: E402
+
+runtime.watch()  # custom-field changes of other processes: rebuilt within the second (schema/runtime.py)
+
 application = ProtocolTypeRouter({"http": django_asgi_app, "websocket": websocket_application})

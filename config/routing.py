@@ -9,13 +9,20 @@ from channels.auth import AuthMiddlewareStack
 from django.conf import settings
 from django.urls import re_path
 
+from realtime.broadcast import BroadcastTransportWSHandler
 from realtime.consumers import (
     AuthenticatedGraphQLWSConsumer,
     BoardGraphQLWSConsumer,
     PublicGraphQLWSConsumer,
 )
 from realtime.origin import BrowserOriginValidator
+from schema.extensions import ErrorCodes
+from schema.runtime import served_schema
 from schema.schema import schema
+
+# subscriptions see the custom fields defined now (schema/runtime.py keeps it built)
+BroadcastTransportWSHandler.schema_now = staticmethod(served_schema)
+BroadcastTransportWSHandler.type_error = staticmethod(ErrorCodes._typed)  # extensions.code per event
 
 # strawberry checks a cross-origin handshake itself too: the same list as BrowserOriginValidator
 SOCKET = {"schema": schema, "allowed_origins": settings.WEBSOCKET_ALLOWED_ORIGINS}

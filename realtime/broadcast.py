@@ -296,6 +296,35 @@ class SocketSink:
 class BroadcastTransportWSHandler(BaseGraphQLTransportWSHandler):
     """graphql-transport-ws with the fast path for plain subscriptions."""
 
+    # config/routing.py sets it to the schema served now (custom fields, schema/runtime.py;
+    # no I/O: its watcher keeps it current), so each subscription, even on a socket opened
+    # before a field was added, is validated and run against today's types.
+    schema_now: Callable[[], Any] | None = None
+
+    @property
+    def schema(self) -> Any:
+        return self.schema_now() if self.schema_now is not None else self._declared_schema
+
+    @schema.setter
+    def schema(self, value: Any) -> None:  # strawberry's __init__: the declared schema
+        self._declared_schema = value
+
+    # config/routing.py sets it to the HTTP path's error typing (schema/extensions.py), so an
+    # event's errors carry `extensions.code` as a query's do (e.g. a hidden custom field).
+    type_error: Callable[[GraphQLError], GraphQLError] | None = None
+
+    async def _send_result_stream(self, operation: Any, result_source: Any) -> None:
+        if self.type_error is None:
+            return await super()._send_result_stream(operation, result_source)
+
+        async def typed() -> Any:
+            async for result in result_source:
+                if getattr(result, "errors", None) and hasattr(result, "data"):
+                    result.errors = [self.type_error(error) for error in result.errors]
+                yield result
+
+        return await super()._send_result_stream(operation, typed())
+
     async def run_operation(self, operation: Any) -> None:
         on_listening.set(lambda: self._announce_listening(operation))  # for Feed.stream, this task only
         plan = compile_plan(self.schema, operation.query, operation.operation_name) if ENABLED else None
