@@ -20,6 +20,7 @@ import strawberry
 import strawberry_django
 from django.db.models import Q
 from strawberry.types import Info
+from strawberry_django.resolvers import django_resolver
 
 from modules.engine import custom_values
 from modules.engine.custom_values import Definition
@@ -104,7 +105,9 @@ def _reader(defn: Definition) -> Any:
         return _output_value(defn, root.values.get(defn.code))
 
     read.__annotations__["return"] = Optional[SCALARS[defn.type]]
-    return strawberry.field(resolver=read, description=_describe(defn))
+    # Subscriptions resolve on the event loop: who may see is read (roles, definitions) in a
+    # thread there, directly on a request's own thread.
+    return strawberry.field(resolver=django_resolver(read), description=_describe(defn))
 
 
 def add_output(entity: Entity, attrs: dict[str, Any]) -> None:
