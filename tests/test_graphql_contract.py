@@ -80,7 +80,15 @@ def test_choices_and_states_are_enums_with_labels(org) -> None:
         (code.upper(), f"{vi} / {en}") for code, vi, en in PRIORITIES
     ]
     state = _type(org.admin, "TaskState")
-    assert {v["name"] for v in state["enumValues"]} == {"IN_PROGRESS", "PAUSED", "DONE", "CANCELLED"}
+    # domain.md §3: plus the implementer's refusal and a completion awaiting confirmation (issue 14)
+    assert {v["name"] for v in state["enumValues"]} == {
+        "IN_PROGRESS",
+        "PAUSED",
+        "REFUSED",
+        "AWAITING_CONFIRMATION",
+        "DONE",
+        "CANCELLED",
+    }
     task = {f["name"]: f for f in _type(org.admin, "Task")["fields"]}
     assert _named(task["state"]["type"]) == ("TaskState", True)
     assert _named(task["priority"]["type"])[0] == "TaskPriority"
