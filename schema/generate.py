@@ -187,8 +187,10 @@ def _order_type(entity: Entity) -> type:
     for spec in entity.fields:
         if spec.kind in ORDERABLE_KINDS:
             annotations[spec.name] = strawberry.auto
+    attrs: dict[str, Any] = {"__module__": generated.__name__, "__annotations__": annotations}
+    custom.add_order(entity, attrs)  # administrator-added fields, at run time only (schema/custom.py)
     name = f"{entity.name}Order"
-    cls = type(name, (), {"__module__": generated.__name__, "__annotations__": annotations})
+    cls = type(name, (), attrs)
     return _publish(strawberry_django.order_type(model, name=name)(cls))
 
 

@@ -203,7 +203,7 @@ def test_graphql_reads_writes_and_filters_custom_fields(org):
     made = run(CREATE, {"c": {"nguonVonDoiUng": "12.5", "soCccd": "001099000001"}}, user=org.officer_a)
     assert made["data"]["createSampleProject"]["ok"], made
     create(org, nguon_von_doi_ung="3")
-    found = run(LIST, {"f": {"custom": {"nguonVonDoiUng": "12.5"}}}, user=org.officer_a)
+    found = run(LIST, {"f": {"custom": {"nguonVonDoiUng": {"exact": "12.5"}}}}, user=org.officer_a)
     assert found["data"]["sampleProjects"]["results"] == [
         {"title": "Qua API", "custom": {"nguonVonDoiUng": "12.5", "soCccd": "001099000001"}}
     ]
@@ -226,7 +226,7 @@ def test_graphql_hidden_field_is_refused_to_a_role_that_may_not_see_it(org):
     assert hidden["errors"][0]["extensions"] == {"code": "PERMISSION_DENIED", "field": "custom.ghi_chu_mat"}
     probe = run(
         LIST.replace("nguonVonDoiUng soCccd", "soCccd"),
-        {"f": {"custom": {"ghiChuMat": "chỉ trưởng đơn vị"}}},
+        {"f": {"custom": {"ghiChuMat": {"exact": "chỉ trưởng đơn vị"}}}},
         user=org.officer_a,
     )
     assert probe["errors"][0]["extensions"]["code"] == "PERMISSION_DENIED"  # no guessing through filters

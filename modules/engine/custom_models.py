@@ -7,9 +7,11 @@ when, before and after.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, transaction
 from simple_history.models import HistoricalRecords
 
 from .i18n import bilingual
@@ -84,6 +86,14 @@ class CustomField(models.Model):
         ),
     )
     updated_at = models.DateTimeField(bilingual("Cập nhật lúc", "Updated at"), auto_now=True)
+    version = models.PositiveIntegerField(
+        bilingual("Phiên bản", "Version"),
+        default=1,
+        help_text=bilingual(
+            "Tăng mỗi lần lưu: hai người sửa cùng lúc không ghi đè nhau.",
+            "Moves on each save: two editors at once cannot overwrite each other.",
+        ),
+    )
     history = HistoricalRecords(verbose_name=bilingual("Lịch sử trường bổ sung", "Custom field history"))
 
     class Meta:
@@ -95,10 +105,25 @@ class CustomField(models.Model):
     def __str__(self) -> str:
         return f"{self.label_vi} / {self.label_en}"
 
-    def clean(self) -> None:
-        from . import custom_values
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save only over the version this edit started from (optimistic lock), and keep the
+        field's expression index in step with "in filters" (engine/custom_query.py)."""
+        from . import custom_definitions, custom_query
 
+        with transaction.atomic():
+            before = None
+            if self.pk and not self._state.adding:
+                before = custom_definitions.claim(self)
+            super().save(*args, **kwargs)
+            custom_query.sync_index(self, before)
+
+    def clean(self) -> None:
+        from . import custom_definitions, custom_values
+
+        if self.pk and (refusal := custom_definitions.stale(self)) is not None:
+            raise refusal  # before anything else: the form shows an edit of an old state
         custom_values.check_definition(self)
+        custom_definitions.check_default(self)
 
 
 class ChoiceOption(models.Model):
