@@ -23,7 +23,7 @@ from modules.engine import registry
 from modules.engine.i18n import bilingual
 from modules.org.models import ApiToken
 
-from . import autocomplete, custom_fields, pickers  # noqa: F401  (custom_fields: its admin)
+from . import autocomplete, custom_fields, outbox, pickers  # noqa: F401  (custom_fields, outbox: admins)
 from .generator import register_all
 
 # The dashboard (see dashboard.py). Unfold ships its own `admin/index.html` and is

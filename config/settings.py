@@ -260,6 +260,10 @@ EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "One MST <no-reply@onemst.local>")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# SMS to applicants (modules/engine/outbox.py): JSON {"to", "text", "id"} POSTed to this gateway;
+# empty = no SMS is queued. The token, if any, goes as "Authorization: Bearer".
+SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
 
 # --- Auth ---------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

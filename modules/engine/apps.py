@@ -31,6 +31,9 @@ class EngineConfig(AppConfig):
         from . import idempotency, jobs
 
         jobs.register("engine.idempotency_keys", idempotency.forget_expired, order=90)  # keys expire
+        from . import outbox
+
+        jobs.register("engine.outbox", lambda today: outbox.deliver(), order=41)  # retries, backoff
         connect_auth_signals()
         from .tokens import connect_token_signals
 

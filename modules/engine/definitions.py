@@ -477,6 +477,27 @@ class Page:
             raise ValueError(f"Page {self.url_name}: audience must be one of {PAGE_AUDIENCES}")
 
 
+@dataclass(frozen=True, kw_only=True)
+class Outbox:
+    """Messages a module sends outside (an applicant's email or SMS, another agency's system).
+
+    Each message is written in the same transaction as the change that causes it, and sent by
+    the job worker after commit, in order per stream, with retries and exponential backoff
+    (`engine/outbox.py`); failures stay visible in the admin. `channels` names the delivery
+    channels allowed ("email", "sms", or one a module registers with `outbox.register_channel`).
+    """
+
+    name: str
+    label_vi: str
+    label_en: str
+    channels: tuple[str, ...] = ("email",)
+    # what a message may be about: (code, label_vi, label_en), shown in the admin by its label
+    topics: tuple[tuple[str, str, str], ...] = ()
+    max_attempts: int = 8  # then the message is marked failed and waits for an administrator
+    backoff_seconds: int = 30  # the first retry's delay, doubled each time
+    max_backoff_seconds: int = 3600
+
+
 @dataclass(kw_only=True)
 class Module:
     """A domain: a Django app whose entities are all declared."""
@@ -494,6 +515,8 @@ class Module:
     links: Callable[[Any], list[dict[str, Any]]] | None = None
     # the module's own pages (boards, public forms), linked from the sidebar and `make run`
     pages: tuple[Page, ...] = ()
+    # the module's outboxes: messages sent after commit, with retries (see `Outbox`)
+    outboxes: tuple[Outbox, ...] = ()
 
     def __post_init__(self) -> None:
         for entity in self.entities:

@@ -98,4 +98,45 @@ class JobProgress(models.Model):
         return f"{self.kind} {self.subject} {self.state}"
 
 
+class OutboxMessage(models.Model):
+    """One message a module sends outside, written with the change that causes it (`outbox.py`).
+
+    `stream` orders delivery (a stream's later messages wait while an earlier one is retried);
+    `key` is unique, so a message is queued once and a receiver can recognise a repeat.
+    """
+
+    outbox = models.CharField(bilingual("Hộp thư đi", "Outbox"), max_length=100, db_index=True)
+    channel = models.CharField(bilingual("Kênh", "Channel"), max_length=40)
+    topic = models.CharField(bilingual("Nội dung về", "Topic"), max_length=100, blank=True)
+    key = models.CharField(bilingual("Khoá chống trùng", "Idempotency key"), max_length=200, unique=True)
+    stream = models.CharField(bilingual("Luồng", "Stream"), max_length=200)
+    record_label = models.CharField(bilingual("Loại bản ghi", "Record type"), max_length=100, blank=True)
+    record_id = models.BigIntegerField(bilingual("Mã bản ghi", "Record id"), null=True, blank=True)
+    recipient = models.CharField(bilingual("Người nhận", "Recipient"), max_length=254)
+    subject = models.CharField(bilingual("Tiêu đề", "Subject"), max_length=300, blank=True)
+    body = models.TextField(bilingual("Nội dung", "Body"), blank=True)
+    payload = models.JSONField(bilingual("Dữ liệu kèm", "Payload"), default=dict, blank=True)
+    created_at = models.DateTimeField(bilingual("Tạo lúc", "Created at"), default=timezone.now)
+    attempts = models.PositiveIntegerField(bilingual("Số lần gửi", "Attempts"), default=0)
+    next_attempt_at = models.DateTimeField(bilingual("Gửi lại lúc", "Next attempt"), null=True, blank=True)
+    claimed_until = models.DateTimeField(bilingual("Đang gửi đến", "Claimed until"), null=True, blank=True)
+    sent_at = models.DateTimeField(bilingual("Đã gửi lúc", "Sent at"), null=True, blank=True)
+    failed_at = models.DateTimeField(
+        bilingual("Ngừng gửi lúc (hết số lần thử)", "Gave up at"), null=True, blank=True
+    )
+    last_error = models.CharField(bilingual("Lỗi gần nhất", "Last error"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = bilingual("Thư đi", "Outgoing message")
+        verbose_name_plural = bilingual("Hộp thư đi (thông báo)", "Outbox (notifications)")
+        ordering = ("-id",)
+        indexes = [
+            models.Index(fields=["sent_at", "failed_at", "stream", "id"], name="engine_outbox_pending"),
+            models.Index(fields=["record_label", "record_id"], name="engine_outbox_record"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.outbox} {self.channel} → {self.recipient}"
+
+
 build_all()
