@@ -251,7 +251,9 @@ def test_malformed_unknown_and_withheld_codes_get_clear_answers(org, clerk, proc
     pending = services.create_record(
         registry.entity_by_label("onestop.Dossier"), clerk, applicant(procedure, channel="online")
     )
-    withheld = run(LOOKUP, {"c": pending.number})["data"]["dossierLookup"]
+    assert pending.number == ""  # an online submission gets its code when accepted (NĐ 61/2018 Art. 26)
+    would_be = f"{rules.agency_code()}-{timezone.localdate():%y%m%d}-0001"
+    withheld = run(LOOKUP, {"c": would_be})["data"]["dossierLookup"]
     assert unknown == withheld == {"error": "NOT_FOUND", "message": public.NOT_FOUND, "dossier": None}
     assert online.objects.filter(state="new").count() == 1
     client = Client()

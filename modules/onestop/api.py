@@ -11,6 +11,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import strawberry
+from django.utils import timezone
 from strawberry.types import Info
 
 from modules.engine import registry, services
@@ -53,6 +54,21 @@ class PublicView:
     status_code: int = strawberry.field(description="Mã trạng thái Cổng DVCQG 1–10 / National portal status")
     status_label: str
     timeline: list[TimelineView]
+    returned_on: Optional[dt.date] = strawberry.field(
+        default=None, description="Ngày trả kết quả / The day the result was handed back"
+    )
+
+
+@strawberry.type(
+    name="DossierForm", description="Một mẫu phiếu của hồ sơ, bản PDF / One of a dossier's forms, as PDF"
+)
+class FormView:
+    number: str = strawberry.field(description="Số mẫu theo TT 01/2018/TT-VPCP / Form number (2018)")
+    number_2025: Optional[str] = strawberry.field(
+        description="Số mẫu theo TT 03/2025/TT-VPCP, khi đã biết / Form number (2025), when known"
+    )
+    title: str
+    url: str = strawberry.field(description="Tải về (đăng nhập, cùng quyền xem hồ sơ) / Download address")
 
 
 @strawberry.type(name="DossierLookupResult")
@@ -107,6 +123,7 @@ def public_type(found: public.PublicDossier) -> PublicView:
         status=found.status,
         status_code=found.status_code,
         status_label=found.status_label,
+        returned_on=found.returned_on,
         timeline=[
             TimelineView(at=t.at, status=t.status, status_label=t.status_label, note=t.note)
             for t in found.timeline
@@ -186,6 +203,32 @@ class BoardView:
     latest_url: str = strawberry.field(description="Danh sách hồ sơ đầy đủ / The full dossier list")
 
 
+def dossier_fields() -> dict[str, Any]:
+    """`Dossier.forms`: the forms the dossier has by now (Mẫu 01–05), each with its PDF address."""
+    import strawberry_django
+
+    from . import forms
+
+    def forms_of(root: Any) -> list[FormView]:
+        return [
+            FormView(
+                number=form.number_2018,
+                number_2025=form.number_2025 or None,
+                title=form.title,
+                url=forms.url(root, form),
+            )
+            for form in forms.available(root)
+        ]
+
+    return {
+        "forms": strawberry_django.field(
+            resolver=forms_of,
+            only=["received_at", "supplement_requested_at", "state", "refusal_reason", "rescheduled"],
+            description="Các mẫu phiếu của hồ sơ (PDF) / The dossier's forms (PDF)",
+        )
+    }
+
+
 def dossier_queries() -> dict[str, Any]:
     from strawberry_django.resolvers import django_resolver
 
@@ -232,7 +275,22 @@ def dossier_queries() -> dict[str, Any]:
             latest_url=board.latest_url,
         )
 
+    def dossier_register_url(info: Info, desk: strawberry.ID, date_from: dt.date, date_to: dt.date) -> str:
+        """The register's PDF address, once the unit and period are judged (typed errors)."""
+        from django.urls import reverse
+
+        from . import register
+
+        period = register.resolve(require_user(info), desk, date_from, date_to)
+        return reverse("onestop-register") + f"?desk={period.desk.pk}&from={period.start}&to={period.end}"
+
     return {
+        "dossier_register_url": strawberry.field(
+            resolver=django_resolver(dossier_register_url),
+            name="dossierRegisterUrl",
+            description="Sổ theo dõi hồ sơ (Mẫu 06) của một bộ phận một cửa trong kỳ, bản PDF / "
+            "A one-stop unit's tracking register for a period, as PDF",
+        ),
         "dossier_kpis": strawberry.field(
             resolver=django_resolver(dossier_kpis),
             name="dossierKpis",
@@ -299,6 +357,8 @@ def reschedule(user: Any, pk: Any, version: int, new_date: dt.date, reason: str)
         dossier.reschedule_reason = reason.strip()
         dossier.promised_date = workdays.next_working_day(new_date)
         dossier._timeline_note = f"Hẹn lại ngày trả {dossier.promised_date:%d/%m/%Y}"
+        dossier.rescheduled_at = timezone.now()  # the apology's date on Mẫu 04
+        dossier._notice = "reschedule"  # the applicant is told the new date
         return services.save_record(
             entity, user, dossier, created=False, expected_version=version, reason="reschedule"
         )
@@ -404,6 +464,7 @@ def _progress_event(message: dict[str, Any]) -> PublicView:
         status=view["status"],
         status_code=view["status_code"],
         status_label=view["status_label"],
+        returned_on=dt.date.fromisoformat(view["returned_on"]) if view.get("returned_on") else None,
         timeline=[
             TimelineView(
                 at=dt.datetime.fromisoformat(t["at"]),

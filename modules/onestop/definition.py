@@ -24,6 +24,7 @@ from modules.engine.definitions import (
     LongText,
     Module,
     Money,
+    Outbox,
     Page,
     State,
     Text,
@@ -135,7 +136,7 @@ DOSSIER_WORKFLOW = Workflow(
             target="refused",
             roles=CLERKS,
             needs_comment=True,
-            hooks=(hooks.on_finish,),
+            hooks=(hooks.on_refuse,),
         ),
         Transition(
             name="start",
@@ -226,7 +227,7 @@ DOSSIER_WORKFLOW = Workflow(
             source=("processed",),
             target="returned",
             roles=CLERKS,
-            hooks=(hooks.on_finish,),
+            hooks=(hooks.on_return,),
         ),
     ),
 )
@@ -239,6 +240,10 @@ Dossier = Entity(
     plural_en="One-stop dossiers",
     title_field="applicant_name",
     numbering="{agency_code}-{yy}{mm}{dd}-{seq:04}",
+    # the code carries the day the dossier is received (accepted), the day its clock starts
+    # (NĐ 61/2018 Art. 26, TT 01/2018 Art. 19): an online one submitted on a Saturday and
+    # accepted on Monday gets Monday's date; until then it has no code
+    numbering_on="accept",
     workflow=DOSSIER_WORKFLOW,
     counters=(Counter(field="register_no", per=("desk",), yearly_from="received_at", on="accept"),),
     # a finished dossier (returned, refused, withdrawn, stopped) is in the register and the
@@ -299,6 +304,21 @@ Dossier = Entity(
             "reschedule_reason", "Lý do hẹn lại (Mẫu 04)", "Re-schedule reason (form 04)", computed=True
         ),
         Integer("supplement_count", "Số lần yêu cầu bổ sung", "Supplement requests", computed=True),
+        # what Mẫu 02, 03 and 04 print: the latest request's content, the refusal's reason, the
+        # apology's time (its reason and new date are above)
+        DateTime(
+            "supplement_requested_at", "Thời điểm yêu cầu bổ sung", "Supplement requested at", computed=True
+        ),
+        LongText(
+            "supplement_request",
+            "Nội dung yêu cầu bổ sung (Mẫu 02)",
+            "Supplement requested (form 02)",
+            computed=True,
+        ),
+        LongText("refusal_reason", "Lý do từ chối (Mẫu 03)", "Refusal reason (form 03)", computed=True),
+        DateTime("rescheduled_at", "Thời điểm hẹn lại (Mẫu 04)", "Re-scheduled at (form 04)", computed=True),
+        # the result handed back to the applicant, and when (the register's last column)
+        DateTime("returned_at", "Ngày trả kết quả", "Result returned on", computed=True, index=True),
         DateTime("paused_at", "Tạm dừng tính thời gian từ", "Clock paused since", computed=True),
         DateTime("finished_at", "Kết thúc xử lý", "Finished at", computed=True),
         Integer("step", "Bước hiện tại", "Current step", computed=True),
@@ -366,6 +386,7 @@ Dossier = Entity(
         validate=hooks.validate_dossier,
         before_save=hooks.before_dossier_save,
         after_save=hooks.after_dossier_save,
+        graphql_fields=api.dossier_fields,
         graphql_queries=api.dossier_queries,
         graphql_mutations=api.dossier_mutations,
         graphql_subscriptions=api.dossier_subscriptions,
@@ -429,5 +450,22 @@ MODULE = Module(
              title_en="One-stop counter screen", audience="board", icon="monitoring", entity="Dossier"),
         Page(url_name="onestop-lookup", title_vi="Tra cứu hồ sơ (công khai)",
              title_en="Dossier lookup (public)", audience="public", icon="travel_explore"),
+    ),
+    outboxes=(
+        # the applicant is told at receipt, supplement request, refusal, re-schedule and result
+        # (NĐ 61/2018 Arts. 18–20, domain.md §1.3): email always, SMS once a gateway is set
+        Outbox(
+            name="applicant",
+            label_vi="Thông báo cho người nộp hồ sơ",
+            label_en="Notices to applicants",
+            channels=("email", "sms"),
+            topics=(
+                ("receipt", "Tiếp nhận hồ sơ", "Dossier received"),
+                ("supplement", "Yêu cầu bổ sung (Mẫu 02)", "Supplement requested (form 02)"),
+                ("refusal", "Từ chối tiếp nhận (Mẫu 03)", "Refused (form 03)"),
+                ("reschedule", "Xin lỗi, hẹn lại (Mẫu 04)", "Re-scheduled (form 04)"),
+                ("result", "Đã có kết quả", "Result ready"),
+            ),
+        ),
     ),
 )

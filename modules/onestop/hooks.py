@@ -12,7 +12,7 @@ from modules.engine.dated import as_of
 from modules.engine.errors import FieldProblem, InvalidInput, TransitionRefused
 from modules.org.contact import check_contact
 
-from . import events, outbox, rules
+from . import events, notices, outbox, rules
 
 ID_NUMBER = re.compile(r"^(\d{9}|\d{10}|\d{12}|\d{10}-\d{3})$")  # CMND, MST, CCCD, MST of a branch
 
@@ -85,7 +85,7 @@ def classification_of(dossier: Any, today: Any) -> str:
 
 
 def after_dossier_save(dossier: Any, user: Any, created: bool) -> None:
-    if created and dossier.number:
+    if dossier.number and dossier.seq is None:  # the code was just given, on receipt (accept)
         seq = int(dossier.number.rsplit("-", 1)[1])
         dossier.seq, dossier.receipt_date = seq, timezone.localdate()
         type(dossier).objects.filter(pk=dossier.pk).update(seq=seq, receipt_date=dossier.receipt_date)
@@ -101,8 +101,15 @@ def after_dossier_save(dossier: Any, user: Any, created: bool) -> None:
         )
         dossier._timeline_note = ""
         events.announce(dossier, previous)
-        if previous != dossier.state:
+        if previous != dossier.state and dossier.number:  # the portal knows a dossier by its code
             outbox.record(dossier)
+    # the applicant is told, in this transaction (the engine's outbox sends after commit)
+    topic = getattr(dossier, "_notice", "") or (
+        notices.BY_STATE.get(dossier.state) if previous != dossier.state else ""
+    )
+    dossier._notice = ""
+    if topic:
+        notices.notify(dossier, topic)
 
 
 # --- Dossier: transitions ----------------------------------------------------------------
@@ -202,6 +209,8 @@ def on_supplement_requested(dossier: Any, user: Any, transition: Any, payload: d
     dossier.paused_at = timezone.now()
     dossier.supplement_count = (dossier.supplement_count or 0) + 1
     dossier._timeline_note = payload.get("comment", "")
+    dossier.supplement_requested_at = dossier.paused_at  # what Mẫu 02 prints
+    dossier.supplement_request = payload.get("comment", "").strip()
     if dossier.supplement_count == 1 and rules.supplement_late(dossier.supplement_due, dossier.paused_at):
         dossier.supplement_late = True
         dossier._timeline_note = (
@@ -215,6 +224,7 @@ def on_supplement_received(dossier: Any, user: Any, transition: Any, payload: di
     now = timezone.now()
     dossier.paused_at = None
     dossier.promised_date = rules.promised_date(now, dossier.procedure.processing_days)
+    dossier.original_promised_date = dossier.promised_date  # the count starts again: so does the promise
     dossier._timeline_note = f"Hẹn trả mới ngày {dossier.promised_date:%d/%m/%Y}"
 
 
@@ -235,3 +245,18 @@ def on_finish(dossier: Any, user: Any, transition: Any, payload: dict[str, Any])
     dossier.finished_at = dossier.finished_at or timezone.now()
     dossier.paused_at = None
     dossier._timeline_note = payload.get("comment", "")
+
+
+def on_refuse(dossier: Any, user: Any, transition: Any, payload: dict[str, Any]) -> None:
+    """Mẫu 03: the refusal states its reason (the transition's comment). A dossier refused at
+    intake was never received and has no code; it counts in the period of the refusal."""
+    on_finish(dossier, user, transition, payload)
+    dossier.refusal_reason = payload.get("comment", "").strip()
+    dossier.receipt_date = dossier.receipt_date or timezone.localdate()
+
+
+def on_return(dossier: Any, user: Any, transition: Any, payload: dict[str, Any]) -> None:
+    """The result handed back: its date is kept (the register's last column, the public lookup)."""
+    on_finish(dossier, user, transition, payload)
+    dossier.returned_at = timezone.now()
+    dossier._timeline_note = f"Đã trả kết quả ngày {timezone.localtime(dossier.returned_at):%d/%m/%Y}"

@@ -35,20 +35,28 @@ BATCH = 200
 
 
 def record(dossier: Any) -> None:
-    """Queue the dossier's current status for the portal (inside the saving transaction)."""
+    """Queue the dossier's current status for the portal (inside the saving transaction).
+
+    The portal knows a dossier by its code, given on receipt: the first event of a dossier
+    received after it was submitted (online) is preceded by its "newly submitted" (1), dated
+    when it was submitted."""
     model = registry.model_for("onestop.PortalEvent")
     sequence = model.objects.filter(dossier_id=dossier.pk).count() + 1
     unit = dossier.owner_unit.name if dossier.owner_unit_id else ""
-    model.objects.create(
-        dossier_id=dossier.pk,
-        key=f"{dossier.number}:{sequence}",
-        code=dossier.number,
-        sequence=sequence,
-        status=dossier.state,
-        status_code=rules.PORTAL_CODE[dossier.state],
-        at=timezone.now(),
-        unit=unit[:200],
-    )
+    states = [dossier.state]
+    if sequence == 1 and dossier.state != "new":
+        states.insert(0, "new")
+    for offset, state in enumerate(states):
+        model.objects.create(
+            dossier_id=dossier.pk,
+            key=f"{dossier.number}:{sequence + offset}",
+            code=dossier.number,
+            sequence=sequence + offset,
+            status=state,
+            status_code=rules.PORTAL_CODE[state],
+            at=dossier.created_at if state == "new" and dossier.created_at else timezone.now(),
+            unit=unit[:200],
+        )
 
 
 def payload(row: Any) -> dict[str, Any]:

@@ -35,7 +35,8 @@ SLIP_FIELDS = (
     "promised_date",
     "collection",
 )
-PROGRESS_FIELDS = ("status", "status_code", "timeline")
+# the day the result was handed back is progress too (it happens after the slip is printed)
+PROGRESS_FIELDS = ("status", "status_code", "timeline", "returned_on")
 PUBLIC_FIELDS = ("code", "procedure", "processing_days", "received_at", "promised_date", *PROGRESS_FIELDS)
 
 NOT_FOUND = "Không tìm thấy hồ sơ với mã này. / No dossier with this code."
@@ -65,6 +66,7 @@ class PublicDossier:
     status_code: int
     status_label: str
     timeline: list[TimelineEntry]
+    returned_on: dt.date | None = None  # ngày trả kết quả
 
 
 def normalise_code(raw: str) -> str:
@@ -109,12 +111,13 @@ def public_view(dossier: Any) -> PublicDossier:
         status_code=rules.PORTAL_CODE[dossier.state],
         status_label=STATUS_LABELS[dossier.state][0],
         timeline=timeline,
+        returned_on=timezone.localtime(dossier.returned_at).date() if dossier.returned_at else None,
     )
 
 
 def _public_note(note: str) -> str:
     """Step notes name units and dates, never people; free-text comments stay internal."""
-    if note.startswith(("Chuyển ", "Hẹn trả", "Hẹn lại")):
+    if note.startswith(("Chuyển ", "Hẹn trả", "Hẹn lại", "Đã trả kết quả ngày")):
         return note
     return ""
 
@@ -130,6 +133,7 @@ def as_message(view: PublicDossier) -> dict[str, Any]:
         "status": view.status,
         "status_code": view.status_code,
         "status_label": view.status_label,
+        "returned_on": view.returned_on.isoformat() if view.returned_on else None,
         "timeline": [
             {"at": t.at.isoformat(), "status": t.status, "status_label": t.status_label, "note": t.note}
             for t in view.timeline

@@ -1,6 +1,16 @@
 from django.urls import path, re_path
 
-from .views import board_view, lookup_view, receipt_view, reschedule_view, tracking_view
+from .views import (
+    apology_view,
+    board_view,
+    lookup_view,
+    receipt_view,
+    refusal_view,
+    register_view,
+    reschedule_view,
+    supplement_view,
+    tracking_view,
+)
 
 urlpatterns = [
     path("tra-cuu/", lookup_view, name="onestop-lookup"),
@@ -12,4 +22,13 @@ urlpatterns = [
     re_path(
         r"^onestop/dossiers/(?P<dossier_id>\d+)/reschedule/$", reschedule_view, name="onestop-reschedule"
     ),
+    # Mẫu 02, 03, 04 and the register (Mẫu 06), under the same visibility rule as the slip
+    re_path(
+        r"^onestop/dossiers/(?P<dossier_id>[^/]+)/supplement\.pdf$",
+        supplement_view,
+        name="onestop-supplement",
+    ),
+    re_path(r"^onestop/dossiers/(?P<dossier_id>[^/]+)/refusal\.pdf$", refusal_view, name="onestop-refusal"),
+    re_path(r"^onestop/dossiers/(?P<dossier_id>[^/]+)/apology\.pdf$", apology_view, name="onestop-apology"),
+    path("onestop/register.pdf", register_view, name="onestop-register"),
 ]

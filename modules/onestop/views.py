@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from modules.engine import access, registry
 from modules.engine.display import display_name
 
-from . import pdfs, public, rules
+from . import forms, pdf_forms, pdfs, public, register, rules
 from .ratelimits import LookupLimited, check_lookup_rate
 
 
@@ -81,23 +81,90 @@ def tracking_view(request: HttpRequest, dossier_id: str) -> HttpResponse:
     return _pdf(pdfs.tracking_sheet(dossier), f"phieu-kiem-soat-{dossier.number}.pdf")
 
 
+NOT_YET = {
+    "supplement": "Hồ sơ chưa có yêu cầu bổ sung. / No supplement was requested.",
+    "refusal": "Hồ sơ không bị từ chối. / The dossier was not refused.",
+    "apology": "Hồ sơ chưa hẹn lại. / The dossier was not re-scheduled.",
+}
+RENDER = {
+    "supplement": pdf_forms.supplement_request,
+    "refusal": pdf_forms.refusal,
+    "apology": pdf_forms.apology,
+}
+FILE_NAMES = {
+    "supplement": "mau-02-yeu-cau-bo-sung",
+    "refusal": "mau-03-tu-choi",
+    "apology": "mau-04-xin-loi",
+}
+
+
+def _form_view(key: str) -> Any:
+    """Mẫu 02 / 03 / 04 of a dossier the user may see; 409 until the form exists."""
+
+    @login_required
+    @require_GET
+    def view(request: HttpRequest, dossier_id: str) -> HttpResponse:
+        dossier = _visible_dossier(request, dossier_id)
+        if key not in {form.key for form in forms.available(dossier)}:
+            return HttpResponse(NOT_YET[key], status=409, content_type="text/plain; charset=utf-8")
+        name = f"{FILE_NAMES[key]}-{dossier.number or dossier.pk}.pdf"
+        return _pdf(RENDER[key](dossier), name)
+
+    view.__name__ = f"{key}_view"
+    return view
+
+
+supplement_view = _form_view("supplement")
+refusal_view = _form_view("refusal")
+apology_view = _form_view("apology")
+
+
+@login_required
+@require_GET
+def register_view(request: HttpRequest) -> HttpResponse:
+    """/onestop/register.pdf?desk=&from=&to=: the unit's register over a period (this year by default)."""
+    from modules.engine import workdays
+    from modules.engine.errors import EngineError, NotFound
+
+    today = workdays.today()
+    desk = request.GET.get("desk") or access.directory().unit_id_of(request.user) or ""
+    try:
+        period = register.resolve(
+            request.user,
+            desk,
+            request.GET.get("from") or today.replace(month=1, day=1),
+            request.GET.get("to") or today.replace(month=12, day=31),
+        )
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    except EngineError as exc:
+        return HttpResponse(
+            " ".join(p.message for p in exc.problems), status=400, content_type="text/plain; charset=utf-8"
+        )
+    name = f"so-theo-doi-ho-so-{period.start:%Y%m%d}-{period.end:%Y%m%d}.pdf"
+    return _pdf(register.pdf(request.user, period), name)
+
+
 def admin_links(dossier: Any, user: Any) -> list[dict[str, str]]:
     links = [
         {
-            "title": "Phiếu kiểm soát (Mẫu 05)",
-            "url": reverse("onestop-tracking", args=[dossier.pk]),
-            "icon": "fact_check",
+            "title": f"{form.title} (Mẫu {form.number_2018})",
+            "url": forms.url(dossier, form),
+            "icon": form.icon,
         }
+        for form in forms.available(dossier)
     ]
-    if dossier.received_at is not None:
-        links.insert(
-            0,
+    if dossier.desk_id and dossier.receipt_date:
+        year = dossier.receipt_date.year
+        links.append(
             {
-                "title": "Giấy tiếp nhận (Mẫu 01)",
-                "url": reverse("onestop-receipt", args=[dossier.pk]),
-                "icon": "receipt_long",
-            },
+                "title": f"Sổ theo dõi hồ sơ năm {year} (Mẫu 06)",
+                "url": reverse("onestop-register")
+                + f"?desk={dossier.desk_id}&from={year}-01-01&to={year}-12-31",
+                "icon": "menu_book",
+            }
         )
+    if dossier.received_at is not None:
         if dossier.state in ("accepted", "processing", "payment") and not dossier.rescheduled:
             links.append(
                 {
