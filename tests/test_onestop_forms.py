@@ -231,6 +231,10 @@ def test_forms_are_listed_on_the_dossier_in_graphql_and_the_admin(org, clerk_a, 
     query = "query($id: ID!) { dossier(id: $id) { forms { number number2025 title url } } }"
     forms = run(query, {"id": str(dossier.pk)}, user=clerk_a)["data"]["dossier"]["forms"]
     assert [(f["number"], f["number2025"]) for f in forms] == [("01", None), ("05", "06")]
+    listed = run("{ dossiersConnection { edges { node { number forms { number } } } } }", user=clerk_a)
+    assert listed["data"]["dossiersConnection"]["edges"] == [
+        {"node": {"number": dossier.number, "forms": [{"number": "01"}, {"number": "05"}]}}
+    ]
     dossier = at_time(at("2026-11-02", 10), fire, clerk_a, dossier, "request_supplement", "Bản sao hợp đồng")
     forms = run(query, {"id": str(dossier.pk)}, user=clerk_a)["data"]["dossier"]["forms"]
     supplement = next(f for f in forms if f["number"] == "02")
