@@ -21,6 +21,8 @@ from modules.engine.custom_values import Definition
 from modules.engine.definitions import Entity
 from modules.engine.i18n import bilingual
 
+from .custom_field_edit import DefinitionForm
+
 PREFIX = "custom."
 
 
@@ -143,11 +145,13 @@ class CustomFieldAdmin(SimpleHistoryAdmin, ModelAdmin):
     list_filter = ("entity", "type", "archived")
     search_fields = ("label_vi", "label_en", "code")
     inlines = (ChoiceOptionInline,)
+    form = DefinitionForm  # version check and breaking-change confirmation (custom_field_edit.py)
     fieldsets = (
-        (None, {"fields": ("entity", "code", "label_vi", "label_en", "help_vi", "help_en")}),
+        (None, {"fields": ("entity", "code", "label_vi", "label_en", "help_vi", "help_en", "version")}),
         (bilingual("Kiểu", "Type"), {"fields": ("type", "target", "required", "default", "order")}),
         (bilingual("Quyền", "Roles"), {"fields": ("roles_see", "roles_change")}),
         (bilingual("Hiển thị", "Display"), {"fields": ("in_list", "in_filter", "in_search", "archived")}),
+        (bilingual("Xác nhận", "Confirmation"), {"fields": ("confirm_breaking",)}),
     )
 
     def has_module_permission(self, request: HttpRequest) -> bool:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -50,7 +51,10 @@ def stale(field: Any) -> StaleDefinition | None:
     """The refusal for `field` when its row moved past `field.version`, else None."""
     from .custom_models import CustomField
 
-    current = CustomField.objects.filter(pk=field.pk).values_list("version", flat=True).first()
+    rows = CustomField.objects.filter(pk=field.pk)
+    if transaction.get_connection().in_atomic_block:  # hold the row till this edit commits (PostgreSQL)
+        rows = rows.select_for_update()
+    current = rows.values_list("version", flat=True).first()
     if current is None or current == field.version:
         return None
     who, when = _last_change(field.pk)
