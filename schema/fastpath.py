@@ -15,9 +15,10 @@ graphql-core's execution. Anything it does not know answers normally:
 - supported: query operations made of generated entity list fields
   (`sampleProjects(filters, ordering, pagination) { totalCount pageInfo results }`)
   and single fields (`sampleProject(id)`), selecting plain columns, forward
-  links, multi-links and child rows, with aliases, fragments on the same type,
-  `__typename`, literal and variable arguments (filters and ordering also on
-  nested lists);
+  links, multi-links and child rows, administrators' custom fields (`custom { … }`
+  from the row's JSON column, schema/fastpath_custom.py), with aliases, fragments
+  on the same type, `__typename`, literal and variable arguments (filters and
+  ordering also on nested lists);
 - not supported, so executed normally: mutations, subscriptions, introspection,
   connections, computed fields (custom resolvers, hooks), files, directives
   (`@skip`/`@include`), nested pagination, anonymous callers, async execution,
@@ -47,6 +48,7 @@ from collections import Counter, OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
@@ -80,6 +82,7 @@ from strawberry_django.utils.typing import get_django_definition, has_django_def
 
 from modules.engine import access, registry
 
+from . import fastpath_custom
 from .context import BadUserInput
 from .deadline import QueryTimeout, check_deadline
 from .fields import ScopedField
@@ -214,6 +217,7 @@ SERIALIZED = 1  # the column value through the scalar's serializer (None stays N
 CONSTANT = 2  # e.g. __typename
 ONE = 3  # a forward link: the related object or None
 MANY = 4  # a list of related objects (multi-link or child rows)
+CUSTOM = 5  # `custom { … }`: administrator-defined fields from the row's JSON (schema/fastpath_custom.py)
 
 
 @dataclass
@@ -242,6 +246,10 @@ class Run:
                 queryset = access.scoped_queryset(self.user, entity, "view", queryset)
             self.scoped_cache[key] = queryset
         return queryset.all()
+
+    @property
+    def info(self) -> Any:
+        return SimpleNamespace(context={"user": self.user})
 
     def arguments(self, site: ArgumentSite) -> dict[str, Any]:
         raw = get_argument_values(site.gql_field, site.node, self.variables)
@@ -283,6 +291,9 @@ class ObjectPlan:
         """One response object per row (rows as read by `values_list(*self.columns, ...)`)."""
         resolved = [relation.resolve(run, rows) for relation in self.relations]
         items = self.items
+        for _, kind, _, aux in items:
+            if kind == CUSTOM and aux.hidden_from(run.user):
+                raise Fallback("a custom field hidden from this user")  # stock answers PERMISSION_DENIED
         out = []
         for row in rows:
             obj: dict[str, Any] = {}
@@ -299,6 +310,8 @@ class ObjectPlan:
                         obj[key] = aux[0](value)
                 elif kind == CONSTANT:
                     obj[key] = aux
+                elif kind == CUSTOM:
+                    obj[key] = aux.render(row[index])
                 elif kind == ONE:
                     found = resolved[aux].get(row[index])
                     if found is None and not self.relations[aux].nullable:
@@ -376,7 +389,9 @@ def _apply_list_arguments(
             raise Fallback("bad list arguments") from error
         if kwargs.get("order"):
             raise Fallback("deprecated `order` argument")
-        queryset = apply_filters(kwargs.get("filters"), queryset, None, None)
+        # `info` carries the caller only: a filter method reads who asks (a custom field's
+        # visibility, schema/custom.py); one that needs more fails here and the query falls back.
+        queryset = apply_filters(kwargs.get("filters"), queryset, run.info, None)
         if ordering_cls is not None:
             queryset = apply_ordering(ordering_cls, kwargs.get("ordering"), None, queryset)
         pagination = kwargs.get("pagination")
@@ -695,10 +710,29 @@ class Compiler:
             self.add_field(plan, key, nodes, sfield, gql_field)
         return plan
 
+    def add_custom(self, plan: ObjectPlan, key: str, nodes: list[FieldNode], gql_field: Any) -> None:
+        """`custom { … }`: read from the `custom` column of the same row (no query of its own)."""
+        where = f"{plan.type_name}.custom"
+        named, _ = _named(gql_field.type)
+        if nodes[0].arguments or not isinstance(named, GraphQLObjectType):
+            raise Unsupported(f"{where}: shape")
+        _, fields = self.strawberry_fields(named.name)
+        selected = [
+            (sub_key, sub_nodes[0].name.value)
+            for sub_key, sub_nodes in self.collect(named.name, self.sub_selections(nodes)).items()
+        ]
+        selection = fastpath_custom.compile_selection(plan.entity, named, fields, selected)
+        if selection is None:
+            raise Unsupported(f"{where}: not a custom field now defined")
+        plan.items.append((key, CUSTOM, plan.column("custom"), selection))
+
     def add_field(
         self, plan: ObjectPlan, key: str, nodes: list[FieldNode], sfield: Any, gql_field: Any
     ) -> None:
         where = f"{plan.type_name}.{nodes[0].name.value}"
+        if nodes[0].name.value == "custom" and getattr(plan.entity, "custom_fields", False):
+            self.add_custom(plan, key, nodes, gql_field)
+            return
         if (
             type(sfield) not in (StrawberryDjangoField, ScopedField)
             or sfield.base_resolver is not None
