@@ -69,6 +69,8 @@ def user_link_attnames(model: type[models.Model], names: list[str]) -> list[str]
     user_model = get_user_model()
     found = []
     for name in names:
+        if not isinstance(name, str):  # a callable column (a custom field's): no user link
+            continue
         field = _field(model, name.removesuffix("_readable"))
         if isinstance(field, models.ForeignKey) and field.related_model is user_model:
             found.append(field.attname)

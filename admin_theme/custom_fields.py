@@ -14,8 +14,9 @@ from django.contrib import admin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 from unfold.admin import ModelAdmin, TabularInline
+from unfold.widgets import UnfoldAdminSelectWidget
 
-from modules.engine import custom_values
+from modules.engine import custom_values, registry
 from modules.engine.custom_models import ChoiceOption, CustomField
 from modules.engine.custom_values import Definition
 from modules.engine.definitions import Entity
@@ -107,23 +108,16 @@ def form_class(entity: Entity, user: Any, base: type[forms.ModelForm]) -> type[f
     return type("CustomFieldsForm", (base,), attrs)
 
 
-def list_columns(entity: Entity, user: Any) -> list[Any]:
-    """Columns for the custom fields flagged "in list", for this user."""
-    columns = []
-    for defn in _visible(entity, user):
-        if not defn.in_list:
-            continue
-
-        def column(obj: Any, code: str = defn.code) -> Any:
-            value = (obj.custom or {}).get(code)
-            return "—" if value in (None, "") else value
-
-        column.short_description = bilingual(defn.label_vi, defn.label_en)  # type: ignore[attr-defined]
-        columns.append(column)
-    return columns
-
-
 # --- the definitions' own admin -------------------------------------------------------
+
+
+def _entity_choices() -> list[tuple[str, str]]:
+    """Every declared entity that takes custom fields, by its Vietnamese name and module."""
+    return [
+        (e.label, f"{bilingual(e.label_vi, e.label_en)} ({e.label})")
+        for e in registry.entities()
+        if e.custom_fields
+    ]
 
 
 def _platform_admin(request: HttpRequest) -> bool:
@@ -153,6 +147,16 @@ class CustomFieldAdmin(SimpleHistoryAdmin, ModelAdmin):
         (bilingual("Hiển thị", "Display"), {"fields": ("in_list", "in_filter", "in_search", "archived")}),
         (bilingual("Xác nhận", "Confirmation"), {"fields": ("confirm_breaking",)}),
     )
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        """The entity is picked by its name from those that take custom fields, not typed."""
+        if db_field.name == "entity":
+            return forms.ChoiceField(
+                label=db_field.verbose_name,
+                choices=[("", "—"), *_entity_choices()],
+                widget=UnfoldAdminSelectWidget,
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return _platform_admin(request)

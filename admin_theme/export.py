@@ -30,7 +30,8 @@ from import_export.fields import Field as ExportField
 from import_export.formats.base_formats import CSV, XLSX
 from unfold.contrib.import_export.forms import ExportForm
 
-from modules.engine import registry
+from modules.engine import custom_values, registry
+from modules.engine.custom_display import label_of, link_names, value_of
 from modules.engine.definitions import Entity
 from modules.engine.display import display_names
 from modules.engine.i18n import bilingual
@@ -82,17 +83,45 @@ class ReadableField(ExportField):
         return as_text(getattr(instance, field.name), names)
 
 
+class CustomField(ExportField):
+    """A custom field's column: its label, and its value as people read it (a number stays a
+    number; linked records' names are read once per export, `EngineResource.link_names`)."""
+
+    def __init__(self, defn: custom_values.Definition, resource: Any) -> None:
+        super().__init__(attribute=None, column_name=label_of(defn), readonly=True)
+        self.defn, self.resource = defn, resource
+
+    def export(self, instance: Any, **kwargs: Any) -> Any:
+        value = (instance.custom or {}).get(self.defn.code)
+        if value in (None, ""):
+            return ""
+        if self.defn.type in ("integer", "money"):
+            return int(value)
+        if self.defn.type == "decimal":
+            return as_text(Decimal(str(value)))
+        return value_of(self.defn, value, self.resource.link_names)
+
+
 class EngineResource(resources.ModelResource):
-    """The columns of one entity's list; people's names read once per export."""
+    """The columns of one entity's list, then the custom fields the exporting user may see;
+    people's names and linked records' names read once per export."""
 
     names: dict[Any, str]
+    entity_label = ""
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, user: Any = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.names = {}
+        self.link_names: dict[str, dict[int, str]] = {}
         for field in self.fields.values():
             if isinstance(field, ReadableField):
                 field.resource = self
+        entity = registry.entity_by_label(self.entity_label) if self.entity_label else None
+        self.custom = (
+            custom_values.visible(entity.label, user) if entity and entity.custom_fields and user else ()
+        )
+        for defn in self.custom:  # no user, no custom columns: a hidden one never leaks by default
+            self.fields[f"custom.{defn.code}"] = CustomField(defn, self)
 
     def before_export(self, queryset: models.QuerySet, **kwargs: Any) -> None:
         user_model = get_user_model()
@@ -104,6 +133,8 @@ class EngineResource(resources.ModelResource):
             lookup = f"{model_field.name}__pk" if model_field.many_to_many else model_field.attname
             ids.update(queryset.values_list(lookup, flat=True))
         self.names = display_names(ids)
+        if any(d.type in ("link", "person") for d in self.custom):
+            self.link_names = link_names(self.custom, queryset.values_list("custom", flat=True))
 
 
 def _columns(entity: Entity, model: type[models.Model]) -> list[models.Field]:
@@ -136,7 +167,11 @@ def _resource_by_label(label: str) -> type[EngineResource]:
     entity = registry.entity_by_label(label)
     model = registry.model_for(entity)
     columns = _columns(entity, model)
-    attrs: dict[str, Any] = {"__module__": __name__, **{f.name: ReadableField(f) for f in columns}}
+    attrs: dict[str, Any] = {
+        "__module__": __name__,
+        "entity_label": label,
+        **{f.name: ReadableField(f) for f in columns},
+    }
     attrs["Meta"] = type(
         "Meta",
         (),
@@ -162,6 +197,9 @@ class ScopedExportMixin(ExportMixin):
 
     def get_export_resource_classes(self, request: HttpRequest) -> list[type]:
         return [resource_for(self.entity)]
+
+    def get_export_resource_kwargs(self, request: HttpRequest, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_export_resource_kwargs(request, **kwargs), "user": request.user}
 
     def get_export_queryset(self, request: HttpRequest) -> models.QuerySet:
         queryset = super().get_export_queryset(request)  # the changelist's: scope, filters, search

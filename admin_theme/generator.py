@@ -32,7 +32,7 @@ from modules.engine.errors import EngineError, NotFound
 from modules.engine.errors import PermissionDenied as EnginePermissionDenied
 from modules.engine.i18n import bilingual
 
-from . import custom_fields
+from . import custom_fields, custom_lists
 from .columns import ReadableColumnsMixin
 from .export import ScopedExportMixin
 from .forms import (
@@ -198,7 +198,7 @@ class EngineAdminMixin(
 
     def get_list_display(self, request: HttpRequest) -> Any:
         """The declared columns, then the custom fields flagged for lists that this user may see."""
-        return [*super().get_list_display(request), *custom_fields.list_columns(self.entity, request.user)]
+        return [*super().get_list_display(request), *custom_lists.list_columns(self.entity, request.user)]
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> list[tuple[Any, dict[str, Any]]]:
         entity = self.entity
@@ -360,7 +360,15 @@ def build_admin(entity: Entity) -> type:
     """A ModelAdmin class for one entity: Unfold + simple-history + guardian + the engine rules."""
     history = (ReadableHistoryMixin, SimpleHistoryAdmin) if entity.history else ()
     export = (ScopedExportMixin,)  # XLSX / CSV of the list as shown (export.py)
-    bases = (*export, EngineAdminMixin, ReadableColumnsMixin, GuardedModelAdminMixin, *history, ModelAdmin)
+    bases = (
+        *export,
+        custom_lists.CustomFieldsListMixin,  # administrator-added columns, filters and search, per role
+        EngineAdminMixin,
+        ReadableColumnsMixin,
+        GuardedModelAdminMixin,
+        *history,
+        ModelAdmin,
+    )
     return type(f"{entity.name}Admin", bases, admin_attrs(entity))
 
 

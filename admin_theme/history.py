@@ -8,6 +8,7 @@ label, "(trống)", 14, 30/11/2026, Có/Không, a link's title, a person's full 
 
 from __future__ import annotations
 
+import dataclasses
 from types import SimpleNamespace
 from typing import Any
 
@@ -19,7 +20,8 @@ from django.utils.text import capfirst
 from simple_history.models import DeletedObject, ModelChange
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from modules.engine import access, services
+from modules.engine import access, custom_values, services
+from modules.engine.custom_display import label_of, link_names, value_of
 from modules.engine.display import display_names, format_date, format_value
 from modules.engine.i18n import bilingual
 
@@ -37,6 +39,8 @@ class ReadableHistoryHelper(HistoricalRecordContextHelper):
         self.names = names
 
     def format_delta_change(self, change: Any) -> Any:
+        if isinstance(change, CustomChange):  # already in people's words (custom_changes)
+            return change
         field = self.model._meta.get_field(change.field)
         old = _no_link(self.prepare_delta_change_value(change, change.old))
         new = _no_link(self.prepare_delta_change_value(change, change.new))
@@ -44,6 +48,36 @@ class ReadableHistoryHelper(HistoricalRecordContextHelper):
             change, format_value(field, old, self.names), format_value(field, new, self.names)
         )
         return type(change)(field=capfirst(str(field.verbose_name)), old=old_text or "", new=new_text or "")
+
+
+@dataclasses.dataclass(frozen=True)
+class CustomChange(ModelChange):
+    """A custom field's change, with its label and values already as people read them."""
+
+
+def custom_changes(entity: Any, user: Any, old: Any, new: Any) -> list[ModelChange]:
+    """The `custom` column's change split per field the user may see (archived ones too:
+    their values stay in history), labelled and shown like declared fields; hidden ones
+    are left out."""
+    if entity is None or not entity.custom_fields:
+        return []
+    old = old if isinstance(old, dict) else {}
+    new = new if isinstance(new, dict) else {}
+    defs = [
+        d
+        for d in custom_values.all_definitions(entity.label)
+        if custom_values.may_see(d, user) and old.get(d.code) != new.get(d.code)
+    ]
+    names = link_names(defs, (old, new))
+    empty = str(bilingual("(trống)", "(empty)"))
+    return [
+        CustomChange(
+            field=label_of(d),
+            old=value_of(d, old.get(d.code), names) or empty,
+            new=value_of(d, new.get(d.code), names) or empty,
+        )
+        for d in defs
+    ]
 
 
 def _no_link(value: Any) -> Any:
@@ -128,7 +162,12 @@ class ReadableHistoryMixin:
             if previous is not None:
                 delta = previous.diff_against(current, foreign_keys_are_objs=foreign_keys_are_objs)
                 changes = [*delta.changes, *_uneditable_changes(current, previous)]
+                custom = [c for c in changes if c.field == "custom"][:1]
+                changes = [c for c in changes if c.field != "custom"]
                 changes.sort(key=lambda change: _field_order(self.model, change.field))
+                for change in custom:  # after the declared fields, as on the form
+                    entity = getattr(self, "entity", None)
+                    changes += custom_changes(entity, request.user, change.old, change.new)
                 helper = ReadableHistoryHelper(self.model, previous, names)
                 previous.history_delta_changes = helper.context_for_delta_changes(
                     SimpleNamespace(changes=changes)

@@ -1,0 +1,85 @@
+"""Custom values as people read them, for lists, history and exports (never raw JSON).
+
+A choice shows its option's label, a date 30/11/2026, money 1.500.000, yes/no Có/Không, a
+link or a person the linked record's name. Names of linked records are read for a whole
+page at once (`link_names`: one query per target entity), never one query per row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+
+from . import registry
+from .custom_values import Definition
+from .display import format_boolean, format_date, format_number
+from .i18n import bilingual
+
+Names = dict[str, dict[int, str]]  # link target (app.Entity) → record id → its name
+
+
+def _link_ids(value: Any) -> int | None:
+    pk = getattr(value, "pk", value)
+    return int(pk) if isinstance(pk, int | str) and str(pk).isdigit() else None
+
+
+def link_names(defs: Iterable[Definition], rows: Iterable[dict[str, Any] | None]) -> Names:
+    """The names of every record that the link and person fields of `rows` point at."""
+    links = [d for d in defs if d.type in ("link", "person")]
+    if not links:
+        return {}
+    wanted: dict[str, set[int]] = {}
+    for values in rows:
+        for defn in links:
+            pk = _link_ids((values or {}).get(defn.code))
+            if pk is not None:
+                wanted.setdefault(defn.link_target, set()).add(pk)
+    names: Names = {}
+    for target, ids in wanted.items():
+        try:
+            model = registry.model_for(target)
+        except KeyError:
+            continue
+        names[target] = {pk: str(row) for pk, row in model._default_manager.in_bulk(sorted(ids)).items()}
+    return names
+
+
+def value_of(defn: Definition, value: Any, names: Names | None = None) -> Any:
+    """One stored value as text for people; None when empty. Numbers stay text with
+    Vietnamese separators (1.500.000; 12,5)."""
+    if value is None or value == "":
+        return None
+    kind = defn.type
+    if kind == "choice":
+        option = next((o for o in defn.options if o.code == value), None)
+        return str(bilingual(option.label_vi, option.label_en)) if option else str(value)
+    if kind == "boolean":
+        return format_boolean(value)
+    if kind in ("integer", "money"):
+        return format_number(value, 0)
+    if kind == "decimal":
+        return format_number(value, 6)
+    if kind == "date":
+        day = parse_date(value) if isinstance(value, str) else value
+        return format_date(day) if isinstance(day, dt.date) else str(value)
+    if kind == "datetime":
+        moment = parse_datetime(value) if isinstance(value, str) else value
+        if isinstance(moment, dt.datetime):
+            if timezone.is_naive(moment):
+                moment = timezone.make_aware(moment)
+            return format_date(moment)
+        return str(value)
+    if kind in ("link", "person"):
+        pk = _link_ids(value)
+        found = (names or {}).get(defn.link_target, {}).get(pk) if pk is not None else None
+        return found or f"#{value}"
+    return str(value)
+
+
+def label_of(defn: Definition) -> str:
+    """The field's label in the request's language (Vietnamese first)."""
+    return str(bilingual(defn.label_vi, defn.label_en))
