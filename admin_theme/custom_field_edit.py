@@ -61,8 +61,14 @@ class DefinitionForm(forms.ModelForm):
             "version",
         )  # fmt: skip
 
+    reverting = False  # set on the history's "revert to this version" form
+
     def clean_version(self) -> int:
-        """The version the page was opened at (a new field starts at 1)."""
+        """The version the page was opened at (a new field starts at 1). A revert from the
+        history is a decision over the current state: it takes the version saved now."""
+        if self.reverting and self.instance.pk:
+            current = type(self.instance)._default_manager.filter(pk=self.instance.pk)
+            return current.values_list("version", flat=True).first() or 1
         given = self.cleaned_data.get("version")
         return given if given else (self.instance.version if self.instance.pk else 1)
 
@@ -78,3 +84,19 @@ class DefinitionForm(forms.ModelForm):
                 "confirm_breaking",
                 ValidationError(format_html("{} <ul>{}</ul>", BREAKS, listing), code="BREAKING"),
             )
+
+
+class DefinitionAdminMixin:
+    """Marks the history's revert form, whose page shows an old version on purpose."""
+
+    def history_form_view(
+        self, request: Any, object_id: str, version_id: str, extra_context: Any = None
+    ) -> Any:
+        request.onemst_reverting = True
+        return super().history_form_view(request, object_id, version_id, extra_context)  # type: ignore[misc]
+
+    def get_form(self, request: Any, obj: Any = None, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, **kwargs)  # type: ignore[misc]
+        if getattr(request, "onemst_reverting", False):
+            form = type("RevertDefinitionForm", (form,), {"reverting": True})
+        return form

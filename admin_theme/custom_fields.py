@@ -22,7 +22,7 @@ from modules.engine.custom_values import Definition
 from modules.engine.definitions import Entity
 from modules.engine.i18n import bilingual
 
-from .custom_field_edit import DefinitionForm
+from .custom_field_edit import DefinitionAdminMixin, DefinitionForm
 
 PREFIX = "custom."
 
@@ -132,7 +132,7 @@ class ChoiceOptionInline(TabularInline):
 
 
 @admin.register(CustomField)
-class CustomFieldAdmin(SimpleHistoryAdmin, ModelAdmin):
+class CustomFieldAdmin(DefinitionAdminMixin, SimpleHistoryAdmin, ModelAdmin):
     """Who may add fields: platform administrators. Every change keeps a history row."""
 
     list_display = ("label_vi", "entity", "code", "type", "required", "archived", "order")

@@ -232,3 +232,23 @@ def test_admin_asks_to_confirm_an_edit_that_breaks_clients(client, org):
     data["confirm_breaking"] = "on"
     assert client.post(url, data).status_code == 302
     assert CustomField.objects.get(pk=field.pk).archived
+
+
+def test_revert_from_history_is_not_taken_for_a_stale_edit(client, org):
+    """The history's revert page shows an old version on purpose: it saves over the current."""
+    field = add_field("ghi_chu", "text")
+    first = field.history.earliest("history_id")
+    field.label_vi = "Nhãn thứ hai"
+    field.save()
+    client.force_login(org.admin)
+    url = reverse("admin:engine_customfield_simple_history", args=[field.pk, first.history_id])
+    page = client.get(url)
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data.update({"roles_see": "[]", "roles_change": "[]", "default": "null"})
+    data.update({"options-TOTAL_FORMS": 0, "options-INITIAL_FORMS": 0})
+    data = {k: v for k, v in data.items() if v is not False}
+    reverted = client.post(url, data)
+    assert reverted.status_code == 302, reverted.context["adminform"].form.errors
+    assert CustomField.objects.get(pk=field.pk).label_vi == "Trường ghi_chu"
