@@ -23,7 +23,12 @@ QUERY = """query($f: SampleProjectFilter, $o: [SampleProjectOrder!]) {
 
 def add_field(code: str, type_: str, **options) -> CustomField:
     field = CustomField(
-        entity=PROJECT, code=code, label_vi=f"Trường {code}", label_en=f"Field {code}", type=type_, in_filter=True
+        entity=PROJECT,
+        code=code,
+        label_vi=f"Trường {code}",
+        label_en=f"Field {code}",
+        type=type_,
+        in_filter=True,
     )
     for name, value in options.items():
         setattr(field, name, value)
