@@ -28,6 +28,10 @@ same page without it, and the page with `totalCount` as a superuser, alternating
 the officer's page with the count written the old way (`rulesql.INDEXED_COUNTS` off) and
 the count alone in the ORM, with its query plan.
 
+Part 4 (`--custom-only`, issue 15): the 200-row list with five custom fields selected
+and one of them as a filter, against the same list with none (both on the fast path),
+100 alternating rounds, with the SQL query count of each.
+
 Results are printed, and written into docs/benchmarks.md (between markers)
 unless --no-write is given. The database is a throwaway SQLite file in var/, or
 with `--database postgres` a throwaway database `bench_graphql_list` on the server of
@@ -199,15 +203,21 @@ def build_org() -> dict[str, Any]:
     from django.contrib.auth.models import User
 
     from modules.engine.roles import sync_roles
+    from modules.org.provinces import valid_codes
     from tests.conftest import make_unit, make_user
 
     sync_roles()
+    codes = [p.code for p in valid_codes(dt.date.today())]  # codes valid today (issue 14: 34 provinces)
     root = User.objects.create_superuser("root", "root@example.org", "pass12345")
     ministry = make_unit(root, "BKHCN", "Bộ Khoa học và Công nghệ", "ministry")
     department = make_unit(root, "KHTC", "Vụ Kế hoạch - Tài chính", "ministry_unit", ministry)
     provinces = [
         make_unit(
-            root, f"SKHCN-{i:02d}", f"Sở KH&CN tỉnh {i:02d}", "provincial_dost", province_code=f"{i:02d}"
+            root,
+            f"SKHCN-{i:02d}",
+            f"Sở KH&CN tỉnh {i:02d}",
+            "provincial_dost",
+            province_code=codes[i % len(codes)],
         )
         for i in range(1, 39)
     ]
@@ -362,6 +372,97 @@ def part_200(org: dict[str, Any], seconds: float) -> dict[str, Any]:
     times = interleaved(paths, seconds * 4, rounds=16)
     set_fast_path(True)
     return {"times": times, "counts": counts, "bytes": len(floor)}
+
+
+CUSTOM_BEGIN = "<!-- bench/graphql_list.py custom: begin -->"
+CUSTOM_END = "<!-- bench/graphql_list.py custom: end -->"
+CUSTOM_QUERY = QUERY.replace(
+    "sampleProjects(pagination:{limit:200})",
+    'sampleProjects(pagination:{limit:200}, filters:{custom:{nguonVon:{exact:"tinh"}}})',
+).replace("dueDate ", "dueDate custom { nguonVon soHoSo tyLe kinhPhi ngayDuyet } ")
+
+
+def part_custom(org: dict[str, Any], seconds: float) -> dict[str, Any]:
+    """Issue 15: the 200-row list with five custom fields selected and one as a filter
+    (matching every row), against the same list with none; both through the fast path."""
+    from modules.engine import registry
+    from modules.engine.custom_models import CustomField
+
+    project_rows(0, 200, org, spread=False)
+    for code, kind in (
+        ("nguon_von", "text"),
+        ("so_ho_so", "integer"),
+        ("ty_le", "decimal"),
+        ("kinh_phi", "money"),
+        ("ngay_duyet", "date"),
+    ):
+        field = CustomField(
+            entity="sample.SampleProject",
+            code=code,
+            label_vi=code,
+            label_en=code,
+            type=kind,
+            in_filter=code == "nguon_von",
+        )
+        field.full_clean()
+        field.save()
+    registry.model_for("sample.SampleProject").objects.update(
+        custom={
+            "nguon_von": "tinh",
+            "so_ho_so": 1234,
+            "ty_le": "12.50",
+            "kinh_phi": 2500000000,
+            "ngay_duyet": "2026-12-01",
+        }
+    )
+    client = login(org["officer"])
+    with_custom = post(client, "/graphql/", CUSTOM_QUERY)
+    assert len(json.loads(with_custom)["data"]["sampleProjects"]["results"]) == 200, with_custom[:300]
+
+    def call(query: str) -> Any:
+        return lambda: post(client, "/graphql/", query)
+
+    paths = {"plain": call(QUERY), "custom": call(CUSTOM_QUERY)}
+    assert all(fast_path_answers(fn) for fn in paths.values()), "a path left the fast path"
+    counts = {name: sql_count(fn) for name, fn in paths.items()}
+    times = interleaved(paths, seconds * 2, rounds=100)  # 100 alternating rounds
+    return {"times": times, "counts": counts, "load": machine_load()}
+
+
+def machine_load() -> str:
+    return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+
+
+def report_custom(result: dict[str, Any], load_before: str) -> str:
+    t: Timings = result["times"]
+    ms = {name: t[name] * 1000 for name in ("plain", "custom")}
+    return "\n".join(
+        [
+            CUSTOM_BEGIN,
+            f"Run: `{' '.join(['python', *sys.argv])}`; `uptime` before: `{load_before}`; "
+            f"after: `{result['load']}`.",
+            "",
+            "| 200 rows, officer, fast path | median per request | SQL queries |",
+            "|---|---|---|",
+            f"| no custom field | {ms['plain']:.1f} ms | {result['counts']['plain']} |",
+            f"| five custom fields selected, one as a filter | {ms['custom']:.1f} ms | "
+            f"{result['counts']['custom']} |",
+            "",
+            f"Ratio (median of 100 alternating rounds): **{t.ratio('custom', 'plain'):.2f}×** "
+            f"({t.spread('custom', 'plain')}); target ≤ 1.3×.",
+            CUSTOM_END,
+        ]
+    )
+
+
+def write_custom_doc(block: str) -> None:
+    text = DOC.read_text()
+    if CUSTOM_BEGIN in text:
+        head, rest = text.split(CUSTOM_BEGIN, 1)
+        text = head + block + rest.split(CUSTOM_END, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n### Custom fields in the list (issue 15)\n\n" + block + "\n"
+    DOC.write_text(text)
 
 
 def fill_rows(org: dict[str, Any], total: int) -> Any:
@@ -712,6 +813,7 @@ def main() -> None:
     parser.add_argument("--skip-100k", action="store_true", help="part 1 only")
     parser.add_argument("--count-only", action="store_true", help="part 3 only (totalCount under scoping)")
     parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument("--custom-only", action="store_true", help="part 4 only (custom fields, issue 15)")
     args = parser.parse_args()
     seconds = 1.0 if args.quick else 4.0
     total = 20_000 if args.quick else 100_000
@@ -719,6 +821,17 @@ def main() -> None:
     setup_django(args.database)
     install_urls()
     org = build_org()
+    if args.custom_only:
+        load_before = machine_load()
+        try:
+            result = part_custom(org, seconds)
+        finally:
+            cleanup(args.database)
+        block = report_custom(result, load_before)
+        print(block)
+        if not args.no_write:
+            write_custom_doc(block)
+        return
     if args.count_only:
         try:
             result = part_count(org, seconds, total)
