@@ -13,6 +13,7 @@ from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
+from unfold import widgets as uw
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.widgets import UnfoldAdminSelectWidget
 
@@ -35,30 +36,32 @@ def _form_field(defn: Definition, current: Any) -> forms.Field:
     }
     kind = defn.type
     if kind == "longtext":
-        return forms.CharField(widget=forms.Textarea, **options)
+        return forms.CharField(widget=uw.UnfoldAdminTextareaWidget, **options)
     if kind == "integer":
-        return forms.IntegerField(**options)
+        return forms.IntegerField(widget=uw.UnfoldAdminIntegerFieldWidget, **options)
     if kind == "money":
-        return forms.IntegerField(min_value=0, **options)
+        return forms.IntegerField(min_value=0, widget=uw.UnfoldAdminIntegerFieldWidget, **options)
     if kind == "decimal":
-        return forms.DecimalField(max_digits=18, decimal_places=6, **options)
+        return forms.DecimalField(
+            max_digits=18, decimal_places=6, widget=uw.UnfoldAdminDecimalFieldWidget, **options
+        )
     if kind == "date":
         return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **options)
     if kind == "datetime":
         return forms.DateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}), **options)
     if kind == "boolean":
         options["required"] = False
-        return forms.BooleanField(**options)
+        return forms.BooleanField(widget=uw.UnfoldBooleanSwitchWidget, **options)
     if kind == "choice":  # retired options only where the record already holds one
         choices = [("", "—")] + [
             (o.code, bilingual(o.label_vi, o.label_en))
             for o in defn.options
             if not o.retired or o.code == current
         ]
-        return forms.ChoiceField(choices=choices, **options)
-    if kind in ("link", "person"):
-        return forms.IntegerField(min_value=1, **options)  # the linked record's id, checked in scope on save
-    return forms.CharField(max_length=255, **options)
+        return forms.ChoiceField(choices=choices, widget=uw.UnfoldAdminSelectWidget, **options)
+    if kind in ("link", "person"):  # the linked record's id, checked in scope on save
+        return forms.IntegerField(min_value=1, widget=uw.UnfoldAdminIntegerFieldWidget, **options)
+    return forms.CharField(max_length=255, widget=uw.UnfoldAdminTextInputWidget, **options)
 
 
 def _visible(entity: Entity, user: Any) -> tuple[Definition, ...]:
