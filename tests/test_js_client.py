@@ -134,8 +134,9 @@ def test_js_client_type_checks_against_types_generated_from_the_schema() -> None
     script = (CLIENT / "client.mjs").read_text(encoding="utf-8")
     stale = script.replace('event.action === "UPDATED"', 'event.action === "updated"', 1)
     assert stale != script
-    copy = CLIENT / "client-stale.test.mjs"
-    config = CLIENT / "tsconfig-stale.test.json"
+    # Named per process: CI's two runs share this folder at the same time.
+    copy = CLIENT / f"client-stale-{os.getpid()}.test.mjs"
+    config = CLIENT / f"tsconfig-stale-{os.getpid()}.test.json"
     copy.write_text(stale, encoding="utf-8")
     config.write_text(
         json.dumps({"extends": "./tsconfig.json", "include": [copy.name, "generated/*.ts"]}), encoding="utf-8"
