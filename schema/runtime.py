@@ -133,14 +133,16 @@ def watch(interval: float | None = None) -> None:
 
     def loop() -> None:
         while True:
+            pause = every
             try:
                 current_schema()
             except Exception:
                 log.exception("custom-field schema watch failed")
+                pause = max(every, 5.0)  # not a traceback every 50 ms while the database is away
             finally:
                 if connection.connection is not None:  # hand a pooled connection back
                     connection.close()
-            time.sleep(every)
+            time.sleep(pause)
 
     thread = threading.Thread(target=loop, name="custom-fields-schema", daemon=True)
     _watcher["thread"] = thread

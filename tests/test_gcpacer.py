@@ -85,8 +85,8 @@ SERVING = textwrap.dedent(
 
 
 def test_the_serving_process_freezes_start_up_and_collects_only_when_quiet(tmp_path: Path) -> None:
-    env = {
-        **os.environ,
+    env = {  # a throwaway SQLite and no shared cache, also in the PostgreSQL + Redis run
+        **{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")},
         "DJANGO_SETTINGS_MODULE": "tests.settings",
         "SQLITE_PATH": str(tmp_path / "pacer.sqlite3"),
     }

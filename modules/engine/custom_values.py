@@ -161,7 +161,11 @@ def all_definitions(label: str) -> tuple[Definition, ...]:
     with _lock:
         if _cache["key"] == key:
             return _cache["defs"].get(label, ())
-    defs = _load()
+    try:
+        with transaction.atomic():  # a savepoint: a failed read must not spoil the caller's transaction
+            defs = _load()
+    except DatabaseError:  # tables missing (a database not migrated, a stale shared token): none
+        return ()
     with _lock:
         _cache.update(key=key, defs=defs)
     return defs.get(label, ())
