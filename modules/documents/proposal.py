@@ -1,0 +1,160 @@
+"""The metadata proposal: a rule-based reader of a scanned document's OCR text.
+
+It is a rule, not AI: it reads the Decree 30/2020 layout (Phụ lục I) line by line and
+proposes the issuing agency, the number and symbol, the date, the type, the subject
+(trích yếu) and the signer, for the clerk to confirm (nothing is saved from it). Lines
+are compared folded (`search.fold`: no marks, lower case, đ→d), so an OCR slip on a tone
+mark does not hide "Số:" or "ngày ... tháng ... năm"; the values are taken from the
+original line. Scores on a held-out set written before tuning: `bench/documents.py`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import re
+from dataclasses import asdict, dataclass
+
+from modules.engine.search import fold
+
+from .rules import ABBREVIATIONS, DOCUMENT_TYPES
+
+MOTTO = (
+    "cong hoa xa hoi chu nghia viet nam",
+    "doc lap - tu do - hanh phuc",
+    "doc lap tu do hanh phuc",
+)
+NUMBER = re.compile(r"s[o0]\s*[:.;,]?\s*(\d{1,6})\s*/\s*([0-9a-z][0-9a-z\- ]*[0-9a-z])", re.IGNORECASE)
+ORIGINAL_SYMBOL = re.compile(r"(\d{1,6})\s*/\s*(\S(?:.*\S)?)")
+DATE = re.compile(r"ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})")
+V_V = re.compile(r"^v\s*[/|il1]\s*v\b")  # "V/v", as OCR may also read it
+# letters Tesseract mixes up in agency names, where only one reading is a word: TỈNH, not TĨNH
+AGENCY_WORDS = {"TĨNH": "TỈNH", "TINH": "TỈNH"}
+NAME_WORD = r"[A-ZÀ-ỸĐ][a-zà-ỹđ]+"
+NAME = re.compile(rf"({NAME_WORD}(?:\s+{NAME_WORD}){{1,4}})\s*$")
+STOP = ("can cu", "kinh gui", "theo de nghi", "thuc hien", "noi nhan", "quyet dinh:", "dieu 1")
+TYPE_NAMES = sorted(
+    ((fold(vi.split(" (")[0]), code) for code, _abbr, vi, _en in DOCUMENT_TYPES if _abbr),
+    key=lambda pair: -len(pair[0]),
+)
+BY_ABBREVIATION = {fold(abbr): code for code, abbr in ABBREVIATIONS.items() if abbr}
+NOT_NAMES = {"ha noi", "noi nhan", "viet nam"}
+
+
+@dataclass
+class Proposal:
+    """What the rule read; None where it found nothing (the clerk fills it in)."""
+
+    issuer_name: str | None = None
+    number_symbol: str | None = None
+    issued_date: dt.date | None = None
+    doc_type: str | None = None
+    subject: str | None = None
+    signer: str | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def _strip_motto(line: str) -> str:
+    folded = fold(line)
+    for motto in MOTTO:
+        at = folded.find(motto)
+        if at >= 0:
+            # the motto sits on the right: keep what stands before it on the same line
+            return line[: _original_index(line, at)].strip(" -")
+    return line.strip()
+
+
+def _original_index(line: str, folded_index: int) -> int:
+    """The position in `line` of the character at `folded_index` in its folded form."""
+    for index in range(len(line)):
+        if len(fold(line[: index + 1])) > folded_index:
+            return index
+    return len(line)
+
+
+def _is_upper(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+def read(text: str) -> Proposal:
+    """Propose the metadata of one document from its recognised text."""
+    lines = [_strip_motto(raw) for raw in text.splitlines()]
+    proposal = Proposal()
+    number_at = None
+    for index, line in enumerate(lines):
+        folded = fold(line)
+        if number_at is None and (match := NUMBER.search(folded)):
+            number_at = index
+            proposal.number_symbol = _symbol(line, match)
+        if proposal.issued_date is None and (date := DATE.search(folded)):
+            with contextlib.suppress(ValueError):  # an OCR slip such as "ngày 38"
+                proposal.issued_date = dt.date(int(date.group(3)), int(date.group(2)), int(date.group(1)))
+    head = lines[:number_at] if number_at is not None else lines[:3]
+    agency = [line for line in head if line and _is_upper(line) and not DATE.search(fold(line))]
+    if agency:
+        words = " ".join(agency).split()
+        proposal.issuer_name = " ".join(AGENCY_WORDS.get(w, w) for w in words)
+    start = (number_at or 0) + 1
+    proposal.doc_type, proposal.subject = _type_and_subject(lines[start:])
+    if proposal.doc_type is None and proposal.number_symbol:
+        first_group = fold(proposal.number_symbol.split("/", 1)[-1].split("-")[0])
+        proposal.doc_type = BY_ABBREVIATION.get(first_group, "cong_van")
+    proposal.signer = _signer(lines[start:])
+    return proposal
+
+
+def _symbol(line: str, match: re.Match[str]) -> str:
+    number, symbol = match.group(1), match.group(2)
+    original = ORIGINAL_SYMBOL.search(re.sub(r"\s*-\s*", "-", line))
+    if original:
+        symbol = original.group(2).split()[0]
+    groups = []
+    for group in symbol.strip(".,;:").split("-"):
+        if not group or group != group.upper():  # a place name glued on ("Hà") ends the symbol
+            break
+        groups.append(group)
+    return f"{number}/{'-'.join(groups) or symbol}"
+
+
+def _type_and_subject(lines: list[str]) -> tuple[str | None, str | None]:
+    for index, line in enumerate(lines):
+        folded = fold(line)
+        if V_V.match(folded):
+            return "cong_van", _paragraph(lines, index)
+        if _is_upper(line):
+            for name, code in TYPE_NAMES:
+                if folded == name:
+                    return code, _paragraph(lines, index + 1)
+    return None, None
+
+
+def _paragraph(lines: list[str], start: int) -> str | None:
+    """The subject: its line and the lines that continue it, up to the body. A blank line ends
+    it unless the next line goes on in lower case (a wrapped subject OCR split apart)."""
+    taken: list[str] = []
+    blank = False
+    for line in lines[start:]:
+        folded = fold(line)
+        if not line:
+            blank = bool(taken)
+            continue
+        if taken and (folded.startswith(STOP) or _is_upper(line) or (blank and not line[:1].islower())):
+            break
+        if not taken and folded.startswith(STOP):
+            break
+        taken.append(line)
+        blank = False
+    return " ".join(taken) or None
+
+
+def _signer(lines: list[str]) -> str | None:
+    found = None
+    for line in lines:
+        if match := NAME.search(line.strip(" .")):
+            name = match.group(1)
+            if fold(name) not in NOT_NAMES and not fold(line).startswith(("-", "kinh gui")):
+                found = name
+    return found

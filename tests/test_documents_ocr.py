@@ -1,0 +1,134 @@
+"""A scan read by OCR (Tesseract with Debian's Vietnamese data) and the metadata proposed by
+the rule in `modules/documents/proposal.py`, for the clerk to confirm: nothing is saved,
+a duplicate is pointed out, and the recognised text is stored with the registration.
+
+The specimen is from the held-out set (`tests/documents_heldout.py`), rendered as a clean
+300 dpi scan; the rule's scores over every held-out and tuning specimen are in
+docs/benchmarks.md (`bench/documents.py --ocr`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from modules.documents import specimens
+from modules.documents.proposal import read
+from modules.engine import registry
+from modules.org.models import ApiToken
+from tests.documents_heldout import HELDOUT
+from tests.documents_helpers import register
+
+pytestmark = pytest.mark.django_db
+
+PROPOSE = """mutation($scan: Upload!, $secret: Boolean) {
+  proposeIncomingMetadata(scan: $scan, secret: $secret) {
+    ok errorCode error issuerName numberSymbol issuedDate docType subject signer duplicateId text } }"""
+
+# how Tesseract hands back a two-column header: the left block, then the right one
+OCR_LIKE = """BỘ TÀI CHÍNH
+
+Số: 15/QĐ - BTC
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+
+Hà Nội, ngày 03 tháng 3 năm 2026
+
+QUYẾT ĐỊNH
+Về việc giao dự toán ngân sách nhà nước
+năm 2026
+
+Căn cứ Luật Ngân sách nhà nước;
+
+KT. BỘ TRƯỞNG
+Nơi nhận: THỨ TRƯỞNG
+- Như trên;
+- Lưu: VT.
+
+Võ Thành Hưng
+"""
+
+
+def test_the_rule_reads_a_decree_30_header():
+    got = read(OCR_LIKE)
+    assert got.issuer_name == "BỘ TÀI CHÍNH"
+    assert got.number_symbol == "15/QĐ-BTC"
+    assert got.issued_date == dt.date(2026, 3, 3)
+    assert got.doc_type == "quyet_dinh"
+    assert got.subject == "Về việc giao dự toán ngân sách nhà nước năm 2026"
+    assert got.signer == "Võ Thành Hưng"
+
+
+def test_a_letter_is_a_cong_van_with_its_v_v_subject():
+    text = OCR_LIKE.replace("Số: 15/QĐ - BTC", "Số: 1234/BTC-HCSN\nV/v bố trí kinh phí năm 2026")
+    text = text.replace(
+        "QUYẾT ĐỊNH\nVề việc giao dự toán ngân sách nhà nước\nnăm 2026\n", "Kính gửi: Bộ KH&CN\n"
+    )
+    got = read(text)
+    assert (got.number_symbol, got.doc_type) == ("1234/BTC-HCSN", "cong_van")
+    assert got.subject == "V/v bố trí kinh phí năm 2026"
+
+
+def upload(user, data: bytes, name: str = "scan.png") -> dict:
+    _, token = ApiToken.issue(user, "scanner")
+    operations = {"query": PROPOSE, "variables": {"scan": None, "secret": False}}
+    body = {
+        "operations": json.dumps(operations),
+        "map": json.dumps({"0": ["variables.scan"]}),
+        "0": SimpleUploadedFile(name, data, content_type="application/octet-stream"),
+    }
+    answer = Client().post("/graphql/", body, HTTP_AUTHORIZATION=f"Bearer {token}").json()
+    assert "errors" not in answer, answer
+    return answer["data"]["proposeIncomingMetadata"]
+
+
+def png(image) -> bytes:
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_a_clean_scan_is_read_and_proposed_and_nothing_is_saved(org, legal_days):
+    spec = HELDOUT[0]
+    scan = png(specimens.scan(specimens.render_pdf(spec), dpi=300))
+    model = registry.model_for("documents.IncomingDocument")
+    got = upload(org.office_clerk, scan)
+    assert got["ok"] is True
+    want = specimens.expected(spec)
+    assert got["numberSymbol"] == want["number_symbol"]
+    assert got["issuedDate"] == want["issued_date"].isoformat()
+    assert got["docType"] == want["doc_type"]
+    assert got["issuerName"].casefold() == want["issuer_name"].casefold()
+    assert got["duplicateId"] is None
+    assert not model.objects.exists()  # a proposal writes nothing
+    # the clerk confirms: the document is registered with its recognised text, found by it
+    doc = register(
+        org.office_clerk,
+        issuer_name=got["issuerName"],
+        number_symbol=got["numberSymbol"],
+        issued_date=dt.date.fromisoformat(got["issuedDate"]),
+        doc_type=got["docType"],
+        subject=got["subject"] or spec["subject"],
+        scan=SimpleUploadedFile("scan.png", scan, content_type="image/png"),
+    )
+    assert "khoa học" in doc.ocr_text.casefold()
+    # the same scan again: the earlier registration is pointed out
+    again = upload(org.office_clerk, scan)
+    assert again["duplicateId"] == str(doc.pk)
+
+
+def test_a_file_that_is_no_scan_is_refused_with_a_reason(org, legal_days):
+    got = upload(org.office_clerk, b"not an image at all", "x.png")
+    assert got["ok"] is False and got["errorCode"] in ("BAD_SCAN", "OCR_UNAVAILABLE")
+    assert " / " in got["error"]
+
+
+def test_someone_who_may_not_register_gets_no_reading(org, legal_days):
+    got = upload(org.head_a, b"whatever")
+    assert (got["ok"], got["errorCode"]) == (False, "PERMISSION_DENIED")
