@@ -5,8 +5,9 @@ and in its ordering.
 The committed SDL is of the declared schema: these parts are added only while
 `schema/runtime.py` builds the schema of the definitions now in the database
 (`building(...)`), so `update_schema --check` never sees them. A field the caller may not
-see answers PERMISSION_DENIED with `extensions.field` = `custom.<code>`, in output and filter.
-Any query selecting `custom` leaves the fast path (its resolvers are computed fields).
+see answers PERMISSION_DENIED with `extensions.field` = `custom.<code>`, in output, filter and
+ordering. The fast path answers `custom { … }`, custom filters and custom ordering itself
+(schema/fastpath_custom.py), with the same bytes.
 """
 
 from __future__ import annotations

@@ -31,8 +31,8 @@ strawberry-django's own filter, ordering and pagination functions; every
 nested entity through `access.scoped_queryset` on the related rows (so an
 invisible linked row is null, as with the optimizer's prefetches). Scalars go
 through the schema's own scalar serializers. Filter and ordering methods get
-no `info` here (strawberry-django asserts it when a method asks for one, so such
-a query falls back). `tests/test_fastpath.py` compares both paths byte for byte.
+an `info` holding only the caller (`Run.info`): one that reads more of it fails
+and the query falls back. `tests/test_fastpath.py` compares both paths byte for byte.
 
 Switch it off with `fastpath.ENABLED = False` or `with fastpath.disabled():`.
 `explain(schema, query)` says why a document is not compiled; `STATS` counts
@@ -389,11 +389,12 @@ def _apply_list_arguments(
             raise Fallback("bad list arguments") from error
         if kwargs.get("order"):
             raise Fallback("deprecated `order` argument")
-        # `info` carries the caller only: a filter method reads who asks (a custom field's
-        # visibility, schema/custom.py); one that needs more fails here and the query falls back.
+        # `info` carries the caller only: a filter or ordering method reads who asks (a custom
+        # field's visibility, schema/custom.py); one that needs more fails here and the query
+        # falls back.
         queryset = apply_filters(kwargs.get("filters"), queryset, run.info, None)
         if ordering_cls is not None:
-            queryset = apply_ordering(ordering_cls, kwargs.get("ordering"), None, queryset)
+            queryset = apply_ordering(ordering_cls, kwargs.get("ordering"), run.info, queryset)
         pagination = kwargs.get("pagination")
     if not queryset.ordered:
         queryset = queryset.order_by("pk")

@@ -11,9 +11,10 @@ gives its PERMISSION_DENIED error (`extensions.field`) exactly as before.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
-from graphql import GraphQLNonNull, GraphQLScalarType
+from graphql import GraphQLBoolean, GraphQLID, GraphQLInt, GraphQLNonNull, GraphQLScalarType, GraphQLString
 
 from modules.engine import custom_values
 
@@ -28,22 +29,80 @@ class CustomSelection:
     items: tuple[tuple[str, Any, Any], ...]
 
     def hidden_from(self, user: Any) -> bool:
-        """Once per execution: roles are read as the stock readers read them (`_fresh`)."""
-        return any(
-            defn is not None and not custom_values.may_see(custom._fresh(defn), user)
-            for _, defn, _ in self.items
-        )
+        """Once per execution: roles as they are now, as the stock readers read them
+        (`custom._fresh`), from one read of the definitions for the whole selection."""
+        selected = [defn for _, defn, _ in self.items if defn is not None]
+        if not selected:
+            return False
+        now = {d.code: d for d in custom_values.all_definitions(selected[0].entity)}
+        return any(not custom_values.may_see(now.get(d.code, d), user) for d in selected)
 
     def render(self, stored: Any) -> dict[str, Any]:
-        values = stored if isinstance(stored, dict) else {}
-        out: dict[str, Any] = {}
-        for key, defn, serialize in self.items:
-            if defn is None:
-                out[key] = self.type_name
-                continue
-            value = custom._output_value(defn, values.get(defn.code))
-            out[key] = None if value is None else serialize(value)
-        return out
+        """One row's `custom { … }`; each value through its field's converter (`_converter`)."""
+        get = stored.get if isinstance(stored, dict) else _nothing
+        type_name = self.type_name
+        return {
+            key: type_name if code is None else convert(get(code)) for key, code, convert in self.plan
+        }
+
+    @cached_property
+    def plan(self) -> tuple[tuple[str, str | None, Any], ...]:
+        """(response key, code or None for __typename, converter), built once per document."""
+        return tuple(
+            (key, None, None) if defn is None else (key, defn.code, _converter(defn, serialize))
+            for key, defn, serialize in self.items
+        )
+
+
+def _nothing(code: str) -> None:
+    return None
+
+
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1  # GraphQL's Int
+
+
+def _converter(defn: Any, serialize: Any) -> Any:
+    """A stored JSON value to its response value, the same as the stock resolver's
+    `custom._output_value` then the scalar's serializer, with the common stored shapes
+    answered directly (the JSON types the write path stores: text as str, integers and
+    money and links as int, yes/no as bool) and anything else the stock way."""
+
+    def stock(value: Any) -> Any:
+        typed = custom._output_value(defn, value)
+        return None if typed is None else serialize(typed)
+
+    kind = defn.type
+    if kind in ("text", "longtext", "choice") and serialize is GraphQLString.serialize:
+
+        def as_text(value: Any) -> Any:
+            return value if type(value) is str and value else stock(value)
+
+        return as_text
+    if kind in ("link", "person") and serialize is GraphQLID.serialize:
+
+        def as_id(value: Any) -> Any:
+            return str(value) if type(value) is int else stock(value)
+
+        return as_id
+    if kind == "integer" and serialize is GraphQLInt.serialize:
+
+        def as_int(value: Any) -> Any:
+            return value if type(value) is int and INT_MIN <= value <= INT_MAX else stock(value)
+
+        return as_int
+    if kind == "money" and serialize is str:
+
+        def as_amount(value: Any) -> Any:
+            return str(value) if type(value) is int else stock(value)  # str(Decimal(str(n))) is str(n)
+
+        return as_amount
+    if kind == "boolean" and serialize is GraphQLBoolean.serialize:
+
+        def as_bool(value: Any) -> Any:
+            return value if type(value) is bool else stock(value)
+
+        return as_bool
+    return stock
 
 
 def compile_selection(

@@ -122,3 +122,81 @@ def test_custom_fields_and_a_custom_filter_add_no_sql_query(org):
         assert fastpath.STATS["fast"] == before + 1 and len(answer["data"]["sampleProjects"]["results"]) == 1
         counts.append(len(captured))
     assert counts[0] == counts[1], counts
+
+
+ORDERED = """query($o: [SampleProjectOrder!]!) { sampleProjects(ordering: $o) {
+    results { title custom { soNguyen ngay luc } } } }"""
+
+
+def test_a_custom_ordering_stays_on_the_fast_path_byte_for_byte(org):
+    """Ordering by a custom field is answered by the fast path, with the stock bytes: numbers
+    as numbers (9 before 10), empty values last unless asked first, date-times by instant."""
+    every_type(org)
+    entity = registry.entity_by_label(PROJECT)
+    for title, number, moment in (
+        ("Mười", 10, "2026-12-01T08:00:00+07:00"),  # 01:00 UTC
+        ("Chín", 9, "2026-12-01T02:00:00+00:00"),  # 02:00 UTC: later, though "08" > "02" as text
+        ("Ba", 3, None),
+    ):
+        custom = {"so_nguyen": number} | ({"luc": moment} if moment else {})
+        services.create_record(
+            entity, org.officer_a, {"title": title, "priority": "normal", "budget": 1, "custom": custom}
+        )
+    cases = {
+        "ASC": ["Ba", "Chín", "Mười", "Đủ loại", "Trống"],  # 3, 9, 10, 42, then the empty one
+        "DESC": ["Đủ loại", "Mười", "Chín", "Ba", "Trống"],
+        "ASC_NULLS_FIRST": ["Trống", "Ba", "Chín", "Mười", "Đủ loại"],
+    }
+    for direction, expected in cases.items():
+        data = fast(org.officer_a, ORDERED, {"o": [{"custom": {"soNguyen": direction}}]})
+        assert [r["title"] for r in data["sampleProjects"]["results"]] == expected, direction
+    # by instant: 01:00 UTC ("Mười"), 01:30 UTC ("Đủ loại", 08:30+07:00), 02:00 UTC ("Chín")
+    data = fast(org.officer_a, ORDERED, {"o": [{"custom": {"luc": "ASC"}}, {"title": "ASC"}]})
+    assert [r["title"] for r in data["sampleProjects"]["results"]][:3] == ["Mười", "Đủ loại", "Chín"]
+    # with a filter, a count and a page, as literals
+    literal = """{ sampleProjects(ordering: [{custom: {soNguyen: DESC}}], pagination: {limit: 2},
+        filters: {title: {inList: ["Ba", "Chín", "Mười"]}}) { totalCount results { title } } }"""
+    page = fast(org.officer_a, literal)["sampleProjects"]
+    assert page["totalCount"] == 3 and [r["title"] for r in page["results"]] == ["Mười", "Chín"]
+
+
+def test_ordering_by_a_hidden_field_is_refused_on_either_path(org):
+    """The attack: order by a field hidden from the role, to learn its values from the order."""
+    every_type(org)
+    query = "{ sampleProjects(ordering: [{custom: {mat: ASC}}]) { results { title } } }"
+    body, outcome = both(org.officer_a, query)
+    assert outcome == "fallback"  # the stock path gives its error, byte for byte
+    assert "Đủ loại" not in str(body)
+    assert body["errors"][0]["extensions"] == {"code": "PERMISSION_DENIED", "field": "custom.mat"}
+    assert fast(org.head_a, query)["sampleProjects"]["results"]  # who may see it may order by it
+
+
+def test_values_stored_by_other_means_answer_as_on_the_stock_path(org):
+    """Values written around the write path (an SQL update, an old import) in shapes the write
+    path would not store: each path gives the same bytes for them."""
+    every_type(org)
+    entity = registry.entity_by_label(PROJECT)
+    model = registry.model_for(PROJECT)
+    odd = services.create_record(entity, org.officer_a, {"title": "Lạ", "priority": "normal", "budget": 1})
+    model.objects.filter(pk=odd.pk).update(
+        custom={
+            "van_ban": 12,  # a number in a text field
+            "so_nguyen": "7",  # a number as text
+            "so_thuc": 2.5,
+            "kinh_phi": "1500000.50",
+            "ngay": "20261201",  # ISO's basic form
+            "luc": "không phải ngày",
+            "co_khong": 1,
+            "nguon_von": "",
+            "lien_quan": str(odd.pk),
+        }
+    )
+    query = """{ sampleProjects(filters: {title: {exact: "Lạ"}}) { results { title custom {
+        vanBan soNguyen soThuc kinhPhi ngay luc coKhong nguonVon lienQuan } } } }"""
+    row = fast(org.officer_a, query)["sampleProjects"]["results"][0]["custom"]
+    assert row["vanBan"] == "12" and row["soNguyen"] == 7 and row["coKhong"] is True
+    assert row["nguonVon"] is None and row["luc"] is None and row["lienQuan"] == str(odd.pk)
+    # past GraphQL's 32-bit Int: the stock path's error, byte for byte, from either path
+    model.objects.filter(pk=odd.pk).update(custom={"so_nguyen": 2**40})
+    body, outcome = both(org.officer_a, query)
+    assert outcome == "fallback" and body["errors"], body
