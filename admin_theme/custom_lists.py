@@ -20,11 +20,12 @@ from django.db.models import DecimalField, QuerySet, TextField
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.dateparse import parse_date
-from unfold.contrib.filters.admin import DropdownFilter
+from unfold.contrib.filters.admin import DropdownFilter, TextFilter
 from unfold.contrib.filters.forms import RangeDateForm, RangeNumericForm
 
-from modules.engine import custom_search, custom_values
+from modules.engine import access, custom_query, custom_search, custom_values, registry
 from modules.engine import search as engine_search
 from modules.engine.custom_display import label_of, link_names, value_of
 from modules.engine.custom_values import Definition
@@ -107,6 +108,7 @@ class RangeFilter(_CustomFilter, admin.ListFilter):
 
     template = "unfold/filters/filters_numeric_range.html"
     form_class: type = RangeNumericForm
+    upper_lookup = "lte"  # the "to" end is included
 
     def __init__(self, request: HttpRequest, params: dict[str, Any], model: Any, model_admin: Any) -> None:
         super().__init__(request, params, model, model_admin)
@@ -129,6 +131,10 @@ class RangeFilter(_CustomFilter, admin.ListFilter):
     def bound(self, text: str) -> Any:
         raise NotImplementedError
 
+    def upper(self, text: str) -> Any:
+        """The "to" end, compared with `upper_lookup`."""
+        return self.bound(text)
+
     def target(self) -> Any:
         raise NotImplementedError
 
@@ -138,7 +144,7 @@ class RangeFilter(_CustomFilter, admin.ListFilter):
             return queryset
         try:
             low = None if low in (None, "") else self.bound(low)
-            high = None if high in (None, "") else self.bound(high)
+            high = None if high in (None, "") else self.upper(high)
         except (ValueError, InvalidOperation) as error:
             raise IncorrectLookupParameters(str(error)) from error
         alias = f"_onemst_range_{self.defn.code}"
@@ -146,7 +152,7 @@ class RangeFilter(_CustomFilter, admin.ListFilter):
         if low is not None:
             queryset = queryset.filter(**{f"{alias}__gte": low})
         if high is not None:
-            queryset = queryset.filter(**{f"{alias}__lte": high})
+            queryset = queryset.filter(**{f"{alias}__{self.upper_lookup}": high})
         return queryset
 
     def choices(self, changelist: Any) -> Iterator[dict[str, Any]]:
@@ -176,6 +182,26 @@ class DateRangeFilter(RangeFilter):
         return Cast(KT(self.field), TextField())  # plain text comparison, not a JSON one
 
 
+class DateTimeRangeFilter(DateRangeFilter):
+    """A date-time field, by days in the country's time zone (Asia/Ho_Chi_Minh): from the
+    first day's 00:00 to the end of the last day. Compared as instants (`custom_query.typed`,
+    the field's index expression), so 08:00+07:00 is before 02:00+00:00."""
+
+    upper_lookup = "lt"  # before the day after the last one
+
+    def bound(self, text: str) -> dt.datetime:
+        """The day's first instant, in the current time zone (Asia/Ho_Chi_Minh)."""
+        day = dt.date.fromisoformat(super().bound(text))
+        return timezone.make_aware(dt.datetime.combine(day, dt.time()))
+
+    def upper(self, text: str) -> dt.datetime:
+        day = dt.date.fromisoformat(DateRangeFilter.bound(self, text)) + dt.timedelta(days=1)
+        return timezone.make_aware(dt.datetime.combine(day, dt.time()))
+
+    def target(self) -> Any:
+        return custom_query.typed(self.defn.code, "datetime")
+
+
 class NumberRangeFilter(RangeFilter):
     """Integers, money and decimals (decimals are stored as exact text): compared as numbers."""
 
@@ -189,13 +215,79 @@ class NumberRangeFilter(RangeFilter):
         return Cast(KT(self.field), DecimalField(max_digits=30, decimal_places=6))
 
 
+class ContainsFilter(_CustomFilter, TextFilter):
+    """A text field: the rows whose value contains the words typed, diacritics and case
+    ignored like the search ("nguyen" finds "Nguyễn"; `custom_search.Fold`)."""
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        term = engine_search.fold((self.value() or "").strip())
+        if not term:
+            return queryset
+        if len(term) > 255:
+            raise IncorrectLookupParameters(term[:40])
+        alias = f"_onemst_contains_{self.defn.code}"
+        queryset = queryset.alias(**{alias: custom_search.Fold(KT(self.field))})
+        return queryset.filter(**{f"{alias}__contains": term})
+
+
+class LinkFilter(_CustomFilter, DropdownFilter):
+    """A link or person field: pick one of the linked records this user may see.
+
+    The engine's rule decides twice: the options are the target's rows in the user's
+    `access.scoped_queryset` (the rule the write path judges links by) that the visible rows
+    point at, and a value given in the URL outside that scope is refused as a bad filter
+    (whether or not such a record exists), so another unit's record can be neither picked
+    nor probed ("which of my rows point at record 42?")."""
+
+    LIMIT = 500  # a dropdown, not a search: the most recent ones when there are more
+
+    def _target(self, request: HttpRequest) -> QuerySet | None:
+        try:
+            target = registry.entity_by_label(self.defn.link_target)
+        except (KeyError, StopIteration, ValueError):
+            return None
+        return access.scoped_queryset(request.user, target, "view")
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        visible = self._target(request)
+        if visible is None:
+            return []
+        alias = f"_onemst_link_{self.defn.code}"
+        used = (
+            model_admin.get_queryset(request)
+            .annotate(**{alias: custom_query.typed(self.defn.code, self.defn.type)})
+            .filter(**{f"{alias}__isnull": False})
+            .values(alias)
+        )
+        rows = visible.filter(pk__in=used).order_by("-pk")[: self.LIMIT]
+        return sorted(((str(row.pk), str(row)) for row in rows), key=lambda choice: choice[1])
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        value = self.value()
+        if value in (None, ""):
+            return queryset
+        text = str(value)
+        visible = self._target(request)
+        well_formed = text.isdigit() and len(text) <= 18  # a bigint, not an overflow
+        if not well_formed or visible is None or not visible.filter(pk=int(text)).exists():
+            raise IncorrectLookupParameters(text[:40])
+        alias = f"_onemst_link_{self.defn.code}"
+        queryset = queryset.alias(**{alias: custom_query.typed(self.defn.code, self.defn.type)})
+        return queryset.filter(**{alias: int(text)})
+
+
 FILTERS = {
     "choice": ChoiceFilter,
     "boolean": YesNoFilter,
     "date": DateRangeFilter,
+    "datetime": DateTimeRangeFilter,
     "integer": NumberRangeFilter,
     "money": NumberRangeFilter,
     "decimal": NumberRangeFilter,
+    "text": ContainsFilter,
+    "longtext": ContainsFilter,
+    "link": LinkFilter,
+    "person": LinkFilter,
 }
 
 
@@ -207,7 +299,7 @@ def list_filters(entity: Entity, user: Any) -> list[type]:
         if not defn.in_filter or base is None:
             continue
         attrs: dict[str, Any] = {"__module__": __name__, "defn": defn, "title": label_of(defn)}
-        if base in (ChoiceFilter, YesNoFilter):
+        if base in (ChoiceFilter, YesNoFilter, ContainsFilter, LinkFilter):
             attrs["parameter_name"] = f"{PARAM}{defn.code}"
         found.append(type(f"Custom{defn.code.title().replace('_', '')}Filter", (base,), attrs))
     return found

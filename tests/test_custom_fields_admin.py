@@ -269,3 +269,93 @@ def test_xlsx_export_holds_visible_custom_fields_as_people_read_them(fields):
     assert SECRET not in str(table)
     head = export(fields.head_a)
     assert "Nhãn mat" in head[0] and SECRET in str(head)
+
+
+# --- date-time, text and link filters --------------------------------------------------
+
+
+def spec(response: Any, parameter: str) -> Any:
+    assert response.status_code == 200, response.status_code
+    return next(
+        s for s in response.context["cl"].filter_specs if getattr(s, "parameter_name", "") == parameter
+    )
+
+
+@pytest.fixture
+def more_fields(org):
+    add_field("luc_nhan", "datetime", in_filter=True)
+    add_field("ghi_chu", "text", in_filter=True)
+    add_field("du_an_goc", "link", target=PROJECT, in_filter=True, in_list=True)
+    add_field("nguoi_duyet", "person", in_filter=True)
+    return org
+
+
+def test_a_date_time_filter_takes_whole_days_in_vietnam_time(more_fields):
+    org = more_fields
+    create(org.officer_a, "Sáng 05/03", luc_nhan="2026-03-05T06:30:00+07:00")
+    create(org.officer_a, "Đêm 05/03", luc_nhan="2026-03-05T16:59:00+00:00")  # 23:59 on the 5th in Hà Nội
+    create(org.officer_a, "Sáng 06/03", luc_nhan="2026-03-05T17:00:00+00:00")  # 00:00 on the 6th in Hà Nội
+    create(org.officer_a, "Không ghi giờ")
+    client = client_of(org.officer_a)
+    day = {"cf_luc_nhan_from": "2026-03-05", "cf_luc_nhan_to": "05/03/2026"}
+    assert titles(client.get(LIST, day)) == {"Sáng 05/03", "Đêm 05/03"}
+    assert titles(client.get(LIST, {"cf_luc_nhan_from": "06/03/2026"})) == {"Sáng 06/03"}
+    assert titles(client.get(LIST, {"cf_luc_nhan_to": "2026-03-04"})) == set()
+    assert str(spec(client.get(LIST), "cf_luc_nhan").title) == "Nhãn luc_nhan"
+    # a date that is no date is a bad filter, not a 500
+    assert client.get(LIST, {"cf_luc_nhan_from": "32/13/2026"}).status_code in (302, 400)
+
+
+def test_a_text_filter_finds_what_contains_the_words_without_diacritics(more_fields):
+    org = more_fields
+    create(org.officer_a, "Có người nộp", ghi_chu="Nguyễn Văn Minh nộp tại Sở")
+    create(org.officer_a, "Người khác", ghi_chu="Trần Thị Đào")
+    create(org.officer_a, "Không ghi chú")
+    client = client_of(org.officer_a)
+    assert titles(client.get(LIST, {"cf_ghi_chu": "nguyen van"})) == {"Có người nộp"}
+    assert titles(client.get(LIST, {"cf_ghi_chu": "MINH NỘP"})) == {"Có người nộp"}
+    assert titles(client.get(LIST, {"cf_ghi_chu": "dao"})) == {"Người khác"}  # đ is d
+    assert titles(client.get(LIST, {"cf_ghi_chu": "minh dao"})) == set()  # the words as typed, together
+    assert titles(client.get(LIST, {"cf_ghi_chu": "  "})) == {"Có người nộp", "Người khác", "Không ghi chú"}
+
+
+def test_a_link_filter_offers_and_accepts_only_records_in_scope(more_fields):
+    """The attack: a provincial officer picks, or types into the URL, another province's
+    record, to learn which of their rows point at it (or that it exists at all)."""
+    org = more_fields
+    model = registry.model_for(PROJECT)
+    mine = create(org.officer_a, "Dự án gốc tỉnh A")
+    secret = create(org.officer_b, "Bí mật tỉnh B")
+    points_home = create(org.officer_a, "Trỏ về A", du_an_goc=mine.pk)
+    points_away = create(org.officer_a, "Trỏ sang B")
+    model.objects.filter(pk=points_away.pk).update(
+        custom={"du_an_goc": secret.pk}
+    )  # as a ministry import might
+    officer = client_of(org.officer_a)
+    offered = dict(spec(officer.get(LIST), "cf_du_an_goc").lookup_choices)
+    assert offered == {str(mine.pk): str(mine)}  # B's record is not offered
+    assert titles(officer.get(LIST, {"cf_du_an_goc": str(mine.pk)})) == {points_home.title}
+    probe = officer.get(LIST, {"cf_du_an_goc": str(secret.pk)})
+    missing = officer.get(LIST, {"cf_du_an_goc": "999999"})
+    # refused as a bad filter, exactly like a record that does not exist: nothing to tell apart
+    assert probe.status_code == missing.status_code and probe.status_code in (302, 400)
+    if probe.status_code == 302:
+        assert "e=1" in probe["Location"] and probe["Location"] == missing["Location"]
+    for bad in ("abc", "9" * 30):  # not an id, or past any integer column: a bad filter, not a 500
+        assert officer.get(LIST, {"cf_du_an_goc": bad}).status_code in (302, 400)
+    # the leader sees every unit: B's record is offered and filters
+    leader = client_of(org.leader)
+    assert str(secret.pk) in dict(spec(leader.get(LIST), "cf_du_an_goc").lookup_choices)
+    assert titles(leader.get(LIST, {"cf_du_an_goc": str(secret.pk)})) == {points_away.title}
+
+
+def test_a_person_filter_is_scoped_like_the_people_list(more_fields):
+    org = more_fields
+    people = registry.model_for("org.Person").objects
+    person_a, person_b = people.get(user=org.officer_a), people.get(user=org.officer_b)
+    create(org.officer_a, "Do A duyệt", nguoi_duyet=person_a.pk)
+    officer = client_of(org.officer_a)
+    assert titles(officer.get(LIST, {"cf_nguoi_duyet": str(person_a.pk)})) == {"Do A duyệt"}
+    assert str(person_b.pk) not in dict(spec(officer.get(LIST), "cf_nguoi_duyet").lookup_choices)
+    # a person of another province, whom the officer cannot see, cannot be probed either
+    assert officer.get(LIST, {"cf_nguoi_duyet": str(person_b.pk)}).status_code in (302, 400)
