@@ -1,6 +1,7 @@
 """The change form of a custom-field definition: the version it was opened at (so a second
-administrator's save over a newer state is refused, naming who changed it and when), and a
-confirmation step listing what the edit breaks for API clients before it is saved."""
+administrator's save over a newer state is refused, naming who changed it and when), the
+roles that may see and change it as tick boxes of the declared roles, and a confirmation
+step listing what the edit breaks for API clients before it is saved."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html, format_html_join
+from unfold.widgets import UnfoldAdminCheckboxSelectMultipleWidget
 
 from modules.engine import custom_definitions
 from modules.engine.custom_models import CustomField
 from modules.engine.custom_values import Option
 from modules.engine.i18n import bilingual
+from modules.engine.roles import declared_roles
 
 BREAKS = "Thay đổi này làm hỏng các client API: / This change breaks API clients:"
 CONFIRM = bilingual("Tôi hiểu, vẫn lưu thay đổi", "I understand, save anyway")
@@ -42,8 +45,32 @@ def posted_options(data: Any, prefix: str = "options") -> tuple[Option, ...] | N
     return tuple(found)
 
 
+NOT_A_ROLE = "“%(value)s” không phải một vai trò. / “%(value)s” is not a role."
+
+
+def _role_choices() -> list[tuple[str, str]]:
+    """The declared roles by name (Vietnamese first), read when the form is built."""
+    return [(code, bilingual(label_vi, label_en)) for code, label_vi, label_en in declared_roles()]
+
+
+def roles_field(name: str) -> forms.MultipleChoiceField:
+    """Tick boxes of the declared roles instead of typed JSON; an unknown code is refused on
+    its own field (and again by the model's `check_roles`, for any other caller)."""
+    model_field = CustomField._meta.get_field(name)
+    return forms.MultipleChoiceField(
+        label=model_field.verbose_name,
+        help_text=model_field.help_text,
+        choices=_role_choices,
+        required=False,
+        widget=UnfoldAdminCheckboxSelectMultipleWidget,
+        error_messages={"invalid_choice": NOT_A_ROLE, "invalid_list": custom_definitions.NOT_ROLES},
+    )
+
+
 class DefinitionForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    roles_see = roles_field("roles_see")
+    roles_change = roles_field("roles_change")
     confirm_breaking = forms.BooleanField(
         label=CONFIRM,
         required=False,

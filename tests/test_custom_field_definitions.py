@@ -80,7 +80,7 @@ def test_admin_shows_a_bad_default_on_the_field(client, org):
         reverse("admin:engine_customfield_add"),
         {
             "entity": PROJECT, "code": "so_luong", "label_vi": "Số lượng", "label_en": "Count",
-            "type": "integer", "order": 1, "roles_see": "[]", "roles_change": "[]", "default": '"nhiều"',
+            "type": "integer", "order": 1, "default": '"nhiều"',
             "options-TOTAL_FORMS": 0, "options-INITIAL_FORMS": 0,
         },
     )  # fmt: skip
@@ -158,7 +158,7 @@ def test_admin_refuses_a_save_over_a_newer_version(client, org):
     field.save()  # someone else saves first
     data = {
         "entity": PROJECT, "code": "ghi_chu", "label_vi": "Của tôi", "label_en": "Mine", "type": "text",
-        "order": 1, "roles_see": "[]", "roles_change": "[]", "default": "null", "version": 1,
+        "order": 1, "default": "null", "version": 1,
         "options-TOTAL_FORMS": 0, "options-INITIAL_FORMS": 0,
     }  # fmt: skip
     refused = client.post(url, data)
@@ -220,7 +220,7 @@ def test_admin_asks_to_confirm_an_edit_that_breaks_clients(client, org):
     url = reverse("admin:engine_customfield_change", args=[field.pk])
     data = {
         "entity": PROJECT, "code": "ghi_chu", "label_vi": "Ghi chú", "label_en": "Note", "type": "text",
-        "order": 1, "roles_see": "[]", "roles_change": "[]", "default": "null", "version": 1,
+        "order": 1, "default": "null", "version": 1,
         "archived": "on", "in_filter": "on", "options-TOTAL_FORMS": 0, "options-INITIAL_FORMS": 0,
     }  # fmt: skip
     asked = client.post(url, data)
@@ -246,9 +246,82 @@ def test_revert_from_history_is_not_taken_for_a_stale_edit(client, org):
     assert page.status_code == 200
     form = page.context["adminform"].form
     data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
-    data.update({"roles_see": "[]", "roles_change": "[]", "default": "null"})
+    data.update({"default": "null"})
     data.update({"options-TOTAL_FORMS": 0, "options-INITIAL_FORMS": 0})
     data = {k: v for k, v in data.items() if v is not False}
     reverted = client.post(url, data)
     assert reverted.status_code == 302, reverted.context["adminform"].form.errors
     assert CustomField.objects.get(pk=field.pk).label_vi == "Trường ghi_chu"
+
+
+# --- who may see / change: ticked roles, not typed JSON ---------------------------------
+
+ROLE_FORM = {
+    "entity": PROJECT, "code": "so_cccd", "label_vi": "Số CCCD", "label_en": "ID card number",
+    "type": "text", "order": 1, "default": "null",
+    "options-TOTAL_FORMS": 0, "options-INITIAL_FORMS": 0,
+}  # fmt: skip
+
+
+def test_the_form_offers_the_declared_roles_by_their_vietnamese_names(client, org):
+    client.force_login(org.admin)
+    page = client.get(reverse("admin:engine_customfield_add"))
+    form = page.context["adminform"].form
+    for name in ("roles_see", "roles_change"):
+        offered = {code: str(label) for code, label in form.fields[name].choices}
+        # the rule's text: the platform's roles (modules/org/roles.py), named in Vietnamese
+        assert offered["unit_head"] == "Lãnh đạo đơn vị"
+        assert offered["provincial_officer"] == "Cán bộ Sở KH&CN"
+        assert offered["platform_admin"] == "Quản trị nền tảng"
+        assert len(offered) >= 9
+    html = page.content.decode()
+    assert 'type="checkbox" name="roles_see" value="unit_head"' in html
+    assert "Lãnh đạo đơn vị" in html
+
+
+def test_ticked_roles_are_saved_as_a_list(client, org):
+    client.force_login(org.admin)
+    data = ROLE_FORM | {"roles_see": ["unit_head", "provincial_officer"], "roles_change": ["unit_head"]}
+    saved = client.post(reverse("admin:engine_customfield_add"), data)
+    assert saved.status_code == 302, saved.content.decode()[:2000]
+    field = CustomField.objects.get(code="so_cccd")
+    assert field.roles_see == ["unit_head", "provincial_officer"] and field.roles_change == ["unit_head"]
+    # opened again, the same boxes are ticked
+    page = client.get(reverse("admin:engine_customfield_change", args=[field.pk]))
+    assert page.context["adminform"].form["roles_see"].value() == ["unit_head", "provincial_officer"]
+
+
+def test_invalid_roles_are_refused_field_by_field(client, org):
+    """The attack on the form: post codes that are no role (JSON text, a made-up role)."""
+    client.force_login(org.admin)
+    data = ROLE_FORM | {"roles_see": ["unit_head", "vua"], "roles_change": '["unit_head"]'}
+    refused = client.post(reverse("admin:engine_customfield_add"), data)
+    assert refused.status_code == 200
+    errors = refused.context["adminform"].form.errors
+    assert set(errors) == {"roles_see", "roles_change"}, errors
+    assert "“vua” không phải một vai trò" in str(errors["roles_see"])
+    assert "không phải một vai trò" in str(errors["roles_change"])
+    assert not CustomField.objects.exists()
+    # only the wrong list is marked
+    data = ROLE_FORM | {"roles_see": ["unit_head"], "roles_change": ["khong_co"]}
+    errors = client.post(reverse("admin:engine_customfield_add"), data).context["adminform"].form.errors
+    assert set(errors) == {"roles_change"}, errors
+
+
+@pytest.mark.parametrize(
+    ("roles_see", "roles_change", "marked"),
+    [
+        (["unit_head"], ["ghost"], {"roles_change"}),
+        ("unit_head", [], {"roles_see"}),  # a string, not a list
+        (["x"], [1], {"roles_see", "roles_change"}),
+    ],
+)
+def test_other_write_paths_are_judged_by_the_model_too(org, roles_see, roles_change, marked):
+    field = CustomField(entity=PROJECT, code="ghi_chu", label_vi="Ghi chú", label_en="Note", type="text")
+    field.roles_see, field.roles_change = roles_see, roles_change
+    with pytest.raises(ValidationError) as exc:
+        field.full_clean()
+    assert set(exc.value.error_dict) == marked
+    field.roles_see, field.roles_change = ["unit_head", "unit_head"], None
+    field.full_clean()
+    assert field.roles_see == ["unit_head"] and field.roles_change == []

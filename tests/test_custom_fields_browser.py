@@ -6,6 +6,11 @@ officer opens one of their tasks, finds the field on the change form, chooses "V
 saves, sees "Vốn tỉnh" (the label, not the code) in the task list's new column, and
 filtering the list by it keeps that task and drops the other. Screenshots go to
 docs/screens/ (custom-field-define.png, custom-field-fill.png).
+
+Then who may see a field: the administrator opens a field, ticks "Lãnh đạo đơn vị" among the
+declared roles (named in Vietnamese, no JSON to type), is told what this narrows for API
+clients, confirms and saves; the officer no longer finds the field on the task
+(custom-field-roles.png).
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from modules.engine.custom_models import CustomField
 from tests.browser import chromium, orm
 from tests.live_server import daphne_server
 from tests.tasks_helpers import make_task
@@ -89,3 +95,48 @@ def test_an_administrator_adds_a_field_and_an_officer_fills_it_in(org) -> None:
 
     stored = orm(lambda: type(task).objects.get(pk=task.pk).custom)
     assert stored == {"nguon_von_doi_ung": "tinh"}
+
+
+def test_an_administrator_ticks_the_roles_that_may_see_a_field(org) -> None:
+    field = CustomField(
+        entity="tasks.Task", code="ghi_chu_noi_bo", label_vi="Ghi chú nội bộ", label_en="Internal note"
+    )
+    field.full_clean()
+    field.save()
+    task = make_task(org, title=FILLED)
+
+    with daphne_server() as site, chromium() as browser:
+        SCREENS.mkdir(parents=True, exist_ok=True)
+        admin = browser.new_page(locale="vi-VN", viewport={"width": 1440, "height": 1100})
+        login(admin, site, "admin")
+        admin.goto(f"{site}/admin/engine/customfield/{field.pk}/change/")
+        roles = admin.locator("input[name=roles_see]")
+        assert roles.count() >= 9, admin.locator("body").inner_text()[:2000]
+        page_text = admin.locator("body").inner_text()
+        assert "Lãnh đạo đơn vị" in page_text and "Cán bộ Sở KH&CN" in page_text
+        assert "unit_head" not in page_text  # names on screen, never codes
+        admin.locator("input[name=roles_see][value=unit_head]").check()
+        admin.locator("input[name=roles_change][value=unit_head]").check()
+        admin.locator("input[name=roles_see][value=unit_head]").scroll_into_view_if_needed()
+        admin.screenshot(path=str(SCREENS / "custom-field-roles.png"), full_page=False)
+        with admin.expect_navigation():
+            admin.locator("button[name=_save], input[name=_save]").first.click()
+        asked = admin.locator("body").inner_text()
+        assert "Thay đổi này làm hỏng các client API" in asked, asked[:3000]  # fewer roles may see it
+        assert admin.locator("input[name=roles_see][value=unit_head]").is_checked()  # the ticks are kept
+        admin.locator("input[name=confirm_breaking]").check()
+        with admin.expect_navigation():
+            admin.locator("button[name=_save], input[name=_save]").first.click()
+        assert admin.url.rstrip("/").endswith("/admin/engine/customfield"), admin.locator(
+            "body"
+        ).inner_text()[:3000]
+
+        officer = browser.new_page(locale="vi-VN", viewport={"width": 1440, "height": 1100})
+        login(officer, site, "officer_a")
+        officer.goto(f"{site}/admin/tasks/task/{task.pk}/change/")
+        assert officer.locator("form[method=post]").count() >= 1
+        assert officer.locator("[name='custom.ghi_chu_noi_bo']").count() == 0
+        assert "Ghi chú nội bộ" not in officer.locator("body").inner_text()
+
+    saved = orm(lambda: CustomField.objects.values("roles_see", "roles_change").get(pk=field.pk))
+    assert saved == {"roles_see": ["unit_head"], "roles_change": ["unit_head"]}

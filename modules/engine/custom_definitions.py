@@ -1,5 +1,5 @@
 """Safe edits of custom-field definitions: the optimistic version check, the default's type
-check, and the list of what an edit would break for API clients, shown before it is saved.
+check, the roles check, and the list of what an edit would break for API clients, shown before it is saved.
 
 Two administrators editing one definition at once: each edit carries the `version` it
 started from; saving claims the row with `UPDATE … WHERE version = <that>` (PostgreSQL
@@ -135,6 +135,35 @@ def check_default(field: Any, options: tuple[Option, ...] | None = None) -> None
     field.default = value
 
 
+UNKNOWN_ROLE = "Vai trò không tồn tại: {codes}. / Unknown role: {codes}."
+NOT_ROLES = "Cần một danh sách vai trò. / A list of roles is expected."
+
+
+def check_roles(field: Any) -> None:
+    """Who may see / change: lists of declared roles (`roles.declared_roles`), judged field
+    by field, so the form marks each list that is wrong; duplicates are dropped."""
+    from .roles import declared_roles
+
+    known = {code for code, _, _ in declared_roles()}
+    problems: dict[str, ValidationError] = {}
+    for name in ("roles_see", "roles_change"):
+        given = getattr(field, name)
+        if given in (None, ""):
+            setattr(field, name, [])
+            continue
+        if not isinstance(given, (list, tuple)) or not all(isinstance(code, str) for code in given):
+            problems[name] = ValidationError(NOT_ROLES, code="INVALID")
+            continue
+        unknown = [code for code in given if code not in known]
+        if unknown:
+            message = UNKNOWN_ROLE.format(codes=", ".join(unknown))
+            problems[name] = ValidationError(message, code="INVALID_ROLE")
+            continue
+        setattr(field, name, list(dict.fromkeys(given)))
+    if problems:
+        raise ValidationError(problems)
+
+
 # --- what an edit breaks ----------------------------------------------------------------
 
 
@@ -231,7 +260,15 @@ def breaking_changes(field: Any, options: tuple[Option, ...] | None = None) -> l
         ("VISIBILITY_NARROWED", before.roles_see, after.roles_see),
         ("CHANGE_NARROWED", before.roles_change, after.roles_change),
     ):
-        lost = (set(old) - set(new)) if old else {"mọi vai trò khác / every other role"}
+        lost = sorted(_role_names(set(old) - set(new))) if old else ["mọi vai trò khác / every other role"]
         if new and lost:
-            found.append(Breaking(kind, f"{KINDS_VI[kind]}: {after.code} ({', '.join(sorted(lost))})"))
+            found.append(Breaking(kind, f"{KINDS_VI[kind]}: {after.code} ({', '.join(lost)})"))
     return found
+
+
+def _role_names(codes: set[str]) -> list[str]:
+    """Roles as people know them (Vietnamese names), not their codes."""
+    from .roles import declared_roles
+
+    names = {code: label_vi for code, label_vi, _ in declared_roles()}
+    return [names.get(code, code) for code in codes]

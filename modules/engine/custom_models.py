@@ -122,7 +122,14 @@ class CustomField(models.Model):
 
         if self.pk and (refusal := custom_definitions.stale(self)) is not None:
             raise refusal  # before anything else: the form shows an edit of an old state
-        custom_values.check_definition(self)
+        errors: dict[str, Any] = {}
+        for check in (custom_definitions.check_roles, custom_values.check_definition):
+            try:
+                check(self)
+            except ValidationError as error:  # each wrong field marked, not only the first
+                errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
         custom_definitions.check_default(self)
 
 

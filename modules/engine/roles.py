@@ -61,3 +61,16 @@ def sync_roles(sender: Any = None, **kwargs: Any) -> None:
         group, _ = Group.objects.using(using).get_or_create(name=role)
         wanted = [existing[key] for key in sorted(perms) if key in existing]
         group.permissions.add(*wanted)
+
+
+def declared_roles() -> list[tuple[str, str, str]]:
+    """Every role as (code, label_vi, label_en), for pickers: the directory's roles in its
+    order (settings.ONEMST_DIRECTORY's `roles()`), then any other role a definition grants
+    something to, labelled by its code."""
+    from .access import directory
+
+    offered = getattr(directory(), "roles", None)
+    found = [(r.code, r.label_vi, r.label_en) for r in (offered() if offered is not None else ())]
+    known = {code for code, _, _ in found}
+    found += [(code, code, code) for code in sorted(declared_grants()) if code not in known]
+    return found

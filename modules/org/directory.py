@@ -157,3 +157,11 @@ def users_seeing_all() -> QuerySet:
 def accounts_named(word: str) -> QuerySet:
     """The ids of accounts whose person's name or email holds `word`, diacritics ignored (pickers)."""
     return registry.model_for("org.Person").objects.filter(matches(word)).values("user_id")
+
+
+def roles() -> tuple[Any, ...]:
+    """The platform's roles in their order, each with `code`, `label_vi` and `label_en`
+    (for the engine's role pickers, e.g. who may see a custom field)."""
+    from .roles import ROLES
+
+    return ROLES
