@@ -15,6 +15,7 @@ from realtime.consumers import (
     BoardGraphQLWSConsumer,
     PublicGraphQLWSConsumer,
 )
+from realtime.legacy_ws import LegacyWSHandler
 from realtime.origin import BrowserOriginValidator
 from schema.extensions import ErrorCodes
 from schema.runtime import served_schema
@@ -23,6 +24,9 @@ from schema.schema import schema
 # subscriptions see the custom fields defined now (schema/runtime.py keeps it built)
 BroadcastTransportWSHandler.schema_now = staticmethod(served_schema)
 BroadcastTransportWSHandler.type_error = staticmethod(ErrorCodes._typed)  # extensions.code per event
+# the old protocol (subscriptions-transport-ws) likewise (realtime/legacy_ws.py)
+LegacyWSHandler.schema_now = staticmethod(served_schema)
+LegacyWSHandler.type_error = staticmethod(ErrorCodes._typed)
 
 # strawberry checks a cross-origin handshake itself too: the same list as BrowserOriginValidator
 SOCKET = {"schema": schema, "allowed_origins": settings.WEBSOCKET_ALLOWED_ORIGINS}

@@ -1,4 +1,4 @@
-"""The GraphQL WebSocket endpoint (graphql-transport-ws), with authentication.
+"""The GraphQL WebSocket endpoint (graphql-transport-ws, and the old graphql-ws), with authentication.
 
 A socket is accepted for a signed-in session (cookie) or for a valid API
 token sent in `connection_init`'s payload as {"Authorization": "Bearer …"}
@@ -11,7 +11,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from asgiref.sync import sync_to_async
+from channels.consumer import get_handler_name
+from channels.db import database_sync_to_async
 from strawberry.channels import GraphQLWSConsumer
 from strawberry.exceptions import ConnectionRejectionError
 
@@ -19,11 +20,28 @@ from modules.engine import boards, pagesession
 from modules.engine.tokens import bearer_from_header, token_user, user_for_token
 
 from .broadcast import BroadcastTransportWSHandler
+from .legacy_ws import LegacyWSHandler
 from .relay import ensure_running
 
 
 class AuthenticatedGraphQLWSConsumer(GraphQLWSConsumer):
     graphql_transport_ws_handler_class = BroadcastTransportWSHandler  # plain subscriptions skip graphql-core
+    graphql_ws_handler_class = LegacyWSHandler  # the old protocol, on the schema served now
+
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        """channels' dispatch, without its `aclose_old_connections()` before every message.
+
+        That call is a hop to the process's one thread for synchronous code, per frame of
+        every socket (connect, connection_init, subscribe, pong): 5,000 sockets subscribing
+        at once queued tens of thousands of them behind each other, and handshakes passed
+        Daphne's 5 s limit (issue 13). Every database call here goes through
+        `database_sync_to_async`, which closes the thread's connections before and after
+        it, so no socket keeps a pooled connection between calls either.
+        """
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def get_context(self, request: Any, response: Any) -> dict[str, Any]:
         context = await super().get_context(request, response)
@@ -45,10 +63,10 @@ class AuthenticatedGraphQLWSConsumer(GraphQLWSConsumer):
             header = params.get("Authorization") or params.get("authorization")
             raw = bearer_from_header(header) if header else params.get("token")
         if raw:
-            return await sync_to_async(user_for_token)(raw)
+            return await database_sync_to_async(user_for_token)(raw)
         session_user = self.scope.get("user")
         if session_user is not None:
-            is_authenticated = await sync_to_async(lambda: session_user.is_authenticated)()
+            is_authenticated = await database_sync_to_async(lambda: session_user.is_authenticated)()
             if is_authenticated:
                 return session_user
         return None
@@ -83,7 +101,7 @@ class BoardGraphQLWSConsumer(AuthenticatedGraphQLWSConsumer):
 
     async def _authenticate(self, params: dict[str, Any]) -> Any:
         value = (self.scope.get("cookies") or {}).get(boards.BOARD.cookie)
-        token = await sync_to_async(boards.session_token)(value)
+        token = await database_sync_to_async(boards.session_token)(value)
         if token is None:
             return None
         if self.watchdog is None:
@@ -93,7 +111,7 @@ class BoardGraphQLWSConsumer(AuthenticatedGraphQLWSConsumer):
     async def _watch(self, token_id: int) -> None:
         while True:
             await asyncio.sleep(pagesession.recheck_seconds())
-            if await sync_to_async(boards.board_token)(token_id) is None:
+            if await database_sync_to_async(boards.board_token)(token_id) is None:
                 await self.close(code=4403)
                 return
 

@@ -162,3 +162,82 @@ def test_subscription_payloads_carry_custom_fields_by_role(org):
     assert [e["extensions"] for e in hidden["errors"]] == [
         {"code": "PERMISSION_DENIED", "field": "custom.ghi_chu_mat"}
     ]
+
+
+# --- the old protocol (subscriptions-transport-ws, subprotocol "graphql-ws") ---------------
+
+
+async def legacy_socket(base: str, token: str) -> Any:
+    """An old-protocol client, acknowledged."""
+    url = base.replace("http", "ws") + "/graphql/"
+    socket = await websockets.connect(url, subprotocols=["graphql-ws"])
+    assert socket.subprotocol == "graphql-ws"
+    await socket.send(
+        json.dumps({"type": "connection_init", "payload": {"Authorization": f"Bearer {token}"}})
+    )
+    assert json.loads(await socket.recv())["type"] == "connection_ack"
+    return socket
+
+
+async def legacy_subscribe(socket: Any, selection: str) -> None:
+    """`start`, then wait for the server's word that the subscription hears every event."""
+    await socket.send(json.dumps({"id": "1", "type": "start", "payload": {"query": SUBSCRIBE % selection}}))
+    while True:
+        message = json.loads(await socket.recv())
+        if message["type"] == "ka" and (message.get("payload") or {}).get("listening") == "1":
+            return
+        assert message["type"] == "ka", message  # keep-alives only, until it listens
+
+
+async def legacy_event(socket: Any) -> tuple[str, dict[str, Any]]:
+    while True:
+        frame = await socket.recv()
+        message = json.loads(frame)
+        if message["type"] != "ka":
+            assert message["type"] == "data", frame
+            return frame, message["payload"]
+
+
+def test_the_old_protocol_sees_a_field_added_after_its_socket_opened(org):
+    """A socket opened before the field existed subscribes to it once it is defined, and
+    its events carry the field where the role may see it, with the typed refusal where not."""
+    _, head = ApiToken.issue(org.head_a, "head")
+    _, officer = ApiToken.issue(org.officer_a, "officer")
+
+    with daphne_server() as base:
+
+        async def scenario() -> tuple[Any, Any, dict[str, Any]]:
+            loop = asyncio.get_running_loop()
+            open_socket = await legacy_socket(base, officer)  # opened on the declared schema
+            hidden_socket = await legacy_socket(base, officer)
+            await loop.run_in_executor(None, define, "so_cccd", "text")
+            await loop.run_in_executor(
+                None,
+                lambda: define("ghi_chu_mat", "text", roles_see=["unit_head"], roles_change=["unit_head"]),
+            )
+            query = "{ sampleProjects { results { custom { soCccd } } } }"
+            await loop.run_in_executor(None, first_answer_without_errors, base, head, query, time.monotonic())
+            await legacy_subscribe(open_socket, "soCccd")
+            await legacy_subscribe(hidden_socket, "soCccd ghiChuMat")  # the attack: the head's field
+            made = await loop.run_in_executor(
+                None, post_graphql, base, head, CREATE, {"c": {"soCccd": "001099000002", "ghiChuMat": SECRET}}
+            )
+            assert made["data"]["createSampleProject"]["ok"], made
+            opened = await asyncio.wait_for(legacy_event(open_socket), 30)
+            hidden = await asyncio.wait_for(legacy_event(hidden_socket), 30)
+            await open_socket.close()
+            await hidden_socket.close()
+            return opened, hidden, made
+
+        (_, opened), (hidden_frame, hidden), _ = asyncio.run(scenario())
+
+    assert "errors" not in opened, opened
+    assert opened["data"]["sampleProjectChanged"]["node"]["custom"] == {"soCccd": "001099000002"}
+    assert SECRET not in hidden_frame
+    assert hidden["data"]["sampleProjectChanged"]["node"]["custom"] == {
+        "soCccd": "001099000002",
+        "ghiChuMat": None,
+    }
+    assert [e["extensions"] for e in hidden["errors"]] == [
+        {"code": "PERMISSION_DENIED", "field": "custom.ghi_chu_mat"}
+    ]
