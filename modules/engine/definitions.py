@@ -358,6 +358,10 @@ class Entity:
     # column sets that must be unique together, e.g. (("rule", "target", "occurrence"),)
     unique_together: tuple[tuple[str, ...], ...] = ()
     unit_scoped: bool = True  # rows carry an owning unit that scopes visibility
+    # a link field: on create, the row belongs to the unit owning the record it names (an
+    # applicant's dossier to the unit that published the notice), whoever creates it, so
+    # callers from outside the tree (no unit of their own) can create rows
+    owner_from: str = ""
     shareable: bool = False  # rows may be marked shared with every unit
     # When set, a row is shared exactly while its workflow state is one of these (e.g.
     # an accepted report), and nobody sets the flag by hand.
@@ -368,6 +372,9 @@ class Entity:
     deadline: Deadline | None = None
     # running numbers kept in integer fields besides `number` (see `Counter`)
     counters: tuple[Counter, ...] = ()
+    # time ranges that never overlap per resource, e.g. a room's bookings
+    # (`engine.timeranges.NoOverlap`: an exclusion constraint on PostgreSQL, a serialised check)
+    no_overlap: tuple[Any, ...] = ()
     realtime: bool = True
     graphql: bool = True  # False: no generated API (a module serves it its own way, e.g. audited)
     history: bool = True
@@ -383,6 +390,20 @@ class Entity:
     def __post_init__(self) -> None:
         self._check_locks()
         self._check_counters()
+        self._check_no_overlap()
+
+    def _check_no_overlap(self) -> None:
+        """A range rule on a missing field, a non-link resource or an unknown state is a typo."""
+        kinds = {f.name: f.kind for f in self.fields}
+        states = {s.code for s in self.workflow.states} if self.workflow else set()
+        for rule in self.no_overlap:
+            if kinds.get(rule.per) != "link":
+                raise ValueError(f"{self.name}: no_overlap per {rule.per!r} is not a link field")
+            if kinds.get(rule.start) != "datetime" or kinds.get(rule.end) != "datetime":
+                raise ValueError(f"{self.name}: no_overlap needs date-time fields {rule.start}, {rule.end}")
+            unknown = sorted(set(rule.states) - states)
+            if unknown:
+                raise ValueError(f"{self.name}: no_overlap on unknown states {unknown}")
 
     def _check_counters(self) -> None:
         """A counter on a missing or non-integer field, or an unknown transition, is a typo."""

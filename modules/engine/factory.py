@@ -17,7 +17,7 @@ from django.db import models
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
-from . import search
+from . import search, timeranges
 from .base import ChildRow, EngineRecord
 from .definitions import Entity, Field, Module
 from .fields import django_field
@@ -93,7 +93,7 @@ def build_entity_models(entity: Entity, module_path: str) -> dict[str, type[mode
         attrs[search.COLUMN] = models.TextField(
             bilingual("Nội dung tìm kiếm", "Search text"), blank=True, default="", editable=False
         )
-    indexes: list[models.Index] = []
+    indexes: list[models.Index] = timeranges.indexes(entity)  # (resource, start) per NoOverlap
     if entity.custom_fields:  # values of the fields administrators add (engine/custom_values.py)
         attrs["custom"] = models.JSONField(
             bilingual("Trường bổ sung", "Custom fields"), default=dict, blank=True, editable=False
@@ -143,6 +143,7 @@ def build_entity_models(entity: Entity, module_path: str) -> dict[str, type[mode
         )
         for i, columns in enumerate(entity.unique_together)
     ] + numbered_later
+    constraints += timeranges.constraints(entity)  # NoOverlap's exclusion constraints (PostgreSQL)
     attrs["Meta"] = _meta(entity, permissions=permissions, indexes=indexes, constraints=constraints)
     model = type(entity.name, (EngineRecord,), attrs)
     built: dict[str, type[models.Model]] = {entity.name: model}

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import ProtectedError, RestrictedError
 
-from . import assignments, custom_values, dependents, locks, registry
+from . import assignments, custom_values, dependents, locks, registry, timeranges
 from .access import can, directory, scoped_queryset
 from .definitions import Entity, Field
 from .errors import FieldProblem, InvalidInput, NotFound, PermissionDenied, StaleVersion, TransitionRefused
@@ -240,6 +240,14 @@ def _announce(entity: Entity, action: str, data: dict[str, Any]) -> None:
     record_committed.send(sender=entity.label, entity=entity, action=action, snapshot=data)
 
 
+def _own_from_link(entity: Entity, instance: models.Model) -> None:
+    """`Entity.owner_from`: a new row belongs to the unit owning the record its link names."""
+    if entity.unit_scoped and entity.owner_from:
+        owner = getattr(instance, entity.owner_from, None)  # a link already checked as visible
+        if owner is not None:
+            instance.owner_unit_id = owner.owner_unit_id
+
+
 def save_record(
     entity: Entity,
     user: Any,
@@ -262,11 +270,14 @@ def save_record(
             locks.check(entity, user, instance, multilinks=multilinks, children=children)
         # actor links name the user (or whom they may record for); assignees are noted
         pending = assignments.before_save(entity, user, instance, created=created, multilinks=multilinks)
+        if created:  # every path, the admin's included
+            _own_from_link(entity, instance)
         if entity.hooks.before_save:
             entity.hooks.before_save(instance, user, created)
         if entity.shared_in_states:
             instance.is_shared = instance.state in entity.shared_in_states
         custom_values.check(entity, user, instance, created=created)  # typed, role- and scope-checked
+        timeranges.claim(entity, instance)  # lock the room/vehicle, refuse an overlap (OVERLAP)
         instance.updated_by = user if getattr(user, "pk", None) else None
         instance._history_user = instance.updated_by
         if reason:
@@ -320,6 +331,8 @@ def _write(
     expected_version: int | None,
 ) -> models.Model:
     deferred = apply_values(entity, user, instance, values)
+    if created:
+        _own_from_link(entity, instance)
     if created and entity.unit_scoped and not instance.owner_unit_id:
         unit_id = directory().unit_id_of(user)
         if unit_id is None:

@@ -1,0 +1,179 @@
+"""A year of meeting-room bookings, replayed at the times they were made (engine/replay.py):
+nine rooms (three need the Office's approval), a few repeating series (the Monday briefing,
+the first-Monday review), and single bookings on working days; a booking that would collide
+is refused by the real rule and simply not made. Deterministic and idempotent.
+
+Sized down from the issue's 3,200 a year to `TARGET` (about 1,200) so that `make run` stays
+quick; `ONEMST_DEMO_BOOKINGS` sets another number."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+from typing import Any
+
+from django.contrib.auth import get_user_model
+
+from modules.engine import registry, replay, services, workdays
+from modules.engine.errors import InvalidInput
+from modules.org.roles import PROVINCIAL_OFFICER, SECRETARY, SPECIALIST, UNIT_HEAD
+
+TARGET = int(os.environ.get("ONEMST_DEMO_BOOKINGS", "1200"))
+ROOMS = (
+    # code, name, location, capacity, projector, video, sound, needs approval
+    ("P101", "Phòng họp lớn tầng 1", "Tầng 1, nhà A", 80, True, True, True, True),
+    ("P201", "Phòng họp 201", "Tầng 2, nhà A", 20, True, False, True, False),
+    ("P202", "Phòng họp 202", "Tầng 2, nhà A", 12, True, False, False, False),
+    ("P301", "Phòng họp trực tuyến 301", "Tầng 3, nhà A", 30, True, True, True, False),
+    ("P302", "Phòng họp 302", "Tầng 3, nhà A", 10, False, False, False, False),
+    ("P401", "Phòng khách quốc tế", "Tầng 4, nhà A", 24, True, True, True, True),
+    ("B101", "Phòng họp nhà B", "Tầng 1, nhà B", 16, True, False, True, False),
+    ("B201", "Phòng làm việc nhóm B201", "Tầng 2, nhà B", 8, False, False, False, False),
+    ("HT", "Hội trường", "Tầng 1, nhà C", 200, True, True, True, True),
+)
+SUBJECTS = (
+    "Họp giao ban đơn vị",
+    "Họp thẩm định hồ sơ nhiệm vụ KH&CN",
+    "Làm việc với Sở KH&CN",
+    "Hội đồng tư vấn xét chọn",
+    "Họp trực tuyến với các tỉnh",
+    "Họp rà soát thủ tục hành chính",
+    "Tập huấn chuyển đổi số",
+    "Họp chuẩn bị hội nghị",
+    "Tiếp và làm việc với đoàn doanh nghiệp",
+    "Họp nhóm soạn thảo văn bản",
+)
+SERIES = (
+    ("P301", "Giao ban Bộ sáng thứ Hai", "FREQ=WEEKLY;BYDAY=MO", dt.time(8, 0), 90, 25),
+    ("P201", "Giao ban Văn phòng", "FREQ=WEEKLY;BYDAY=TH", dt.time(14, 0), 60, 15),
+    ("P401", "Rà soát tiến độ tháng", "FREQ=MONTHLY;BYDAY=1MO", dt.time(14, 0), 120, 20),
+)
+
+
+def seed(out: Any) -> None:
+    bookings = registry.model_for("rooms.RoomBooking").objects
+    if bookings.count() >= TARGET:
+        out.write(f"Demo rooms: {bookings.count()} bookings present, nothing added.")
+        return
+    bookers = _bookers()
+    admin = get_user_model().objects.filter(is_superuser=True).order_by("id").first()
+    if not bookers or admin is None:
+        out.write("Demo rooms: no people yet (run the organisation's seed first).")
+        return
+    today = workdays.today()
+    start = today - dt.timedelta(days=365)
+    rooms = _rooms(admin)
+    rng = random.Random(16)
+    _series(rooms, bookers, start, today, rng)
+    made = refused = 0
+    day = start
+    per_day = max(TARGET // 250, 1)
+    while day <= today + dt.timedelta(days=14) and bookings.count() < TARGET:
+        if workdays.is_working_day(day):
+            for _ in range(per_day):
+                ok = _one(rooms, bookers, day, rng)
+                made += ok
+                refused += not ok
+        day += dt.timedelta(days=1)
+    out.write(
+        f"Demo rooms: {made} bookings made, {refused} refused as overlapping; {bookings.count()} in all."
+    )
+
+
+def _bookers() -> list[Any]:
+    people = registry.model_for("org.Person").objects.filter(
+        user__isnull=False, roles__name__in=(SPECIALIST, SECRETARY, UNIT_HEAD, PROVINCIAL_OFFICER)
+    )
+    return list(get_user_model().objects.filter(pk__in=people.values("user_id")).order_by("id"))
+
+
+def _rooms(admin: Any) -> dict[str, Any]:
+    model = registry.model_for("rooms.Room")
+    entity = registry.entity_by_label("rooms.Room")
+    found = {room.code: room for room in model.objects.all()}
+    for code, name, place, seats, projector, video, sound, approval in ROOMS:
+        if code not in found:
+            found[code] = services.create_record(
+                entity,
+                admin,
+                {
+                    "code": code,
+                    "name": name,
+                    "location": place,
+                    "capacity": seats,
+                    "has_projector": projector,
+                    "has_video": video,
+                    "has_sound": sound,
+                    "needs_approval": approval,
+                },
+            )
+    return found
+
+
+def _series(
+    rooms: dict[str, Any], bookers: list[Any], start: dt.date, today: dt.date, rng: random.Random
+) -> None:
+    entity = registry.entity_by_label("rooms.RepeatingBooking")
+    if registry.model_for("rooms.RepeatingBooking").objects.exists():
+        return
+    first_day = workdays.next_working_day(start + dt.timedelta(days=7 - start.weekday()))
+    for code, title, rule, time, minutes, people in SERIES:
+        first = replay.on(first_day, time.hour, time.minute)
+        user = rng.choice(bookers)
+        with replay.at(first - dt.timedelta(days=3)):
+            try:
+                services.create_record(
+                    entity,
+                    user,
+                    {
+                        "room": rooms[code].pk,
+                        "title": title,
+                        "first_start": first,
+                        "first_end": first + dt.timedelta(minutes=minutes),
+                        "rrule": rule,
+                        "until": today + dt.timedelta(days=60),
+                        "attendees": people,
+                    },
+                )
+            except InvalidInput:
+                continue
+
+
+def _one(rooms: dict[str, Any], bookers: list[Any], day: dt.date, rng: random.Random) -> bool:
+    room = rooms[rng.choice(list(rooms))]
+    starts = replay.on(day, rng.choice((8, 9, 10, 13, 14, 15)), rng.choice((0, 0, 30)))
+    ends = starts + dt.timedelta(minutes=rng.choice((60, 90, 120)))
+    user = rng.choice(bookers)
+    entity = registry.entity_by_label("rooms.RoomBooking")
+    made_at = starts - dt.timedelta(days=rng.randint(1, 10), hours=rng.randint(0, 6))
+    with replay.at(made_at):
+        try:
+            booking = services.create_record(
+                entity,
+                user,
+                {
+                    "room": room.pk,
+                    "title": rng.choice(SUBJECTS),
+                    "starts_at": starts,
+                    "ends_at": ends,
+                    "attendees": rng.randint(3, max(room.capacity // 2, 3)),
+                    "online_link": "https://meet.most.gov.vn/demo" if room.has_video else "",
+                },
+            )
+        except InvalidInput:
+            return False
+    if booking.state == "pending" and starts.date() <= workdays.today() + dt.timedelta(days=3):
+        office = _office_approver()
+        if office is not None:
+            replay.fire_at(
+                made_at + dt.timedelta(hours=2), "rooms.RoomBooking", office, booking.pk, "approve"
+            )
+    return True
+
+
+def _office_approver() -> Any:
+    people = registry.model_for("org.Person").objects.filter(
+        user__isnull=False, roles__name=UNIT_HEAD, owner_unit__sees_all_units=True
+    )
+    return get_user_model().objects.filter(pk__in=people.values("user_id")).order_by("id").first()

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class VehiclesConfig(AppConfig):
+    name = "modules.vehicles"
+    label = "vehicles"
+    verbose_name = "Xe công vụ"
