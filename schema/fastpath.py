@@ -82,7 +82,7 @@ from strawberry_django.utils.typing import get_django_definition, has_django_def
 
 from modules.engine import access, registry
 
-from . import fastpath_custom
+from . import fastpath_custom, fastpath_sql
 from .context import BadUserInput
 from .deadline import QueryTimeout, check_deadline
 from .fields import ScopedField
@@ -280,6 +280,8 @@ class ObjectPlan:
     columns: list[str] = field(default_factory=lambda: ["pk"])
     items: list[tuple[str, int, int, Any]] = field(default_factory=list)  # (key, kind, column, aux)
     relations: list[Any] = field(default_factory=list)
+    # key -> (GraphQL named type, model field, non-null) of each column item (schema/fastpath_sql.py)
+    scalars: dict[str, tuple[Any, Any, bool]] = field(default_factory=dict)
 
     def column(self, name: str) -> int:
         if name in self.columns:
@@ -445,8 +447,11 @@ class ListRoot:
                     total = queryset.count()
                 out[key] = total
             elif what == "results":
-                rows = list(apply_pagination(pagination, queryset).values_list(*aux.columns))
-                out[key] = aux.render(run, rows)
+                page = apply_pagination(pagination, queryset)
+                built = fastpath_sql.results(run, aux, page)  # PostgreSQL writes the JSON, when it can
+                if built is None:
+                    built = aux.render(run, list(page.values_list(*aux.columns)))
+                out[key] = built
             elif what == "page":
                 info = {"offset": pagination.offset, "limit": _resolve_limit(pagination.limit)}
                 out[key] = {
@@ -756,6 +761,7 @@ class Compiler:
             if nodes[0].arguments:
                 raise Unsupported(f"{where} has arguments")
             column = plan.column(model_field.attname)
+            plan.scalars[key] = (named, model_field, non_null)
             if isinstance(named, GraphQLEnumType):  # declared choices and states (schema/enums.py)
                 plan.items.append((key, SERIALIZED, column, (_enum_serializer(named, non_null), non_null)))
                 return
