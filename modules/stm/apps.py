@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class StmConfig(AppConfig):
+    name = "modules.stm"
+    label = "stm"
+    verbose_name = "Nhiệm vụ KH&CN"
+
+    def ready(self) -> None:
+        from modules.reminders import sources
+
+        from .reminder_source import DOSSIER_STEPS
+
+        sources.register(DOSSIER_STEPS)

@@ -1,0 +1,12 @@
+from django.urls import re_path
+
+from . import views
+
+urlpatterns = [
+    re_path(r"^stm/notices/(?P<notice_id>\d+)/opening\.pdf$", views.opening_minutes_view, name="stm-opening"),
+    re_path(
+        r"^stm/councils/(?P<council_id>\d+)/minutes\.pdf$", views.council_minutes_view, name="stm-minutes"
+    ),
+    re_path(r"^stm/councils/(?P<council_id>\d+)/score/$", views.score_view, name="stm-score"),
+    re_path(r"^stm/councils/(?P<council_id>\d+)/live/$", views.live_view, name="stm-live"),
+]
