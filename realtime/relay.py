@@ -13,7 +13,7 @@ import datetime as dt
 import logging
 from typing import Any
 
-from asgiref.sync import sync_to_async
+from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.utils import timezone
@@ -60,17 +60,17 @@ def _prune() -> None:
 
 async def _run() -> None:
     layer = get_channel_layer()
-    last = await sync_to_async(_latest_id)()
+    last = await database_sync_to_async(_latest_id)()
     rounds = 0
     while True:
         try:
-            rows = await sync_to_async(_after)(last)
+            rows = await database_sync_to_async(_after)(last)
             for row_id, group, message in rows:
                 await layer.group_send(group, message)
                 last = row_id
             rounds += 1
             if rounds % 1000 == 0:
-                await sync_to_async(_prune)()
+                await database_sync_to_async(_prune)()
         except Exception:  # a database hiccup must not stop live updates for good
             log.exception("relay round failed")
         await asyncio.sleep(POLL_SECONDS)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from asgiref.sync import sync_to_async
+from channels.db import database_sync_to_async
 
 from modules.engine import access
 from modules.engine.authcache import current_generation
@@ -31,7 +31,7 @@ class LiveRule:
         return generation, access.snapshot_rule(self.user, self.entity, self.action)
 
     async def refresh(self) -> None:
-        self.generation, self.rule = await sync_to_async(self._build)()
+        self.generation, self.rule = await database_sync_to_async(self._build)()
 
     def is_current(self, message: dict[str, Any]) -> bool:
         """Whether the rule was built under the permissions the event was stamped with."""

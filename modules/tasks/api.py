@@ -10,7 +10,7 @@ import enum
 from typing import Any, Optional
 
 import strawberry
-from asgiref.sync import sync_to_async
+from channels.db import database_sync_to_async
 from strawberry.types import Info
 
 from modules.engine import registry
@@ -201,7 +201,7 @@ def task_subscriptions() -> dict[str, Any]:
 
     async def task_deadlines(info: Info, unit: Optional[strawberry.ID] = None) -> Feed:
         user = require_user(info)
-        unit_ids = await sync_to_async(_units_under)(unit)
+        unit_ids = await database_sync_to_async(_units_under)(unit)  # hands the connection back
         rule = LiveRule(user, registry.entity_by_label("tasks.Task"))
         await rule.refresh()
 
