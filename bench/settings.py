@@ -23,6 +23,7 @@ if os.environ.get("BENCH_TIMING_LOG"):
     # the interpreter (both logged when over 10 ms, on the same clock as the publish stamps).
     import gc
     import logging
+    import threading
     import time
 
     from django.db.backends.base.base import BaseDatabaseWrapper
@@ -41,20 +42,40 @@ if os.environ.get("BENCH_TIMING_LOG"):
 
     BaseDatabaseWrapper._commit = _timed_commit
     _gc_started: list[float] = []
+    _gc_young: list[int] = [0]
 
     def _gc_timer(phase: str, info: dict) -> None:
         if phase == "start":
+            # A young pass walks its own generations and what they point to: count them
+            # (a few thousand at most) so a slow one shows whether it was big or held up.
+            generation = info["generation"]
+            _gc_young[0] = sum(len(gc.get_objects(g)) for g in range(generation + 1)) if generation < 2 else 0
             _gc_started[:] = [time.perf_counter()]
         elif _gc_started:
             took = (time.perf_counter() - _gc_started[0]) * 1000
             if took > 10:
                 _timing.debug(
-                    "slow gc generation=%s at=%.6f ms=%.1f collected=%s objects=%s",
+                    "slow gc generation=%s at=%.6f ms=%.1f collected=%s objects=%s young=%s thread=%s",
                     info["generation"],
                     _gc_started[0],
                     took,
                     info["collected"],
                     len(gc.get_objects()) if info["generation"] == 2 else "",
+                    _gc_young[0],
+                    threading.current_thread().name,
                 )
 
     gc.callbacks.append(_gc_timer)
+
+    if os.environ.get("BENCH_STALLS"):
+        # Anything else that held the interpreter (or left it without a core): a thread that
+        # sleeps 5 ms at a time logs each wake-up over 20 ms late, on the same clock.
+        def _stall_watch() -> None:
+            while True:
+                asleep = time.perf_counter()
+                time.sleep(0.005)
+                late = (time.perf_counter() - asleep) * 1000 - 5
+                if late > 20:
+                    _timing.debug("slow stall at=%.6f ms=%.1f", asleep, late)
+
+        threading.Thread(target=_stall_watch, name="bench-stall-watch", daemon=True).start()

@@ -164,7 +164,7 @@ def commit_times() -> dict[str, float]:
 
 def stalls(start: float, end: float) -> dict[str, list[float]]:
     """Slow commits and full garbage collections the server logged between two instants."""
-    found: dict[str, list[float]] = {"commit": [], "gc": []}
+    found: dict[str, list[float]] = {"commit": [], "gc": [], "stall": []}
     if not TIMING_LOG.exists():
         return found
     for line in TIMING_LOG.read_text().splitlines():
@@ -172,7 +172,7 @@ def stalls(start: float, end: float) -> dict[str, list[float]]:
             continue
         fields = dict(part.split("=", 1) for part in line.split() if "=" in part)
         if start <= float(fields["at"]) <= end:
-            found[line.split()[1]].append(float(fields["ms"]))
+            found.setdefault(line.split()[1], []).append(float(fields["ms"]))
     return found
 
 
@@ -199,6 +199,14 @@ class Subscriber(asyncio.Protocol):
 
     def connection_made(self, transport: Any) -> None:
         self.transport = transport
+        self.handshaken, self.buffer = False, b""
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        """The server dropped the socket (e.g. Daphne's 5 s handshake limit on a swamped
+        machine): fail the wait at once instead of after 600 s, so the socket is retried."""
+        for waiting in (self.upgraded, self.acked):
+            if waiting is not None and not waiting.done():
+                waiting.set_exception(ConnectionError("the server closed the socket while subscribing"))
 
     def data_received(self, data: bytes) -> None:
         now = time.perf_counter()
@@ -317,9 +325,20 @@ async def run_size(
     tokens = world["tokens"]
     gate = asyncio.Semaphore(100)
 
+    retried = 0
+
     async def open_one(s: Subscriber) -> None:
+        nonlocal retried
         async with gate:
-            await subscribe(host, tokens[s.index % len(tokens)], world["unit"], s)
+            for attempt in range(3):
+                try:
+                    await subscribe(host, tokens[s.index % len(tokens)], world["unit"], s)
+                    return
+                except ConnectionError:
+                    if attempt == 2:
+                        raise
+                    retried += 1
+                    s.acked = None
 
     started = time.perf_counter()
     await asyncio.gather(*(open_one(s) for s in subscribers))
@@ -393,6 +412,7 @@ async def run_size(
     return {
         "size": size,
         "subscribe_s": subscribe_seconds,
+        "retried": retried,  # sockets the server dropped while they subscribed, opened again
         "live": live,
         "events": len(sent),
         "stamped": len(to_commit),
@@ -481,12 +501,14 @@ def cell(stats: dict[str, float]) -> str:
 
 def line(row: dict[str, Any]) -> str:
     return (
-        f"{row['setup']:14} N={row['size']:5}: subscribed {row['subscribe_s']:.0f}s live {row['live']} "
+        f"{row['setup']:14} N={row['size']:5}: subscribed {row['subscribe_s']:.0f}s "
+        f"(reopened {row.get('retried', 0)}) live {row['live']} "
         f"events {row['events']} (stamped {row['stamped']}) lost {row['lost']} "
         f"load {row['load'][0]:.2f}->{row['load'][1]:.2f}; p50/p95/p99/max ms: "
         f"end-to-end {cell(row['end_to_end'])}; write {cell(row['write'])}; "
         f"to commit {cell(row['to_commit'])}; fan-out {cell(row['fan_out'])}; "
-        f"commits > 10 ms: {sorted(row['slow']['commit'])[-5:]}, gc > 10 ms: {sorted(row['slow']['gc'])[-5:]}"
+        f"commits > 10 ms: {sorted(row['slow']['commit'])[-5:]}, gc > 10 ms: {sorted(row['slow']['gc'])[-5:]}, "
+        f"stalls > 20 ms: {len(row['slow'].get('stall', []))} {sorted(row['slow'].get('stall', []))[-5:]}"
     )
 
 
