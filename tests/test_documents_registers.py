@@ -31,12 +31,14 @@ def registered(org, legal_days):
             org.office_clerk,
             subject="Văn bản tháng mười một",
             number_symbol="1/TB-A",
+            doc_type="thong_bao",
             issued_date=dt.date(2026, 11, 2),
         )
         register(
             org.officer_a,
             subject="Văn bản của Sở Hà Nội",
             number_symbol="2/TB-A",
+            doc_type="thong_bao",
             issued_date=dt.date(2026, 11, 2),
         )
     with time_machine.travel(at(dt.date(2026, 10, 5)), tick=False):
@@ -44,6 +46,7 @@ def registered(org, legal_days):
             org.office_clerk,
             subject="Văn bản tháng mười",
             number_symbol="3/TB-A",
+            doc_type="thong_bao",
             issued_date=dt.date(2026, 10, 5),
         )
     return org

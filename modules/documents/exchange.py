@@ -9,7 +9,7 @@ message twice (a lost answer) can tell. The channel posts JSON to
 `settings.DOCUMENT_EXCHANGE_URL` and is off (nothing queued) while that is empty.
 
 Back: the exchange posts `{"key", "status", "note"}` to `/van-ban/lien-thong/phan-hoi`
-with `Authorization: Bearer <settings.DOCUMENT_EXCHANGE_TOKEN>`; the status is appended to
+with the header `X-Exchange-Token: <settings.DOCUMENT_EXCHANGE_TOKEN>`; the status is appended to
 the outgoing document's "receipts" rows (the document itself is frozen once released), so
 the sender sees the receipt and the handling status (Phụ lục VI's system duties).
 """
@@ -99,7 +99,7 @@ def enqueue(doc: Any, act: str) -> None:
     """One message per external recipient, inside the release's (or recall's) transaction."""
     for organ_id in recipients(doc):
         message = outbox.enqueue(
-            "exchange",
+            "documents.exchange",
             CHANNEL,
             recipient=organ_id,
             subject=doc.number_symbol,

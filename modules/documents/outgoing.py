@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from modules.engine import registry, services, workdays
+from modules.engine import registry, services, signing, workdays
 
 from . import exchange, rules
 
@@ -45,10 +46,17 @@ def on_release(doc: Any, user: Any, transition: Any, payload: dict[str, Any]) ->
 
 
 def before_outgoing_save(doc: Any, user: Any, created: bool) -> None:
+    """On release: the number in its legal form, and the released PDF signed by the agency."""
     if doc.seq and not doc.number_symbol:
         doc.number_symbol = rules.number_symbol(
             doc.seq, doc.doc_type, doc.agency_code, doc.drafting_unit_code
         )
+    if doc.state == "released" and doc.file and not doc.signed_file:
+        doc.file.open("rb")
+        signed = signing.sign(doc.file.read())
+        doc.file.seek(0)
+        name = f"{doc.number_symbol.replace('/', '-')}-ky-so.pdf"
+        doc.signed_file.save(name, ContentFile(signed), save=False)
 
 
 def after_outgoing_save(doc: Any, user: Any, created: bool) -> None:

@@ -49,7 +49,7 @@ def register_download(request: HttpRequest, name: str, fmt: str) -> HttpResponse
 
 
 BAD_ACK = (
-    'Phản hồi không hợp lệ: cần JSON {"key", "status"}; status là một trong {codes}. / '
+    'Phản hồi không hợp lệ: cần JSON {{"key", "status"}}; status là một trong {codes}. / '
     'Invalid acknowledgement: JSON {{"key", "status"}} expected; status is one of {codes}.'
 )
 
@@ -59,7 +59,8 @@ BAD_ACK = (
 def exchange_acknowledgement(request: HttpRequest) -> HttpResponse:
     """The exchange reports a receipt or a handling status for a message it was sent."""
     token = getattr(settings, "DOCUMENT_EXCHANGE_TOKEN", "")
-    given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    # its own header: `Authorization: Bearer` belongs to the platform's API tokens (middleware)
+    given = request.headers.get("X-Exchange-Token", "").strip()
     if not token or not hmac.compare_digest(given.encode(), token.encode()):
         return JsonResponse({"error": "UNAUTHENTICATED", "message": NOT_AUTHENTICATED}, status=401)
     try:

@@ -86,7 +86,7 @@ def make_test_certificate(directory: Path, organisation: str = "Bộ Khoa học 
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     cert = (
         x509.CertificateBuilder()
-        .subject_name(name(f"{organisation} - CHỨNG THƯ THỬ NGHIỆM / TEST"))
+        .subject_name(name("CHỨNG THƯ THỬ NGHIỆM / TEST"))  # CN: 64 bytes at most
         .issuer_name(ca_name)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
