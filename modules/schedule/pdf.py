@@ -25,7 +25,7 @@ from .notices import place_of
 
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
 HEADERS = ("Ngày", "Thời gian", "Nội dung", "Chủ trì", "Thành phần", "Địa điểm", "Chuẩn bị")
-WIDTHS = (28, 22, 80, 36, 52, 32, 27)  # mm, 277 in all: A4 landscape less 10 mm margins
+WIDTHS = (36, 22, 72, 36, 52, 32, 27)  # mm, 277 in all: A4 landscape less 10 mm margins
 WEEK = dt.timedelta(days=6)  # Monday to Sunday
 
 
@@ -102,7 +102,7 @@ def render(week: Any, items: list[Any]) -> bytes:
             start = timezone.localtime(item.starts_at)
             time = f"{start:%H:%M}"
             if item.ends_at:
-                time += f" – {timezone.localtime(item.ends_at):%H:%M}"
+                time += f"–{timezone.localtime(item.ends_at):%H:%M}"  # no space: the cell never wraps it
             content = [Paragraph(e(item.title), s["cell"])]
             if item.is_changed:
                 content.append(Paragraph(f"(Thay đổi: {e(item.change_reason)})", s["changed"]))
