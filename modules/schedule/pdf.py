@@ -25,7 +25,7 @@ from .notices import place_of
 
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
 HEADERS = ("Ngày", "Thời gian", "Nội dung", "Chủ trì", "Thành phần", "Địa điểm", "Chuẩn bị")
-WIDTHS = (36, 22, 72, 36, 52, 32, 27)  # mm, 277 in all: A4 landscape less 10 mm margins
+WIDTHS = (36, 26, 72, 36, 48, 32, 27)  # mm, 277 in all: A4 landscape less 10 mm margins
 WEEK = dt.timedelta(days=6)  # Monday to Sunday
 
 
