@@ -81,7 +81,7 @@ Organisation = Entity(
             "Staff (B1-3-LLTC)",
             columns=(
                 Text("full_name", "Họ và tên", "Full name", required=True, max_length=120),
-                Text("position", "Chức vụ", "Position", max_length=120),
+                Text("job_title", "Chức vụ", "Job title", max_length=120),
             ),
         ),
         # the bars of §7.2, kept by the managing body only (hooks.validate_organisation)
