@@ -14,11 +14,10 @@ from typing import Any
 import pytest
 
 from modules.documents import specimens
-from modules.engine import registry
+from modules.engine import registry, services
 from tests.browser import chromium, orm
 from tests.documents_heldout import HELDOUT
 from tests.live_server import daphne_server
-from tests.test_pickers_browser import _pick
 
 SCREENS = Path(__file__).resolve().parent.parent / "docs" / "screens"
 
@@ -69,15 +68,25 @@ def test_a_clerk_registers_a_scan_from_its_proposal_and_a_leader_directs_it(org,
             page.click("#read")
         assert "số đến 1" in page.inner_text("#duplicate")
         page.screenshot(path=str(SCREENS / "documents-intake-duplicate.png"), full_page=True)
-        # the leader: lead unit and deadline on the document, then the direction
+        # the leader: lead unit and deadline written on the document (the engine's write path),
+        # then the direction from the document's admin page
+        deadline = dt.date.today() + dt.timedelta(days=21)
+        entity = registry.entity_by_label("documents.IncomingDocument")
+        orm(
+            lambda: services.update_record(
+                entity,
+                org.leader,
+                doc.pk,
+                {
+                    "lead_unit": org.province_a.pk,
+                    "due_date": deadline,
+                    "instructions": "Sở chủ trì, báo cáo Bộ.",
+                },
+                documents.objects.get(pk=doc.pk).version,
+            )
+        )
         leader = _login(browser, site, "leader")
         leader.goto(f"{site}/admin/documents/incomingdocument/{doc.pk}/change/")
-        _pick(leader, "lead_unit", "ha noi", "Sở KH&CN Hà Nội")
-        deadline = (dt.date.today() + dt.timedelta(days=21)).strftime("%d/%m/%Y")
-        leader.fill("#id_due_date", deadline)
-        leader.fill("#id_instructions", "Sở chủ trì, báo cáo Bộ trước thời hạn.")
-        leader.locator("[name=_continue]").first.click()
-        leader.wait_for_load_state()
         leader.locator("a[href*='transition/direct']").first.click()
         leader.wait_for_load_state()
         leader.locator("#transition-form [type=submit]").first.click()

@@ -69,7 +69,7 @@ def intake_page(request: HttpRequest) -> HttpResponse:
         "file_name": "",
     }
     if not access.can(request.user, entity, "add"):
-        context["errors"] = {"__all__": [NO_RIGHT]}
+        context["errors"] = {"form": [NO_RIGHT]}
         return render(request, "documents/intake.html", context, status=403)
     if request.method == "GET":
         return render(request, "documents/intake.html", context)
@@ -131,7 +131,7 @@ def _register(
     except EngineError as exc:
         errors: dict[str, list[str]] = {}
         for problem in exc.problems:
-            errors.setdefault(problem.field or "__all__", []).append(problem.message)
+            errors.setdefault(problem.field or "form", []).append(problem.message)
         context["errors"] = errors
         return render(request, "documents/intake.html", context, status=400)
     note = f" Trùng với văn bản số đến {doc.duplicate_of.arrival_number}." if doc.duplicate_of_id else ""
