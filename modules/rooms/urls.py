@@ -2,7 +2,8 @@ from django.urls import path
 
 from .views import room_board, wall
 
+# under /board/: a wall screen's board session (its cookie) is sent to /board/ only
 urlpatterns = [
-    path("rooms/<int:pk>/board/", room_board, name="rooms-board"),
-    path("rooms/wall/", wall, name="rooms-wall"),
+    path("board/rooms/<int:pk>/", room_board, name="rooms-board"),
+    path("board/rooms/", wall, name="rooms-wall"),
 ]
