@@ -207,6 +207,7 @@ class Subscriber(asyncio.Protocol):
         for waiting in (self.upgraded, self.acked):
             if waiting is not None and not waiting.done():
                 waiting.set_exception(ConnectionError("the server closed the socket while subscribing"))
+                waiting.exception()  # retrieved here; the awaiting subscribe() raises it
 
     def data_received(self, data: bytes) -> None:
         now = time.perf_counter()
@@ -338,7 +339,8 @@ async def run_size(
                     if attempt == 2:
                         raise
                     retried += 1
-                    s.acked = None
+                    # a fresh protocol object: the dropped socket's late callbacks stay with the old one
+                    s = subscribers[s.index] = Subscriber(s.index)
 
     started = time.perf_counter()
     await asyncio.gather(*(open_one(s) for s in subscribers))
