@@ -322,6 +322,13 @@ OPEN_SET_STRINGS = {
 EVENT_ACTIONS = ("created", "updated", "deleted")  # what services.py announces after a commit
 
 
+def wire_name(code: str) -> str:
+    """An enum value's GraphQL name, by docs/api.md's rule: the stored code in capitals, any
+    character outside [A-Za-z0-9_] as `_`, and a `_` before a leading digit ("101" → "_101")."""
+    name = "".join(c if c.isascii() and (c.isalnum() or c == "_") else "_" for c in code).upper()
+    return f"_{name}" if not name or name[0].isdigit() else name
+
+
 def _declared_codes(path: str) -> list[str]:
     """The codes of a declared set, read from the declaration (not from schema/enums.py)."""
     from modules.engine import registry
@@ -367,7 +374,7 @@ def closed_set_strings(schema: Any) -> list[str]:
         named = get_named_type(found.type)
         if not is_enum_type(named):
             wrong.append(f"{type_name}.{member}: {named.name}")
-        elif set(named.values) != {code.upper() for code in codes}:
+        elif set(named.values) != {wire_name(code) for code in codes}:
             wrong.append(f"{type_name}.{member}: {named.name} has {sorted(named.values)}")
 
     for (type_name, member), path in CLOSED_SET_FIELDS.items():
