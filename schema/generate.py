@@ -105,6 +105,7 @@ class EntityApi:
     query_fields: dict[str, Any] = field(default_factory=dict)
     mutation_fields: dict[str, Any] = field(default_factory=dict)
     subscription_fields: dict[str, Any] = field(default_factory=dict)
+    fragments: dict[str, type] = field(default_factory=dict)  # its part of each root (schema/schema.py)
 
 
 # --- output types ---------------------------------------------------------------
