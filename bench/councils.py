@@ -202,6 +202,7 @@ def build() -> dict:
     council_entity = registry.entity_by_label("stm.Council")
     council = model("stm.Council").objects.create(
         notice=notice,
+        number="HĐ-BENCH",
         title="Hội đồng",
         meeting_at=now - dt.timedelta(days=30),
         state="scoring",
@@ -216,6 +217,7 @@ def build() -> dict:
     past = [
         model("stm.Council")(
             notice=notice,
+            number=f"HĐ-CU-{k:04}",
             title=f"HĐ cũ {k}",
             meeting_at=now - dt.timedelta(days=rng.randint(1, 300)),
             state="closed",
