@@ -336,7 +336,7 @@ class CustomFieldsListMixin:
         shown = [d for d in visible(self.entity, request.user) if d.in_list]
         if any(d.type in ("link", "person") for d in shown):
             rows = list(changelist.result_list)
-            names = link_names(shown, (row.custom for row in rows))
+            names = link_names(shown, (row.custom for row in rows), request.user)
             for row in rows:
                 row.__dict__[NAMES_ATTR] = names
         return changelist

@@ -111,6 +111,7 @@ class EngineResource(resources.ModelResource):
 
     def __init__(self, user: Any = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.user = user
         self.names = {}
         self.link_names: dict[str, dict[int, str]] = {}
         for field in self.fields.values():
@@ -134,7 +135,7 @@ class EngineResource(resources.ModelResource):
             ids.update(queryset.values_list(lookup, flat=True))
         self.names = display_names(ids)
         if any(d.type in ("link", "person") for d in self.custom):
-            self.link_names = link_names(self.custom, queryset.values_list("custom", flat=True))
+            self.link_names = link_names(self.custom, queryset.values_list("custom", flat=True), self.user)
 
 
 def _columns(entity: Entity, model: type[models.Model]) -> list[models.Field]:

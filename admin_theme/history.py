@@ -68,7 +68,7 @@ def custom_changes(entity: Any, user: Any, old: Any, new: Any) -> list[ModelChan
         for d in custom_values.all_definitions(entity.label)
         if custom_values.may_see(d, user) and old.get(d.code) != new.get(d.code)
     ]
-    names = link_names(defs, (old, new))
+    names = link_names(defs, (old, new), user)
     empty = str(bilingual("(trống)", "(empty)"))
     return [
         CustomChange(

@@ -359,3 +359,30 @@ def test_a_person_filter_is_scoped_like_the_people_list(more_fields):
     assert str(person_b.pk) not in dict(spec(officer.get(LIST), "cf_nguoi_duyet").lookup_choices)
     # a person of another province, whom the officer cannot see, cannot be probed either
     assert officer.get(LIST, {"cf_nguoi_duyet": str(person_b.pk)}).status_code in (302, 400)
+
+
+def test_a_link_column_never_names_a_record_the_reader_may_not_see(more_fields):
+    """The attack: a row the officer may see points at another province's record (a
+    ministry administrator linked it); its name must not show in the list, the export or history."""
+    org = more_fields
+    secret = create(org.officer_b, "Bí mật tỉnh B")
+    visible = create(org.officer_a, "Trỏ sang B")
+    # a platform administrator links it through the write path (so history has it)
+    services.update_record(
+        registry.entity_by_label(PROJECT),
+        org.admin,
+        visible.pk,
+        {"custom": {"du_an_goc": secret.pk}},
+        visible.version,
+    )
+    officer = client_of(org.officer_a)
+    page = officer.get(LIST)
+    assert page.status_code == 200 and visible.title in page.content.decode()
+    assert secret.title not in page.content.decode()
+    assert "không được xem" in page.content.decode()
+    assert secret.title not in str(export(org.officer_a))
+    history = officer.get(f"{LIST}{visible.pk}/history/")
+    assert history.status_code == 200 and secret.title not in history.content.decode()
+    # the leader sees every unit, and so sees the name
+    assert secret.title in client_of(org.leader).get(LIST).content.decode()
+    assert secret.title in str(export(org.leader))

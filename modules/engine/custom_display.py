@@ -2,7 +2,9 @@
 
 A choice shows its option's label, a date 30/11/2026, money 1.500.000, yes/no Có/Không, a
 link or a person the linked record's name. Names of linked records are read for a whole
-page at once (`link_names`: one query per target entity), never one query per row.
+page at once (`link_names`: one query per target entity), never one query per row, and only
+through `access.scoped_queryset`, the rule the write path judges links by: a record the
+reader may not see shows as hidden, never by its name.
 """
 
 from __future__ import annotations
@@ -15,11 +17,13 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from . import registry
+from .access import scoped_queryset
 from .custom_values import Definition
 from .display import format_boolean, format_date, format_number
 from .i18n import bilingual
 
 Names = dict[str, dict[int, str]]  # link target (app.Entity) → record id → its name
+HIDDEN = bilingual("(không được xem)", "(not visible to you)")
 
 
 def _link_ids(value: Any) -> int | None:
@@ -27,8 +31,9 @@ def _link_ids(value: Any) -> int | None:
     return int(pk) if isinstance(pk, int | str) and str(pk).isdigit() else None
 
 
-def link_names(defs: Iterable[Definition], rows: Iterable[dict[str, Any] | None]) -> Names:
-    """The names of every record that the link and person fields of `rows` point at."""
+def link_names(defs: Iterable[Definition], rows: Iterable[dict[str, Any] | None], user: Any) -> Names:
+    """The names of the records that the link and person fields of `rows` point at and that
+    `user` may see; the others are named `HIDDEN`."""
     links = [d for d in defs if d.type in ("link", "person")]
     if not links:
         return {}
@@ -41,10 +46,13 @@ def link_names(defs: Iterable[Definition], rows: Iterable[dict[str, Any] | None]
     names: Names = {}
     for target, ids in wanted.items():
         try:
-            model = registry.model_for(target)
-        except KeyError:
+            entity = registry.entity_by_label(target)
+        except (KeyError, StopIteration, ValueError):
             continue
-        names[target] = {pk: str(row) for pk, row in model._default_manager.in_bulk(sorted(ids)).items()}
+        seen = scoped_queryset(user, entity, "view").in_bulk(sorted(ids))
+        model = registry.model_for(entity)
+        exists = set(model._default_manager.filter(pk__in=ids).values_list("pk", flat=True))
+        names[target] = {pk: str(seen[pk]) if pk in seen else str(HIDDEN) for pk in exists}
     return names
 
 
