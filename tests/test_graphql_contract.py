@@ -305,6 +305,12 @@ CODE_LIKE = (
     "collection",
 )
 OPEN_SET_STRINGS = {
+    (
+        "Vehicle",
+        "vehicleType",
+    ): "free text: a vehicle's make and kind as the Office writes it ('Toyota Innova 7 chỗ')",
+    ("VehicleCreateInput", "vehicleType"): "same",
+    ("VehicleUpdateInput", "vehicleType"): "same",
     ("Regime", "channel"): "free text: how a regime's reports travel, e.g. a named system",
     ("RegimeCreateInput", "channel"): "same",
     ("RegimeUpdateInput", "channel"): "same",

@@ -16,6 +16,8 @@ import strawberry
 from strawberry.file_uploads import Upload
 from strawberry.types import Info
 
+from schema.enums import lazy_at
+
 from .search import search_documents
 
 MAX_HITS = 100
@@ -27,6 +29,9 @@ class DocumentRegister(enum.Enum):
     INCOMING = "incoming"
     SECRET = "secret"
     OUTGOING = "outgoing"
+
+
+DocTypeEnum = lazy_at("documents.IncomingDocument.doc_type")  # one set of codes, one enum
 
 
 @strawberry.type(name="DocumentHit", description="Văn bản tìm thấy / A document found")
@@ -86,7 +91,9 @@ class IncomingProposal:
     issuer_name: Optional[str] = None
     number_symbol: Optional[str] = None
     issued_date: Optional[dt.date] = None
-    doc_type: Optional[str] = strawberry.field(default=None, description="Mã tên loại / Type code")
+    doc_type: Optional[DocTypeEnum] = strawberry.field(
+        default=None, description="Loại văn bản / Document type"
+    )
     subject: Optional[str] = None
     signer: Optional[str] = None
     duplicate_id: Optional[strawberry.ID] = strawberry.field(
