@@ -87,3 +87,27 @@ def test_petition_stats_refuses_an_impossible_year(org):
     assert [e["extensions"] for e in result["errors"]] == [{"code": "BAD_USER_INPUT", "field": "year"}], (
         result
     )
+
+
+def test_a_null_yes_no_field_is_a_field_error_not_a_crash(org):
+    """A yes/no column is never NULL: an explicit null is refused on the field, nothing is
+    written (the schemathesis fuzz found the database's NOT NULL error answering 500)."""
+    from modules.engine import registry
+
+    body = run(
+        """mutation { createSampleProject(input: {title: "Có/không rỗng", priority: NORMAL, budget: "10",
+        isKey: null}) { ok errors { field code } } }""",
+        user=org.officer_a,
+    )
+    assert "errors" not in body, body
+    payload = body["data"]["createSampleProject"]
+    assert payload["ok"] is False
+    assert {"field": "isKey", "code": "INVALID"} in payload["errors"]
+    assert not registry.model_for("sample.SampleProject").objects.filter(title="Có/không rỗng").exists()
+    # left out, the declared default applies
+    body = run(
+        """mutation { createSampleProject(input: {title: "Có/không bỏ trống", priority: NORMAL,
+        budget: "10"}) { ok } }""",
+        user=org.officer_a,
+    )
+    assert body["data"]["createSampleProject"]["ok"] is True, body

@@ -30,6 +30,9 @@ NOT_FOUND_LINK = "Không tìm thấy bản ghi được liên kết. / The linke
 # --- reading input ----------------------------------------------------------------
 
 
+NULL_BOOLEAN = "Trường có/không không nhận giá trị rỗng. / A yes/no field cannot be null."
+
+
 def _target_queryset(user: Any, spec: Field) -> models.QuerySet:
     """Rows a link may point to: for declared entities, only those the user can see."""
     target = spec.target or ""
@@ -129,6 +132,8 @@ def apply_values(entity: Entity, user: Any, instance: models.Model, values: dict
                 setattr(instance, name, value or "")
             elif value is None and spec.kind in ("text", "longtext", "choice"):
                 setattr(instance, name, "")  # text columns store "no value" as "", never NULL
+            elif value is None and spec.kind == "boolean":  # yes/no is never NULL: leave it out instead
+                problems.append(FieldProblem(name, "INVALID", NULL_BOOLEAN))
             else:
                 setattr(instance, name, value)
         except InvalidInput as exc:
