@@ -73,13 +73,16 @@ def make_unit(admin: Any, code: str, name: str, kind: str, parent: Any = None, *
 def fresh_shared_cache() -> Any:
     """Each test's rows are rolled back and ids reused: start from no remembered facts."""
     from modules.calendar.holidays import forget as forget_calendar
+    from modules.engine.access import forget_permission_ids
     from modules.engine.authcache import invalidate
 
     invalidate()
     forget_calendar()
+    forget_permission_ids()  # a transactional test's flush re-created the permission rows
     yield
     invalidate()
     forget_calendar()
+    forget_permission_ids()
 
 
 @pytest.fixture

@@ -56,6 +56,11 @@ def _permission_id(app_label: str, model_name: str, code: str) -> int | None:
     return next(iter(row), None)
 
 
+def forget_permission_ids(**_signal: Any) -> None:
+    """Drop the remembered permission ids (a flush or migrate makes new rows)."""
+    _permission_id.cache_clear()
+
+
 def has_role_permission(user: Any, entity: Entity, action: str) -> bool:
     """The role (group) permission for an action, regardless of rows."""
     if not (user and user.is_authenticated and user.is_active):

@@ -28,6 +28,10 @@ class EngineConfig(AppConfig):
 
         forget_pools_after_fork()  # the job worker's forked processes open their own connections
         post_migrate.connect(sync_roles_after_last_app, dispatch_uid="onemst.sync_roles")
+        from .access import forget_permission_ids
+
+        # a migrate or flush re-creates permission rows under new ids: forget the remembered ones
+        post_migrate.connect(forget_permission_ids, dispatch_uid="onemst.forget_permission_ids")
         from . import idempotency, jobs
 
         jobs.register("engine.idempotency_keys", idempotency.forget_expired, order=90)  # keys expire
