@@ -35,6 +35,7 @@ from modules.org.roles import MINISTRY_LEADER, UNIT_HEAD
 
 from . import api, council_hooks, hooks
 from .councils import ROLES
+from .definition_part2 import ENTITIES as PART2_ENTITIES  # contracts, acceptance, results (issue 19)
 from .roles import ADMIN, MANAGERS, STM_APPLICANT, STM_EXPERT
 from .rules import SECOND_REASONS
 from .science_fields import FIELDS
@@ -806,5 +807,6 @@ MODULE = Module(
         ExpertContact,
         Council,
         Ballot,
+        *PART2_ENTITIES,
     ),
 )
