@@ -104,8 +104,8 @@ def _output_value(defn: Definition, value: Any) -> Any:
             return dt.date.fromisoformat(value)
         if defn.type == "datetime":
             return dt.datetime.fromisoformat(value)
-    except (ValueError, decimal.InvalidOperation):
-        return None
+    except (ValueError, TypeError, decimal.InvalidOperation):
+        return None  # a value stored around the write path that its type cannot read
     return value
 
 

@@ -10,6 +10,8 @@ gives its PERMISSION_DENIED error (`extensions.field`) exactly as before.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -59,6 +61,10 @@ def _nothing(code: str) -> None:
 
 
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1  # GraphQL's Int
+# A decimal the write path stored as text that `str(Decimal(text))` gives back unchanged: no
+# leading zeros, and at most six decimals (a smaller adjusted exponent prints as 1E-7).
+_PLAIN_DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]{1,6})?")
+_A_DATE = dt.date(2000, 1, 1)
 
 
 def _converter(defn: Any, serialize: Any) -> Any:
@@ -96,6 +102,25 @@ def _converter(defn: Any, serialize: Any) -> Any:
             return str(value) if type(value) is int else stock(value)  # str(Decimal(str(n))) is str(n)
 
         return as_amount
+    if kind == "decimal" and serialize is str:
+
+        def as_decimal(value: Any) -> Any:
+            if type(value) is str and _PLAIN_DECIMAL.fullmatch(value):
+                return value  # str(Decimal(s)) is s for these: no exponent form, no leading zeros
+            return str(value) if type(value) is int else stock(value)
+
+        return as_decimal
+    if kind == "date" and type(serialize(_A_DATE)) is str:
+
+        def as_date(value: Any) -> Any:
+            if type(value) is str:
+                try:
+                    return serialize(dt.date.fromisoformat(value))
+                except ValueError:
+                    return None  # as the stock reader: an unreadable stored date reads as none
+            return stock(value)
+
+        return as_date
     if kind == "boolean" and serialize is GraphQLBoolean.serialize:
 
         def as_bool(value: Any) -> Any:

@@ -200,3 +200,34 @@ def test_values_stored_by_other_means_answer_as_on_the_stock_path(org):
     model.objects.filter(pk=odd.pk).update(custom={"so_nguyen": 2**40})
     body, outcome = both(org.officer_a, query)
     assert outcome == "fallback" and body["errors"], body
+
+
+# Decimals as text in the shapes `str(Decimal(text))` keeps or changes (an exponent form, a
+# leading zero, more than six places), and dates valid, impossible and in ISO's basic form.
+STORED_SHAPES = [
+    ("12.50", "2026-12-01"),
+    ("-0", "2026-02-30"),
+    ("0.0000001", "20261201"),
+    ("007", "2026-13-01"),
+    ("1E+3", ""),
+    ("123456789012345678901234567890.123456", "2024-02-29"),
+    ("0.1234567", "2026-12-1"),
+    ("không phải số", 20261201),  # a number where a date belongs
+]
+
+
+@pytest.mark.parametrize(("decimal_text", "date_value"), STORED_SHAPES)
+def test_decimal_and_date_shapes_answer_as_on_the_stock_path(org, decimal_text, date_value):
+    """The fast path answers a plain decimal's text and a date's text directly; every other
+    shape goes the stock way, so both paths give the same bytes for all of them."""
+    add_field("so_thuc", "decimal")
+    add_field("ngay", "date")
+    entity = registry.entity_by_label(PROJECT)
+    row = services.create_record(entity, org.officer_a, {"title": "Dạng", "priority": "normal", "budget": 1})
+    registry.model_for(PROJECT).objects.filter(pk=row.pk).update(
+        custom={"so_thuc": decimal_text, "ngay": date_value}
+    )
+    body, outcome = both(org.officer_a, "{ sampleProjects { results { custom { soThuc ngay } } } }")
+    assert outcome == "fast" and "errors" not in body, body  # an unreadable value reads as none
+    answer = body["data"]["sampleProjects"]["results"][0]["custom"]
+    assert answer["ngay"] in (None, "2026-12-01", "2024-02-29"), answer
