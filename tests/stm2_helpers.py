@@ -8,10 +8,11 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from modules.engine import services
-from tests.stm_helpers import PDF_BYTES, E, add_pi, applicant, fire, make_expert, register_org
+from tests.stm_helpers import E, add_pi, applicant, fire, make_expert, register_org
 
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 START = dt.date(2027, 1, 4)  # a Monday
-END = dt.date(2027, 10, 29)  # a Friday
+END = dt.date(2027, 9, 30)  # a Thursday
 DOSSIER_PARTS = (
     "self_assessment",
     "full_report",
@@ -37,6 +38,7 @@ def make_contract(officer: Any, organisation: Any, pi: Any, **values: Any) -> An
     data = {
         "title": "Nền tảng dữ liệu KH&CN tỉnh",
         "task_type": "tech",
+        "science_field": "102",
         "organisation": organisation.pk,
         "investigator": pi.pk,
         "start_on": START,

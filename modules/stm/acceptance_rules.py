@@ -122,7 +122,9 @@ class Tally:
 
 
 def rate(votes: Sequence[str]) -> Tally:
-    """The council's rating from the votes of the members present (one vote each).
+    """The council's rating from the votes of the members present (one vote each): "members"
+    in the rule are the members who sit and vote, the quorum having been checked before (so the
+    boundaries move with 9, 8, 7 or 6 present).
 
     "Không đạt" when more than a third voted it; "Xuất sắc" when at least three quarters voted
     it and nobody voted "Không đạt"; otherwise "Đạt". Exact fractions: 3 of 9 is not more than a

@@ -12,3 +12,7 @@ class StmConfig(AppConfig):
         from .reminder_source import DOSSIER_STEPS
 
         sources.register(DOSSIER_STEPS)
+        from .contract_reminders import SOURCES as CONTRACT_SOURCES  # part 2: reports, milestones, acceptance
+
+        for source in CONTRACT_SOURCES:
+            sources.register(source)

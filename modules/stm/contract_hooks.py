@@ -94,6 +94,11 @@ def save_derived(entity_name: str, row: Any, reason: str, user: Any = None) -> A
 
 def validate_contract(contract: Any, user: Any) -> dict[str, list[str]]:
     problems: dict[str, list[str]] = {}
+    for name in ("start_on", "end_on", "signed_on"):
+        if contract_rules.out_of_range(getattr(contract, name)):
+            problems[name] = [contract_rules.OUT_OF_RANGE]
+    if problems:
+        return problems
     if contract.start_on and contract.end_on and contract.end_on <= contract.start_on:
         problems["end_on"] = ["Ngày kết thúc phải sau ngày bắt đầu. / The end date follows the start date."]
     if (
@@ -311,6 +316,8 @@ def validate_change(change: Any, user: Any) -> dict[str, list[str]]:
     if change.kind == "extension":
         if not change.new_end_on:
             problems["new_end_on"] = [needed]
+        elif contract_rules.out_of_range(change.new_end_on):
+            problems["new_end_on"] = [contract_rules.OUT_OF_RANGE]
         elif change.new_end_on <= contract.end_on:
             problems["new_end_on"] = [
                 f"Gia hạn phải sau ngày kết thúc hiện tại ({_d(contract.end_on)}). / "

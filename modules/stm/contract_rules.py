@@ -22,6 +22,15 @@ CHANGE_FIELDS = {  # change kind -> (the change's field, the contract's field)
 }
 
 
+EARLIEST, LATEST = dt.date(1990, 1, 1), dt.date(2100, 12, 31)  # a task's dates, with room for backfills
+OUT_OF_RANGE = "Ngày ngoài khoảng 1990-2100. / A date between 1990 and 2100."
+
+
+def out_of_range(day: dt.date | None) -> bool:
+    """A contract date no task can have (the deadlines computed from it would overflow)."""
+    return day is not None and not EARLIEST <= day <= LATEST
+
+
 def report_due(start_on: dt.date, end_on: dt.date, reports_filed: int) -> dt.date | None:
     """The next six-monthly report: six months after the start for the first, then every six
     months; none once the next mark falls after the contract's end (the acceptance takes over).

@@ -36,7 +36,7 @@ from modules.engine.definitions import (
 )
 from modules.org.roles import MINISTRY_LEADER, UNIT_HEAD
 
-from . import acceptance_hooks, contract_hooks
+from . import acceptance_api, acceptance_hooks, contract_hooks
 from .acceptance_rules import MEMBER_GROUPS, RATINGS
 from .councils import ROLES
 from .roles import ADMIN, MANAGERS, STM_APPLICANT
@@ -796,6 +796,7 @@ AcceptanceCouncil = Entity(
         validate=acceptance_hooks.validate_council,
         validate_children=acceptance_hooks.validate_council_members,
         before_save=acceptance_hooks.before_council_save,
+        graphql_queries=acceptance_api.queries,
     ),
 )
 

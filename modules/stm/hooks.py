@@ -271,7 +271,12 @@ def dossier_reasons(dossier: Any) -> list[eligibility.Reason]:
         ),
         on,
     )
-    return reasons
+    # what the organisation's and the investigator's contracts show (part 2: acceptance, refunds)
+    from .standing import investigator_reasons as pi_standing
+    from .standing import merge
+    from .standing import organisation_reasons as org_standing
+
+    return merge(reasons, org_standing(org.pk, on) + pi_standing(pi.pk, on, NATIONAL_KINDS))
 
 
 def before_dossier_save(dossier: Any, user: Any, created: bool) -> None:
