@@ -79,3 +79,77 @@ def test_recognised_text_is_searched_and_more_mentions_rank_first(corpus):
 def test_search_stays_inside_the_callers_scope(corpus):
     assert subjects(search_documents(corpus.officer_b, "doi moi")) == []
     assert subjects(search_documents(corpus.officer_a, "doi moi")) == ["Báo cáo tình hình đổi mới sáng tạo"]
+
+
+@pytest.fixture
+def many(org, legal_days):
+    """Twelve documents sharing their words, in two units, some with the same text (ties)."""
+    for n in range(12):
+        user = org.office_clerk if n % 3 else org.officer_a
+        register(
+            user,
+            subject=f"Báo cáo ngân sách khoa học đợt {n}",
+            number_symbol=f"{n + 1}/BC-X",
+        )
+        if n % 4 == 0:  # a few mention the words more often: they rank first
+            doc = registry.model_for("documents.IncomingDocument").objects.order_by("-id").first()
+            doc.ocr_text = "ngân sách khoa học " * (n + 1)
+            doc.save()
+    return org
+
+
+def test_the_best_few_are_the_ranked_join_row_for_row(many):
+    """With no more matches than the window, `top` (the index ranks alone, the scope reads the
+    ids, the few kept rows are fetched) answers what the ranked join does, for a caller who sees
+    everything, one who sees a third, and one who sees none."""
+    entity = incoming_entity()
+    for user in (many.leader, many.officer_a, many.officer_b):
+        scoped = access.scoped_queryset(user, entity)
+        for text in ("ngan sach khoa", "bao cao", "dot 1"):
+            for limit in (1, 3, 5, 50):
+                expected = [d.pk for d in fulltext.ranked(scoped, text)[:limit]]
+                assert [d.pk for d in fulltext.top(scoped, text, limit)] == expected
+    assert len(fulltext.top(access.scoped_queryset(many.officer_a, entity), "bao cao", 50)) == 4
+    assert fulltext.top(access.scoped_queryset(many.officer_b, entity), "bao cao", 5) == []
+
+
+def test_a_broad_query_is_ranked_among_its_newest_matches(org, legal_days, monkeypatch):
+    """The rule (engine/fulltext.py): the newest WINDOW matches are ranked; a caller who may see
+    fewer than asked of them gets a window eight times wider."""
+
+    def doc(user, n: int, mentions: int) -> int:
+        made = register(user, subject=f"Báo cáo ngân sách đợt {n}", number_symbol=f"{n}/BC-X")
+        made.ocr_text = "ngân sách " * mentions
+        made.save()
+        return made.pk
+
+    d1 = doc(org.officer_a, 1, 6)  # the oldest, and the best ranked of all
+    d2 = doc(org.officer_a, 2, 0)
+    d3 = doc(org.office_clerk, 3, 2)
+    d4 = doc(org.office_clerk, 4, 0)
+    d5 = doc(org.office_clerk, 5, 0)  # d4 and d5 tie: the newer first
+    everyone = access.scoped_queryset(org.leader, incoming_entity())
+    province = access.scoped_queryset(org.officer_a, incoming_entity())
+    # more mentions first, ties the newest first
+    assert [d.pk for d in fulltext.ranked(everyone, "ngan sach")] == [d1, d3, d5, d4, d2]
+    assert [d.pk for d in fulltext.top(everyone, "ngan sach", 2)] == [d1, d3]  # 5 matches: all ranked
+    monkeypatch.setattr(fulltext, "WINDOW", 3)
+    assert [d.pk for d in fulltext.top(everyone, "ngan sach", 2)] == [d3, d5]  # d5, d4, d3 ranked
+    # officer A sees none of the newest three: the window widens to 24, the whole register
+    assert [d.pk for d in fulltext.top(province, "ngan sach", 2)] == [d1, d2]
+
+
+def test_past_the_widest_window_the_ranked_join_answers(many, monkeypatch):
+    monkeypatch.setattr(fulltext, "MAX_WINDOW", 2)
+    scoped = access.scoped_queryset(many.officer_a, incoming_entity())
+    expected = [d.pk for d in fulltext.ranked(scoped, "bao cao")[:3]]
+    assert [d.pk for d in fulltext.top(scoped, "bao cao", 3)] == expected and len(expected) == 3
+
+
+def test_the_secret_register_is_searched_only_by_its_grant_holders(org, legal_days):
+    register(org.office_clerk, secret=True, subject="Kế hoạch bảo vệ bí mật nhà nước", number_symbol="7/KH-A")
+    for outsider in (org.leader, org.officer_b, org.head_a, org.specialist):
+        assert search_documents(outsider, "bao ve bi mat", "secret") == []
+    assert subjects(search_documents(org.office_clerk, "bao ve bi mat", "secret")) == [
+        "Kế hoạch bảo vệ bí mật nhà nước"
+    ]

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
-
 from modules.engine import access, fulltext, registry
 
 REGISTERS = {
@@ -16,7 +14,8 @@ REGISTERS = {
 }
 
 
-def search_documents(user: Any, text: str, register: str = "incoming", limit: int = 50) -> QuerySet:
-    """The caller's documents in `register` matching `text`, best first (at most `limit`)."""
+def search_documents(user: Any, text: str, register: str = "incoming", limit: int = 50) -> list[Any]:
+    """The caller's documents in `register` matching `text`, best first (at most `limit`):
+    the index ranks, the caller's scope filters (`fulltext.top`)."""
     entity = registry.entity_by_label(REGISTERS[register])
-    return fulltext.ranked(access.scoped_queryset(user, entity), text)[:limit]
+    return fulltext.top(access.scoped_queryset(user, entity), text, limit)
