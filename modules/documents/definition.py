@@ -44,7 +44,7 @@ from modules.org.roles import (
     UNIT_HEAD,
 )
 
-from . import api, exchange, hooks, outgoing, routing
+from . import api, exchange, hooks, live, outgoing, routing
 from .rules import CHANNELS, CONFIDENTIALITY, STEP_KINDS, TYPE_CHOICES, URGENCY
 
 CLERKS = (SPECIALIST, SECRETARY, PROVINCIAL_OFFICER)  # the office's clerks (văn thư)
@@ -249,8 +249,10 @@ IncomingDocument = Entity(
     hooks=Hooks(
         validate=hooks.validate_incoming,
         before_save=hooks.before_incoming_save,
+        after_save=hooks.after_incoming_save,
         graphql_queries=api.document_queries,
         graphql_mutations=api.document_mutations,
+        graphql_subscriptions=live.document_subscriptions,
     ),
 )
 

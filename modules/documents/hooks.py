@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from modules.engine import registry
 
-from . import rules
+from . import live, rules
 from .grants import grant
 
 NOT_BEFORE_ISSUE = "Ngày đến trước ngày văn bản. / The arrival date is before the document's date."
@@ -52,10 +52,17 @@ def find_duplicate(model: Any, key: str, exclude: Any = None) -> Any:
     return rows.first()
 
 
+def after_incoming_save(doc: Any, user: Any, created: bool) -> None:
+    """A newly registered urgent document is pushed to whoever must direct it (`live.py`)."""
+    if created:
+        live.announce(doc, user)
+
+
 def after_secret_save(doc: Any, user: Any, created: bool) -> None:
     """Whoever registers a secret document keeps it in their register; nobody else by role."""
     if created and getattr(user, "pk", None) and not user.is_superuser:
         grant(_entity_of(doc), user, doc, SECRET_KEEPER)
+    after_incoming_save(doc, user, created)
 
 
 SECRET_KEEPER = (

@@ -22,7 +22,7 @@ from modules.engine import registry, services
 from modules.engine.factory import child_model_name
 from modules.tasks.hooks import create_tasks_from_source
 
-from . import rules
+from . import live, rules
 from .grants import grant, unit_heads
 
 # what the lead unit's heads may do with a document directed to them
@@ -55,6 +55,7 @@ def handler_given(doc: Any, user: Any) -> str | None:
 
 def on_propose(doc: Any, user: Any, transition: Any, payload: dict[str, Any]) -> None:
     _step(doc, user, "propose", note=payload.get("comment", ""), unit=doc.lead_unit)
+    live.announce(doc, user)
 
 
 def on_direct(doc: Any, user: Any, transition: Any, payload: dict[str, Any]) -> None:
@@ -69,10 +70,12 @@ def on_direct(doc: Any, user: Any, transition: Any, payload: dict[str, Any]) -> 
         )[0]
     note = payload.get("comment") or doc.instructions
     _step(doc, user, "direct", note=note, unit=doc.lead_unit, deadline=doc.due_date, task=task)
+    live.announce(doc, user)
 
 
 def on_assign(doc: Any, user: Any, transition: Any, payload: dict[str, Any]) -> None:
     _step(doc, user, "assign", note=payload.get("comment", ""), person=doc.handler)
+    live.announce(doc, user)
 
 
 def on_finish(doc: Any, user: Any, transition: Any, payload: dict[str, Any]) -> None:
