@@ -8,11 +8,14 @@
   accepted never again, the release before the recall in each recipient's stream, the same
   key on every attempt; the receipt and the handling status come back and show on the
   outgoing document.
+- The release's package carries the signed PDF, which the receiver decodes, checks and reads.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 import io
 import json
 
@@ -188,3 +191,56 @@ def test_a_bad_acknowledgement_is_refused_with_its_reason(receiver, token, body,
     )
     assert answer.status_code == status
     assert " / " in answer.json()["message"]
+
+
+def pdf_text(data: bytes) -> str:
+    import unicodedata
+
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(data)
+    try:
+        text = document[0].get_textpage().get_text_range()
+    finally:
+        document.close()
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def test_the_package_carries_the_signed_pdf_and_the_receiver_reads_it_back(org, legal_days, receiver):
+    receiver.fail = 0
+    doc = draft(
+        org.office_clerk,
+        org.leader,
+        doc_type="cong_van",
+        drafting_unit_code="VP",
+        subject="Góp ý dự thảo quy chế quản lý nhiệm vụ",
+        content="Bộ Khoa học và Công nghệ đề nghị Quý cơ quan góp ý dự thảo.",
+    )  # drafted without a file: the released copy is rendered from the record
+    services.update_record(
+        outgoing_entity(), org.office_clerk, doc.pk, {"external_recipients": "H26"}, doc.version
+    )
+    doc = release(org, doc)
+    deliver_until_quiet(timezone.now())
+    package = receiver.received[-1][0]
+    assert package["Act"] == "release"
+    (attached,) = package["Attachments"]
+    data = base64.b64decode(attached["Content"])
+    assert attached["ContentType"] == "application/pdf"
+    assert hashlib.sha256(data).hexdigest() == attached["Sha256"]
+    verdict = signing.verify(data)
+    assert verdict.status == "valid" and "TEST" in verdict.signer  # the agency's signature, intact
+    text = pdf_text(data)
+    # Decree 30 Art. 15: the year's first number, 01; a Công văn's symbol is issuer + drafting unit
+    assert "Số: 01/BKHCN-VP" in text
+    assert "V/v Góp ý dự thảo quy chế quản lý nhiệm vụ" in text
+    assert "đề nghị Quý cơ quan góp ý dự thảo" in text
+    # the same bytes as the copy kept on the document; the queued row holds the metadata only
+    doc.signed_file.open("rb")
+    assert doc.signed_file.read() == data
+    doc.signed_file.close()
+    assert "Attachments" not in OutboxMessage.objects.get(channel="exchange", topic="release").payload
+    # a recall's package names the document and carries no file
+    fire(outgoing_entity(), org.leader, doc, "recall", "Phát hành nhầm")
+    deliver_until_quiet(timezone.now())
+    recall = receiver.received[-1][0]
+    assert recall["Act"] == "recall" and "Attachments" not in recall

@@ -6,7 +6,9 @@ Out: on release, one message per external recipient (its agency code, OrganId) o
 release it recalls), with a key that names document, recipient and act: the outbox retries
 with backoff, in order, and sends the key as `Idempotency-Key`, so a receiver that got a
 message twice (a lost answer) can tell. The channel posts JSON to
-`settings.DOCUMENT_EXCHANGE_URL` and is off (nothing queued) while that is empty.
+`settings.DOCUMENT_EXCHANGE_URL` and is off (nothing queued) while that is empty. A release's
+package carries the signed PDF of the released copy in `Attachments` (name, type, SHA-256,
+base64 bytes), read from the frozen document when it is sent (`wire`).
 
 Back: the exchange posts `{"key", "status", "note"}` to `/van-ban/lien-thong/phan-hoi`
 with the header `X-Exchange-Token: <settings.DOCUMENT_EXCHANGE_TOKEN>`; the status is appended to
@@ -16,6 +18,8 @@ the sender sees the receipt and the handling status (Phụ lục VI's system dut
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import urllib.request
 from typing import Any
@@ -52,13 +56,41 @@ def send(message: Any) -> None:
     token = getattr(settings, "DOCUMENT_EXCHANGE_TOKEN", "")
     if token:
         headers["Authorization"] = f"Bearer {token}"
-    body = json.dumps(message.payload, ensure_ascii=False).encode()
+    body = json.dumps(wire(message), ensure_ascii=False).encode()
     request = urllib.request.Request(endpoint(), data=body, headers=headers, method="POST")
     with urllib.request.urlopen(
         request, timeout=float(getattr(settings, "DOCUMENT_EXCHANGE_TIMEOUT", 10))
     ) as r:
         if not 200 <= r.status < 300:
             raise OSError(f"the exchange answered {r.status}")
+
+
+def wire(message: Any) -> dict[str, Any]:
+    """The package as sent: Phụ lục VI's metadata and, for a release, the signed PDF.
+
+    The PDF is read from the frozen document when sent, not copied into the queued row: the
+    outbox keeps the metadata only, and every retry sends the same bytes (a released document
+    and its signed copy never change)."""
+    body = dict(message.payload)
+    if body.get("Act") == "release" and message.record_id is not None:
+        doc = registry.model_for("documents.OutgoingDocument").objects.filter(pk=message.record_id).first()
+        if doc is not None and doc.signed_file:
+            body["Attachments"] = [attachment(doc.signed_file)]
+    return body
+
+
+def attachment(stored: Any) -> dict[str, Any]:
+    """One file of the package: its name, type, SHA-256 and bytes (base64), as the exchange
+    carries attachments inside the JSON envelope."""
+    with stored.open("rb") as handle:
+        data = handle.read()
+    return {
+        "Name": stored.name.rsplit("/", 1)[-1],
+        "ContentType": "application/pdf",
+        "Description": "Bản phát hành có chữ ký số / The released copy, digitally signed",
+        "Sha256": hashlib.sha256(data).hexdigest(),
+        "Content": base64.b64encode(data).decode("ascii"),
+    }
 
 
 def register_channel() -> None:

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from modules.engine import registry, services, signing, workdays
 
-from . import exchange, rules
+from . import exchange, printing, rules
 
 NOT_THE_SIGNER = "Chỉ người ký được ký duyệt văn bản. / Only the named signer may approve the document."
 UNIT_NEEDED = (
@@ -51,12 +51,15 @@ def before_outgoing_save(doc: Any, user: Any, created: bool) -> None:
         doc.number_symbol = rules.number_symbol(
             doc.seq, doc.doc_type, doc.agency_code, doc.drafting_unit_code
         )
-    if doc.state == "released" and doc.file and not doc.signed_file:
-        doc.file.open("rb")
-        signed = signing.sign(doc.file.read())
-        doc.file.seek(0)
+    if doc.state == "released" and not doc.signed_file:
+        if doc.file:
+            doc.file.open("rb")
+            original = doc.file.read()
+            doc.file.seek(0)
+        else:  # drafted without a file: the copy is rendered from the record (printing.py)
+            original = printing.released_pdf(doc)
         name = f"{doc.number_symbol.replace('/', '-')}-ky-so.pdf"
-        doc.signed_file.save(name, ContentFile(signed), save=False)
+        doc.signed_file.save(name, ContentFile(signing.sign(original)), save=False)
 
 
 def after_outgoing_save(doc: Any, user: Any, created: bool) -> None:
