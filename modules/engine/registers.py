@@ -20,8 +20,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from . import access, registry
-
-FONT_DIR = "/usr/share/fonts/truetype/dejavu"
+from .pdffonts import fonts
 
 
 @dataclass(frozen=True)
@@ -112,17 +111,13 @@ def pdf(register: Register, user: Any, start: dt.date, end: dt.date) -> bytes:
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 
-    if "DejaVu" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("DejaVu", f"{FONT_DIR}/DejaVuSans.ttf"))
-        pdfmetrics.registerFont(TTFont("DejaVu-Bold", f"{FONT_DIR}/DejaVuSans-Bold.ttf"))
-    cell = ParagraphStyle("cell", fontName="DejaVu", fontSize=7, leading=8.5)
-    head = ParagraphStyle("head", fontName="DejaVu-Bold", fontSize=7, leading=8.5)
-    title = ParagraphStyle("title", fontName="DejaVu-Bold", fontSize=12, leading=15, alignment=1)
-    period = ParagraphStyle("period", fontName="DejaVu", fontSize=8, leading=10, alignment=1)
+    regular, bold = fonts()
+    cell = ParagraphStyle("cell", fontName=regular, fontSize=7, leading=8.5)
+    head = ParagraphStyle("head", fontName=bold, fontSize=7, leading=8.5)
+    title = ParagraphStyle("title", fontName=bold, fontSize=12, leading=15, alignment=1)
+    period = ParagraphStyle("period", fontName=regular, fontSize=8, leading=10, alignment=1)
     lines = table(register, user, start, end)
     data = [[Paragraph(_escape(v), head) for v in lines[0]]]
     data += [[Paragraph(_escape(v), cell) for v in line] for line in lines[1:]]

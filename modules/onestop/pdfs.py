@@ -8,8 +8,6 @@ date computed in working days. Built with reportlab's platypus.
 from __future__ import annotations
 
 import io
-from functools import cache
-from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as e
 
@@ -21,35 +19,20 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A5
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from modules.engine.display import display_name
+from modules.engine.pdffonts import fonts
 
 from . import rules
 
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 COPY_LABELS = {"original": "Bản chính", "copy": "Bản sao", "either": "Bản chính/bản sao"}
 COLLECTION_LABELS = {"counter": "Tại Bộ phận một cửa", "post": "Qua dịch vụ bưu chính công ích"}
 VERDICT_LABELS = {code: vi for code, vi, _en in rules.VERDICTS}
 
 
-@cache
-def _fonts() -> tuple[str, str]:
-    regular, bold = FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf"
-    if not regular.exists():
-        raise RuntimeError(f"{regular} is missing: install Debian's fonts-dejavu-core")
-    pdfmetrics.registerFont(TTFont("DejaVu", str(regular)))
-    pdfmetrics.registerFont(TTFont("DejaVu-Bold", str(bold)))
-    pdfmetrics.registerFontFamily(
-        "DejaVu", normal="DejaVu", bold="DejaVu-Bold", italic="DejaVu", boldItalic="DejaVu-Bold"
-    )
-    return "DejaVu", "DejaVu-Bold"
-
-
 def _styles() -> dict[str, ParagraphStyle]:
-    regular, bold = _fonts()
+    regular, bold = fonts()
     return {
         "body": ParagraphStyle("body", fontName=regular, fontSize=8.5, leading=11),
         "small": ParagraphStyle("small", fontName=regular, fontSize=7.5, leading=9.5),
@@ -130,7 +113,7 @@ def receipt_slip(dossier: Any) -> bytes:
         for i, c in enumerate(dossier.components.filter(provided=True).order_by("position", "id"), start=1)
     ]
     table = Table(documents, colWidths=[8 * mm, 78 * mm, 30 * mm, 10 * mm], repeatRows=1)
-    regular, bold = _fonts()
+    regular, bold = fonts()
     table.setStyle(
         TableStyle(
             [
@@ -224,7 +207,7 @@ def supplement_line(dossier: Any) -> str:
 def tracking_sheet(dossier: Any) -> bytes:
     """Mẫu 05: Phiếu kiểm soát quá trình giải quyết hồ sơ, one row per hand-over."""
     s = _styles()
-    regular, bold = _fonts()
+    regular, bold = fonts()
     rows = [["Tên cơ quan / bước", "Giao", "Nhận / hoàn thành", "Kết quả", "Ghi chú"]]
     for h in dossier.handovers.order_by("position", "id"):
         given = timezone.localtime(h.given_at) if h.given_at else None

@@ -31,9 +31,10 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from modules.engine import access, registry
 from modules.engine.errors import FieldProblem, InvalidInput, NotFound
+from modules.engine.pdffonts import fonts
 
 from . import forms
-from .pdfs import _fonts, _styles
+from .pdfs import _styles
 
 MAX_DAYS = 366  # a register is yearly: one period is at most a year
 STATE_NOTES = {
@@ -131,7 +132,7 @@ HEADINGS = (  # widths in mm: 281 between A4 landscape's margins; a code and a d
 def pdf(user: Any, period: Period) -> bytes:
     """Mẫu 06 (TT 01/2018) / Mẫu 07 (TT 03/2025): one line per dossier received."""
     s = _styles()
-    regular, _bold = _fonts()
+    regular, _bold = fonts()
     cell = ParagraphStyle("cell", parent=s["small"], fontSize=7, leading=8.5)
     table_rows: list[list[Any]] = [[Paragraph(f"<b>{h}</b>", cell) for h, _w in HEADINGS]]
     for d in rows(user, period):

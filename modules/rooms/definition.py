@@ -8,6 +8,7 @@ unit: other units see the room busy (`roomAvailability`), never the purpose or p
 
 import datetime as dt
 
+from modules.engine.approvals import CANCELLED, REFUSED, approval_steps
 from modules.engine.definitions import (
     USER,
     Boolean,
@@ -23,10 +24,8 @@ from modules.engine.definitions import (
     Page,
     State,
     Text,
-    Transition,
     Workflow,
 )
-from modules.engine.guards import only_units_seeing_all
 from modules.engine.timeranges import NoOverlap
 from modules.org.roles import (
     ALL_ROLES,
@@ -77,43 +76,23 @@ Room = Entity(
     | {PLATFORM_ADMIN: ("view", "add", "change", "delete")},
 )
 
+BOOKING_STEPS = approval_steps(
+    pending="pending",
+    approved="confirmed",
+    approvers=APPROVERS,
+    cancellers=BOOKERS,
+    cancel_from=HOLDING,
+    cancel_label_vi="Huỷ lịch",
+)
 BOOKING_WORKFLOW = Workflow(
     states=(
         State(code="pending", label_vi="Chờ duyệt", label_en="Pending"),
         State(code="confirmed", label_vi="Đã xác nhận", label_en="Confirmed"),
-        State(code="refused", label_vi="Không duyệt", label_en="Refused", final=True),
-        State(code="cancelled", label_vi="Đã huỷ", label_en="Cancelled", final=True),
+        REFUSED,
+        CANCELLED,
     ),
     initial="pending",
-    transitions=(
-        Transition(
-            name="approve",
-            label_vi="Duyệt",
-            label_en="Approve",
-            source=("pending",),
-            target="confirmed",
-            roles=APPROVERS,
-            guards=(only_units_seeing_all,),
-        ),
-        Transition(
-            name="refuse",
-            label_vi="Không duyệt",
-            label_en="Refuse",
-            source=("pending",),
-            target="refused",
-            roles=APPROVERS,
-            guards=(only_units_seeing_all,),
-            needs_comment=True,
-        ),
-        Transition(
-            name="cancel",
-            label_vi="Huỷ lịch",
-            label_en="Cancel",
-            source=("pending", "confirmed"),
-            target="cancelled",
-            roles=BOOKERS,
-        ),
-    ),
+    transitions=(BOOKING_STEPS.approve, BOOKING_STEPS.refuse, BOOKING_STEPS.cancel),
 )
 
 RoomBooking = Entity(
