@@ -375,6 +375,9 @@ class Entity:
     # time ranges that never overlap per resource, e.g. a room's bookings
     # (`engine.timeranges.NoOverlap`: an exclusion constraint on PostgreSQL, a serialised check)
     no_overlap: tuple[Any, ...] = ()
+    # resources this row takes through another entity's never-overlap rule, e.g. a schedule
+    # item's meeting room kept as a room booking (`engine.holds.Holds`, synced by save_record)
+    holds: tuple[Any, ...] = ()
     realtime: bool = True
     graphql: bool = True  # False: no generated API (a module serves it its own way, e.g. audited)
     history: bool = True

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import ProtectedError, RestrictedError
 
-from . import assignments, custom_values, dependents, locks, registry, timeranges
+from . import assignments, custom_values, dependents, holds, locks, registry, timeranges
 from .access import can, directory, scoped_queryset
 from .definitions import Entity, Field
 from .errors import FieldProblem, InvalidInput, NotFound, PermissionDenied, StaleVersion, TransitionRefused
@@ -283,6 +283,7 @@ def save_record(
             instance.is_shared = instance.state in entity.shared_in_states
         custom_values.check(entity, user, instance, created=created)  # typed, role- and scope-checked
         timeranges.claim(entity, instance)  # lock the room/vehicle, refuse an overlap (OVERLAP)
+        holds.sync(entity, user, instance)  # a room it takes: its booking, by the same rule
         instance.updated_by = user if getattr(user, "pk", None) else None
         instance._history_user = instance.updated_by
         if reason:
@@ -406,6 +407,7 @@ def delete_record(entity: Entity, user: Any, pk: Any, version: int) -> None:
             raise StaleVersion(version, instance.version)
         data = snapshot(instance)
         instance._history_user = user
+        holds.release(entity, user, instance)  # frees the room its booking held
         try:
             instance.delete()
         except (ProtectedError, RestrictedError) as exc:  # declared links protect their target

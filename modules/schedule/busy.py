@@ -21,6 +21,7 @@ def items_busy(user_ids: list[int], start: dt.datetime, end: dt.datetime) -> lis
             Q(chair__in=user_ids) | Q(participants__in=user_ids),
             starts_at__gt=start - LONGEST,
             starts_at__lt=end,
+            cancelled=False,
         )
         .values_list("chair_id", "starts_at", "ends_at")
         .distinct()

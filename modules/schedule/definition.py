@@ -4,6 +4,9 @@ The Office drafts the leaders' week, its chief publishes it (usually on Friday f
 week); each unit keeps its own week the same way. A published week is seen by every unit.
 A change after publishing needs a reason, is marked as a change, and is told to everyone on
 the item before or after it (reminders inbox, email, live event), once (`notices.py`).
+An item held in a meeting room books it by the rooms' own never-overlap rule, in the item's
+write (`engine/holds.py`): a taken room refuses the item (OVERLAP naming the booking); moving
+or cancelling the item moves or frees its booking.
 """
 
 from modules.engine.definitions import (
@@ -24,6 +27,7 @@ from modules.engine.definitions import (
     Transition,
     Workflow,
 )
+from modules.engine.holds import Holds
 from modules.org.roles import (
     MINISTRY_LEADER,
     PLATFORM_ADMIN,
@@ -33,7 +37,8 @@ from modules.org.roles import (
     UNIT_HEAD,
 )
 
-from . import hooks
+from . import api, hooks
+from .busy import DEFAULT_LENGTH
 
 KINDS = (
     ("leaders", "Lịch công tác của Lãnh đạo Bộ", "Ministry leaders' schedule"),
@@ -107,22 +112,49 @@ ScheduleItem = Entity(
         MultiLink("participants", "Thành phần tham dự", "Participants", target=USER),
         MultiLink("participant_units", "Đơn vị tham dự", "Participating units", target="org.Unit"),
         Link("place_room", "Phòng họp", "Meeting room", target="rooms.Room", on_delete="set_null"),
+        Link(
+            "room_booking",
+            "Lịch đặt phòng",
+            "Room booking",
+            target="rooms.RoomBooking",
+            on_delete="set_null",
+            computed=True,  # kept by the engine (holds): the room is booked by the rooms' own rule
+        ),
         Text("place", "Địa điểm (khác)", "Place (other)", max_length=255),
         Link("preparing_unit", "Đơn vị chuẩn bị", "Preparing unit", target="org.Unit", on_delete="set_null"),
         Link("vehicle", "Xe", "Vehicle", target="vehicles.Vehicle", on_delete="set_null"),
         LongText("notes", "Ghi chú", "Notes"),
         Boolean("is_changed", "Thay đổi sau khi công bố", "Changed after publishing", computed=True),
         Text("change_reason", "Lý do thay đổi", "Reason for the change", max_length=500),
+        Boolean(
+            "cancelled",
+            "Huỷ",
+            "Cancelled",
+            filterable=True,
+            help_vi="Mục bị huỷ vẫn hiện trên lịch, ghi rõ đã huỷ; phòng họp được trả.",
+            help_en="A cancelled item stays on the schedule, marked as cancelled; its room is freed.",
+        ),
     ),
     list_display=("week", "starts_at", "title", "chair", "place_room", "is_changed"),
-    list_filter=("is_changed",),
+    list_filter=("is_changed", "cancelled"),
     ordering=("starts_at", "id"),
+    holds=(
+        Holds(
+            target="rooms.RoomBooking",
+            link="room_booking",
+            resource="place_room",
+            default_length=DEFAULT_LENGTH,
+            copy=(("title", "title"),),
+            released_when="cancelled",
+        ),
+    ),
     permissions={role: ("view", "add", "change") for role in EDITORS}
     | {PLATFORM_ADMIN: ("view", "add", "change", "delete")},
     hooks=Hooks(
         validate=hooks.validate_item,
         before_save=hooks.before_item_save,
         after_save=hooks.after_item_save,
+        graphql_subscriptions=api.schedule_subscriptions,
     ),
 )
 

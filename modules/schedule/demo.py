@@ -1,17 +1,19 @@
 """52 published weeks of the leaders' schedule, replayed at their own times: drafted by the
 Office on Wednesday, published by its chief on Friday for the next week, and now and then
-changed after publishing (with a reason, told to the people on the item). Deterministic and
-idempotent."""
+changed after publishing (with a reason, told to the people on the item). An item in a meeting
+room books it by the rooms' rule. Deterministic and idempotent."""
 
 from __future__ import annotations
 
 import datetime as dt
 import random
+from contextlib import suppress
 from typing import Any
 
 from django.contrib.auth import get_user_model
 
 from modules.engine import registry, replay, services, workdays
+from modules.engine.errors import InvalidInput
 from modules.org.roles import MINISTRY_LEADER, SPECIALIST, UNIT_HEAD
 
 WEEKS = 52
@@ -26,6 +28,7 @@ ITEMS = (
     ("Làm việc với Vụ Kế hoạch - Tài chính", "P202"),
 )
 PLACES = ("Trụ sở Chính phủ", "UBND tỉnh Bắc Ninh", "Quốc hội", "Khu Công nghệ cao Hòa Lạc")
+TAKEN = "Hội trường Văn phòng Bộ (phòng họp đã kín lịch)"
 REASONS = ("Lãnh đạo Bộ dự họp đột xuất", "Đổi giờ theo đề nghị của đơn vị", "Đổi phòng họp")
 
 
@@ -77,29 +80,24 @@ def _week(
                 title, code = rng.choice(ITEMS)
                 room = rooms.get(code)
                 start = replay.on(day, hour, rng.choice((0, 30)))
-                items.append(
-                    services.create_record(
-                        item_entity,
-                        clerk,
-                        {
-                            "week": week.pk,
-                            "starts_at": start,
-                            "ends_at": start + dt.timedelta(hours=rng.choice((1, 2))),
-                            "title": title,
-                            "chair": rng.choice(leaders).pk,
-                            "participants": [h.pk for h in rng.sample(heads, min(len(heads), 3))],
-                            "place_room": room.pk if room else None,
-                            "place": "" if room else rng.choice(PLACES),
-                        },
-                    )
-                )
+                values = {
+                    "week": week.pk,
+                    "starts_at": start,
+                    "ends_at": start + dt.timedelta(hours=rng.choice((1, 2))),
+                    "title": title,
+                    "chair": rng.choice(leaders).pk,
+                    "participants": [h.pk for h in rng.sample(heads, min(len(heads), 3))],
+                    "place_room": room.pk if room else None,
+                    "place": "" if room else rng.choice(PLACES),
+                }
+                items.append(_add(item_entity, clerk, values))
     replay.fire_at(
         replay.on(monday - dt.timedelta(days=3), 16), "schedule.WeekSchedule", chief, week.pk, "publish"
     )
     if not items or rng.random() > 0.15:
         return False
     item = rng.choice(items)
-    with replay.at(replay.on(monday, 7, 30)):
+    with replay.at(replay.on(monday, 7, 30)), suppress(InvalidInput):  # its room taken by then: kept
         fresh = registry.model_for(item_entity).objects.get(pk=item.pk)
         services.update_record(
             item_entity,
@@ -113,3 +111,14 @@ def _week(
             fresh.version,
         )
     return True
+
+
+def _add(entity: Any, clerk: Any, values: dict[str, Any]) -> Any:
+    """An item books its room by the rooms' rule (engine/holds.py); a room already taken that
+    hour (a unit's booking) sends the meeting to the Office's other hall, as the Office would."""
+    try:
+        return services.create_record(entity, clerk, values)
+    except InvalidInput:
+        if not values["place_room"]:
+            raise
+        return services.create_record(entity, clerk, values | {"place_room": None, "place": TAKEN})

@@ -27,6 +27,12 @@ def _items(user: Any) -> Any:
     )
 
 
+def _status(item: Any) -> str:
+    if item.cancelled:
+        return "CANCELLED"
+    return "CONFIRMED" if item.week.state == "published" else "TENTATIVE"
+
+
 def _event(item: Any) -> FeedEvent:
     note = f"Thay đổi / Changed: {item.change_reason}" if item.is_changed else ""
     return FeedEvent(
@@ -36,7 +42,7 @@ def _event(item: Any) -> FeedEvent:
         summary=item.title,
         location=place_of(item),
         description="\n".join(x for x in (note, item.notes) if x),
-        status="CONFIRMED" if item.week.state == "published" else "TENTATIVE",
+        status=_status(item),
         updated_at=item.updated_at,
     )
 

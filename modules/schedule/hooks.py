@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from modules.engine.guards import only_units_seeing_all
 
-from . import notices
+from . import events, notices
 
 REASON_REQUIRED = (
     "Lịch đã công bố: nêu lý do thay đổi. / The schedule is published: give the reason for the change."
@@ -78,7 +78,9 @@ def before_item_save(item: Any, user: Any, created: bool) -> None:
 
 
 def after_item_save(item: Any, user: Any, created: bool) -> None:
-    """Tell everyone on the item before or after the change, once, after the commit."""
+    """Push the item to its week's subscribers; after publishing, tell everyone on the item
+    before or after the change, once; both after the commit."""
+    events.announce(item, created)
     before = getattr(item, "_people_before", None)
     if before is None:
         return

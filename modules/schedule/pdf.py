@@ -1,7 +1,8 @@
 """The published weekly schedule as an A4 landscape PDF, in the form ministries publish it:
 the ministry's heading, "LỊCH CÔNG TÁC CỦA LÃNH ĐẠO BỘ / Tuần N (từ ... đến ...)", then a
 table by day (Thứ Hai, 07/12/2026 ...): time, content, chair, participants, place, preparing
-unit; a change after publishing is marked "(Thay đổi)" with its reason. reportlab's platypus
+unit; a change after publishing is marked "(Thay đổi)" with its reason, a cancelled item
+"(Đã huỷ)". reportlab's platypus
 with the DejaVu font (Vietnamese), the same as the one-stop forms."""
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from modules.engine.display import display_name
-from modules.onestop.pdfs import _fonts
+from modules.engine.pdffonts import fonts
 
 from .notices import place_of
 
@@ -30,7 +31,7 @@ WEEK = dt.timedelta(days=6)  # Monday to Sunday
 
 
 def _styles() -> dict[str, ParagraphStyle]:
-    regular, bold = _fonts()
+    regular, bold = fonts()
     return {
         "cell": ParagraphStyle("cell", fontName=regular, fontSize=8.5, leading=10.5),
         "head": ParagraphStyle("head", fontName=bold, fontSize=8.5, leading=10.5, alignment=1),
@@ -104,7 +105,9 @@ def render(week: Any, items: list[Any]) -> bytes:
             if item.ends_at:
                 time += f"–{timezone.localtime(item.ends_at):%H:%M}"  # no space: the cell never wraps it
             content = [Paragraph(e(item.title), s["cell"])]
-            if item.is_changed:
+            if item.cancelled:
+                content.append(Paragraph(f"(Đã huỷ: {e(item.change_reason)})", s["changed"]))
+            elif item.is_changed:
                 content.append(Paragraph(f"(Thay đổi: {e(item.change_reason)})", s["changed"]))
             people = [display_name(u) for u in item.participants.all()]
             people += [u.name for u in item.participant_units.all()]

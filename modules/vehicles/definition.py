@@ -8,6 +8,7 @@ every write path), counted from approval on.
 
 import datetime as dt
 
+from modules.engine.approvals import CANCELLED, REFUSED, approval_steps
 from modules.engine.definitions import (
     Boolean,
     DateTime,
@@ -35,7 +36,7 @@ from modules.org.roles import (
     UNIT_HEAD,
 )
 
-from . import hooks
+from . import api, events, hooks
 
 REQUESTERS = (MINISTRY_LEADER, UNIT_HEAD, SPECIALIST, PROVINCIAL_OFFICER, SECRETARY, PLATFORM_ADMIN)
 OFFICE_CHIEF = (UNIT_HEAD, MINISTRY_LEADER, PLATFORM_ADMIN)  # of the Office (the guard)
@@ -84,36 +85,26 @@ Driver = Entity(
     | {PLATFORM_ADMIN: ("view", "add", "change", "delete")},
 )
 
+TRIP_STEPS = approval_steps(
+    pending="requested",
+    approved="approved",
+    approvers=OFFICE_CHIEF,
+    cancellers=REQUESTERS,
+    cancel_from=("requested", "approved", "assigned"),
+)
 TRIP_WORKFLOW = Workflow(
     states=(
         State(code="requested", label_vi="Chờ duyệt", label_en="Requested"),
         State(code="approved", label_vi="Đã duyệt, chờ điều xe", label_en="Approved"),
         State(code="assigned", label_vi="Đã điều xe", label_en="Vehicle assigned"),
         State(code="closed", label_vi="Đã hoàn thành chuyến", label_en="Closed", final=True),
-        State(code="refused", label_vi="Không duyệt", label_en="Refused", final=True),
-        State(code="cancelled", label_vi="Đã huỷ", label_en="Cancelled", final=True),
+        REFUSED,
+        CANCELLED,
     ),
     initial="requested",
     transitions=(
-        Transition(
-            name="approve",
-            label_vi="Duyệt",
-            label_en="Approve",
-            source=("requested",),
-            target="approved",
-            roles=OFFICE_CHIEF,
-            guards=(only_units_seeing_all,),
-        ),
-        Transition(
-            name="refuse",
-            label_vi="Không duyệt",
-            label_en="Refuse",
-            source=("requested",),
-            target="refused",
-            roles=OFFICE_CHIEF,
-            guards=(only_units_seeing_all,),
-            needs_comment=True,
-        ),
+        TRIP_STEPS.approve,
+        TRIP_STEPS.refuse,
         Transition(
             name="assign",
             label_vi="Điều xe",
@@ -132,14 +123,7 @@ TRIP_WORKFLOW = Workflow(
             roles=DISPATCHERS,
             guards=(only_units_seeing_all, hooks.readings_taken),
         ),
-        Transition(
-            name="cancel",
-            label_vi="Huỷ",
-            label_en="Cancel",
-            source=("requested", "approved", "assigned"),
-            target="cancelled",
-            roles=REQUESTERS,
-        ),
+        TRIP_STEPS.cancel,
     ),
 )
 
@@ -175,7 +159,12 @@ VehicleRequest = Entity(
     ordering=("-starts_at", "-id"),
     permissions={role: ("view", "add", "change") for role in REQUESTERS}
     | {PLATFORM_ADMIN: ("view", "add", "change", "delete")},
-    hooks=Hooks(validate=hooks.validate_trip),
+    hooks=Hooks(
+        validate=hooks.validate_trip,
+        before_save=events.remember,
+        after_save=events.announce,
+        graphql_subscriptions=api.vehicle_subscriptions,
+    ),
 )
 
 MODULE = Module(
