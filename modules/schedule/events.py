@@ -12,6 +12,7 @@ from functools import partial
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from realtime.bus import publish
 
@@ -39,8 +40,8 @@ def announce(item: Any, created: bool) -> None:
         "owner_unit_id": item.owner_unit_id,
         "created_by_id": item.created_by_id,
         "is_shared": item.is_shared,
-        "starts_at": item.starts_at.isoformat(),
-        "ends_at": item.ends_at.isoformat() if item.ends_at else None,
+        "starts_at": timezone.localtime(item.starts_at).isoformat(),  # Asia/Ho_Chi_Minh
+        "ends_at": timezone.localtime(item.ends_at).isoformat() if item.ends_at else None,
         "title": item.title,
         "place": item.place_room.name if item.place_room_id else item.place or "",
         "is_changed": item.is_changed,

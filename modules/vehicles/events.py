@@ -12,6 +12,7 @@ from functools import partial
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from realtime.bus import publish
 
@@ -27,7 +28,7 @@ def remember(trip: Any, user: Any, created: bool) -> None:
 
 
 def _iso(moment: Any) -> str | None:
-    return moment.isoformat() if moment else None
+    return timezone.localtime(moment).isoformat() if moment else None  # Asia/Ho_Chi_Minh
 
 
 def announce(trip: Any, user: Any, created: bool) -> None:
