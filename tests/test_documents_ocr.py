@@ -65,6 +65,18 @@ def test_the_rule_reads_a_decree_30_header():
     assert got.signer == "Võ Thành Hưng"
 
 
+def test_the_agency_is_spelt_as_the_vocabulary_spells_it():
+    """OCR drops or swaps a mark, or leaves a stray stroke: the agency's words are the closed
+    vocabulary's (kinds of agency, ministries, provinces as modules/org/provinces.py names them)."""
+    text = OCR_LIKE.replace("BỘ TÀI CHÍNH", "SỞ KHOA HỌC VÀ CÔNG NGHẸ\nTĨNH NGHẸ AN |")
+    assert read(text).issuer_name == "SỞ KHOA HỌC VÀ CÔNG NGHỆ TỈNH NGHỆ AN"
+    text = OCR_LIKE.replace("BỘ TÀI CHÍNH", "BỘ KHOA HỌC VÀ CÔNG NGHỆ\nVAN PHONG")
+    assert read(text).issuer_name == "BỘ KHOA HỌC VÀ CÔNG NGHỆ VĂN PHÒNG"
+    # a motto read with other dashes is still cut off the agency's line
+    header = "BỘ TÀI CHÍNH CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\nVĂN PHÒNG Độc lập – Tự do – Hạnh phúc"
+    assert read(OCR_LIKE.replace("BỘ TÀI CHÍNH", header, 1)).issuer_name == "BỘ TÀI CHÍNH VĂN PHÒNG"
+
+
 def test_a_letter_is_a_cong_van_with_its_v_v_subject():
     text = OCR_LIKE.replace("Số: 15/QĐ - BTC", "Số: 1234/BTC-HCSN\nV/v bố trí kinh phí năm 2026")
     text = text.replace(

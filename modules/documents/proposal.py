@@ -13,7 +13,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from functools import cache
 
 from modules.engine.search import fold
 
@@ -27,6 +29,7 @@ MOTTO = (
 NUMBER = re.compile(r"s[o0]\s*[:.;,]?\s*(\d{1,6})\s*/\s*([0-9a-z][0-9a-z\- ]*[0-9a-z])", re.IGNORECASE)
 ORIGINAL_SYMBOL = re.compile(r"(\d{1,6})\s*/\s*(\S(?:.*\S)?)")
 DATE = re.compile(r"ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})")
+LOOSE_MOTTO = re.compile(r"(cong\W+hoa\W+xa\W+hoi\W+chu\W+nghia|doc\W+lap\W+tu\W+do\W+hanh\W+phuc)")
 V_V = re.compile(r"^v\s*[/|il1]\s*v\b")  # "V/v", as OCR may also read it
 # letters Tesseract mixes up in agency names, where only one reading is a word: TỈNH, not TĨNH
 AGENCY_WORDS = {"TĨNH": "TỈNH", "TINH": "TỈNH"}
@@ -63,6 +66,9 @@ def _strip_motto(line: str) -> str:
         if at >= 0:
             # the motto sits on the right: keep what stands before it on the same line
             return line[: _original_index(line, at)].strip(" -")
+    # the motto read with other dashes or stray marks between its words ("Độc lập – Tự do")
+    if match := LOOSE_MOTTO.search(folded):
+        return line[: _original_index(line, match.start())].strip(" -")
     return line.strip()
 
 
@@ -95,8 +101,8 @@ def read(text: str) -> Proposal:
     head = lines[:number_at] if number_at is not None else lines[:3]
     agency = [line for line in head if line and _is_upper(line) and not DATE.search(fold(line))]
     if agency:
-        words = " ".join(agency).split()
-        proposal.issuer_name = " ".join(AGENCY_WORDS.get(w, w) for w in words)
+        words = [w for w in " ".join(agency).split() if _is_word(w)]  # no stray marks
+        proposal.issuer_name = " ".join(_canonical(AGENCY_WORDS.get(w, w) for w in words)) or None
     start = (number_at or 0) + 1
     proposal.doc_type, proposal.subject = _type_and_subject(lines[start:])
     if proposal.doc_type is None and proposal.number_symbol:
@@ -104,6 +110,76 @@ def read(text: str) -> Proposal:
         proposal.doc_type = BY_ABBREVIATION.get(first_group, "cong_van")
     proposal.signer = _signer(lines[start:])
     return proposal
+
+
+# Agency names are drawn from a closed vocabulary: the kinds of agency, the ministries and the
+# provinces (modules/org/provinces.py). A run of OCR words equal to one of these once marks are
+# folded away ("VAN PHONG", "NGHẸ AN") is written as the vocabulary spells it.
+AGENCY_PHRASES = (
+    "BỘ",
+    "SỞ",
+    "ỦY BAN NHÂN DÂN",
+    "HỘI ĐỒNG NHÂN DÂN",
+    "TỈNH",
+    "THÀNH PHỐ",
+    "VĂN PHÒNG",
+    "CỤC",
+    "VỤ",
+    "KHOA HỌC VÀ CÔNG NGHỆ",
+    "CHÍNH PHỦ",
+    "QUỐC HỘI",
+    "NỘI VỤ",
+    "TÀI CHÍNH",
+    "XÂY DỰNG",
+    "TƯ PHÁP",
+    "Y TẾ",
+    "GIÁO DỤC VÀ ĐÀO TẠO",
+    "CÔNG THƯƠNG",
+    "NGOẠI GIAO",
+    "QUỐC PHÒNG",
+    "CÔNG AN",
+    "NÔNG NGHIỆP VÀ MÔI TRƯỜNG",
+    "VĂN HÓA, THỂ THAO VÀ DU LỊCH",
+    "DÂN TỘC VÀ TÔN GIÁO",
+    "THANH TRA CHÍNH PHỦ",
+    "NGÂN HÀNG NHÀ NƯỚC VIỆT NAM",
+)
+
+
+@cache
+def _phrases() -> dict[tuple[str, ...], list[str]]:
+    from modules.org.provinces import _CURRENT, _OLD
+
+    names = [row[1] for row in (*_CURRENT, *_OLD)]
+    bare = [n.split(" ", 2)[2] if n.startswith("Thành phố ") else n.removeprefix("Tỉnh ") for n in names]
+    return {tuple(fold(p).split()): p.upper().split() for p in (*AGENCY_PHRASES, *bare)}
+
+
+def _canonical(words: Iterable[str]) -> list[str]:
+    """The agency's words, each run the vocabulary knows spelt as it spells it (longest first)."""
+    words = list(words)
+    folded = [fold(w) for w in words]
+    known = _phrases()
+    longest = max(len(k) for k in known)
+    out: list[str] = []
+    at = 0
+    while at < len(words):
+        for size in range(min(longest, len(words) - at), 0, -1):
+            spelt = known.get(tuple(folded[at : at + size]))
+            if spelt is not None:
+                out += spelt
+                at += size
+                break
+        else:
+            out.append(words[at])
+            at += 1
+    return out
+
+
+def _is_word(token: str) -> bool:
+    """A word of an agency's name ("BỘ", "KH&CN", "TỈNH"), not a mark the scan left ("|", "—")."""
+    letters = sum(c.isalpha() for c in token)
+    return letters >= 1 and letters >= len(token) / 2
 
 
 def _symbol(line: str, match: re.Match[str]) -> str:
