@@ -16,3 +16,10 @@ class StmConfig(AppConfig):
 
         for source in CONTRACT_SOURCES:
             sources.register(source)
+        # part 2: the national S&T database's channel, and the province's package once a day
+        from modules.engine import jobs as part2_jobs
+
+        from . import national_export
+
+        national_export.register_channel()
+        part2_jobs.register("stm.national_export", national_export.daily, order=80)

@@ -35,6 +35,10 @@ from modules.org.roles import MINISTRY_LEADER, UNIT_HEAD
 
 from . import api, council_hooks, hooks
 from .councils import ROLES
+from .dashboard import panel as part2_panel  # KPIs on the admin dashboard (issue 19)
+from .definition_national import ENTITIES as NATIONAL_ENTITIES  # the national list (issue 19)
+from .definition_national import NATIONAL_OUTBOX
+from .definition_national import PAGES as PART2_PAGES
 from .definition_part2 import ENTITIES as PART2_ENTITIES  # contracts, acceptance, results (issue 19)
 from .roles import ADMIN, MANAGERS, STM_APPLICANT, STM_EXPERT
 from .rules import SECOND_REASONS
@@ -795,7 +799,11 @@ MODULE = Module(
     name_en="S&T tasks",
     icon="science",
     order=60,
+    dashboard=part2_panel,  # issue 19: the KPIs (dashboard.py)
+    outboxes=(NATIONAL_OUTBOX,),  # issue 19: up to the national S&T database (national_export.py)
+    pages=PART2_PAGES,  # issue 19: the backfill page, the KPI board
     entities=(
+        *NATIONAL_ENTITIES,  # issue 19: the national list of tasks in progress
         Organisation,
         Investigator,
         Call,

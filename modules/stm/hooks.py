@@ -262,6 +262,10 @@ def dossier_reasons(dossier: Any) -> list[eligibility.Reason]:
         .exclude(pk=dossier.pk)
         .exists()
     )
+    if not leads:  # the national list of tasks in progress, sent down by the national database
+        from .national_list import led_by
+
+        leads = led_by(pi, on) is not None
     reasons += eligibility.investigator_reasons(
         eligibility.InvestigatorFacts(
             degree=pi.degree,

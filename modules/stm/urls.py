@@ -1,6 +1,6 @@
 from django.urls import re_path
 
-from . import views
+from . import urls_part2, views
 
 urlpatterns = [
     re_path(r"^stm/notices/(?P<notice_id>\d+)/opening\.pdf$", views.opening_minutes_view, name="stm-opening"),
@@ -10,3 +10,4 @@ urlpatterns = [
     re_path(r"^stm/councils/(?P<council_id>\d+)/score/$", views.score_view, name="stm-score"),
     re_path(r"^stm/councils/(?P<council_id>\d+)/live/$", views.live_view, name="stm-live"),
 ]
+urlpatterns += urls_part2.urlpatterns  # part 2: national export, backfill, KPI board
