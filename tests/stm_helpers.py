@@ -175,3 +175,35 @@ def cast(expert: Any, council: Any, dossier: Any, scores: dict[str, int]) -> Any
         expert.account,
         {"council": council.pk, "dossier": dossier.pk, "expert": expert.pk, "scores": scores},
     )
+
+
+SELECTED_AT = DEADLINE + dt.timedelta(days=21)  # Wednesday 21/04/2027, 09:00
+
+
+def select_winner(org: Any, username: str = "vien") -> tuple[Any, Any]:
+    """Province A's notice with one dossier, valid and selected at SELECTED_AT: (applicant, dossier)."""
+    import time_machine
+
+    user = applicant(username)
+    hostorg = register_org(user, "Viện Công nghệ thông tin")
+    pi = add_pi(user, hostorg)
+    with time_machine.travel(T0, tick=False):
+        notice = publish(org.officer_a, make_notice(org.officer_a))
+        dossier = fire(user, make_dossier(user, notice, hostorg, pi), "SelectionDossier", "submit")
+    with time_machine.travel(DEADLINE + dt.timedelta(days=1), tick=False):
+        fire(org.officer_a, dossier, "SelectionDossier", "accept")
+    with time_machine.travel(SELECTED_AT, tick=False):
+        dossier = fire(org.officer_a, dossier, "SelectionDossier", "select")
+    return user, dossier
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def attach(user: Any, record: Any, field: str, entity: str = "SelectionDossier") -> Any:
+    """Upload a small PDF into `field` of `record` through the write path."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    record.refresh_from_db()
+    upload = SimpleUploadedFile(f"{field}.pdf", PDF_BYTES, content_type="application/pdf")
+    return services.update_record(E(entity), user, record.pk, {field: upload}, record.version)

@@ -1,7 +1,9 @@
 """The winner's steps after the council (domain.md §7.7-7.10): revision within 20, appraisal
-within 10 (a group of 5, quorum 4), final dossier within 15 and approval within 15 working
-days; the approved result published for at least 60 days; a file attached in its own step
-only; and the dossier's file served to its own organisation only."""
+within 10 (a group of 5, quorum 4), final dossier within 15 and approval within 15 days
+(plain days, as domain.md's TT 20/2023 text says, counted by the Civil Code: the first day not
+counted, a last day off moved to the next working day); the approved result published for at
+least 60 days; a file attached in its own step only; and the dossier's file served to its own
+organisation only."""
 
 from __future__ import annotations
 
@@ -53,11 +55,21 @@ def attach(user, dossier, field):
     return services.update_record(E("SelectionDossier"), user, dossier.pk, {field: upload}, dossier.version)
 
 
-def test_the_revision_is_due_20_working_days_after_selection(winner):
+def test_the_revision_is_due_20_days_after_selection(winner):
     _, dossier = winner
-    # 21/04/2027 + 20 working days, counted by hand: 22, 23, 26-29/04 (6); 30/04 is a holiday and
-    # 01/05 falls on a Saturday, so Monday 03/05 is off; 04-07/05 (10), 10-14/05 (15), 17-21/05 (20)
-    assert dossier.step_due == dt.date(2027, 5, 21)
+    # §7.7 "resubmit within 20 days": selected Wednesday 21/04/2027, the first day not counted
+    # (Civil Code Art. 147): 22/04 is day 1, Tuesday 11/05/2027 day 20, a working day
+    assert dossier.step_due == dt.date(2027, 5, 11)
+
+
+def test_a_step_ending_on_a_day_off_ends_on_the_next_working_day(org, winner):
+    user, dossier = winner
+    with time_machine.travel(SELECTED_AT + dt.timedelta(days=1), tick=False):
+        attach(user, dossier, "revision_file")
+        dossier = fire(user, dossier, "SelectionDossier", "submit_revision")
+    # §7.8 "meets within 10 days" from Thursday 22/04/2027: day 10 is Sunday 02/05; Monday 03/05
+    # is the day off for 01/05 (a Saturday), so the step ends Tuesday 04/05 (Art. 148(5))
+    assert dossier.state == "appraisal" and dossier.step_due == dt.date(2027, 5, 4)
 
 
 def test_the_revision_needs_its_file_and_comes_in_time(winner):
@@ -67,11 +79,11 @@ def test_the_revision_needs_its_file_and_comes_in_time(winner):
             fire(user, dossier, "SelectionDossier", "submit_revision")
         assert "B2-8-GTHĐ" in str(refused.value)
         attach(user, dossier, "revision_file")
-    late = dt.datetime(2027, 5, 24, 9, 0, tzinfo=T0.tzinfo)  # the Monday after the due Friday
+    late = dt.datetime(2027, 5, 12, 9, 0, tzinfo=T0.tzinfo)  # the day after the due Tuesday
     with time_machine.travel(late, tick=False), pytest.raises(TransitionRefused) as refused:
         fire(user, dossier, "SelectionDossier", "submit_revision")
-    assert "21/05/2027" in str(refused.value)
-    with time_machine.travel(late - dt.timedelta(days=3), tick=False):
+    assert "11/05/2027" in str(refused.value)
+    with time_machine.travel(late - dt.timedelta(hours=10), tick=False):  # 23:00 on the due day
         assert fire(user, dossier, "SelectionDossier", "submit_revision").state == "appraisal"
 
 

@@ -174,7 +174,9 @@ def stm_mutations() -> dict[str, Any]:
             lambda org: {"organisation_id": strawberry.ID(str(org.pk))},
         )
 
-    return {
+    from . import ranking_api
+
+    return ranking_api.mutations() | {
         "stm_register_applicant": strawberry.mutation(
             resolver=django_resolver(register),
             name="stmRegisterApplicant",

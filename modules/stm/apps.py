@@ -7,8 +7,10 @@ class StmConfig(AppConfig):
     verbose_name = "Nhiệm vụ KH&CN"
 
     def ready(self) -> None:
+        from modules.engine import jobs
         from modules.reminders import sources
 
+        from .cancellation import cancel_missed_steps
         from .reminder_source import DOSSIER_STEPS
 
         sources.register(DOSSIER_STEPS)
@@ -16,6 +18,8 @@ class StmConfig(AppConfig):
 
         for source in CONTRACT_SOURCES:
             sources.register(source)
+        # before the reminders (50): a cancelled step is not chased
+        jobs.register("stm.cancellation", cancel_missed_steps, order=24)
         # part 2: the national S&T database's channel, and the province's package once a day
         from modules.engine import jobs as part2_jobs
 

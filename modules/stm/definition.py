@@ -33,13 +33,14 @@ from modules.engine.definitions import (
 )
 from modules.org.roles import MINISTRY_LEADER, UNIT_HEAD
 
-from . import api, council_hooks, hooks
+from . import api, cancellation, council_hooks, hooks, paper, proposal_ranking
 from .councils import ROLES
 from .dashboard import panel as part2_panel  # KPIs on the admin dashboard (issue 19)
 from .definition_national import ENTITIES as NATIONAL_ENTITIES  # the national list (issue 19)
 from .definition_national import NATIONAL_OUTBOX
 from .definition_national import PAGES as PART2_PAGES
 from .definition_part2 import ENTITIES as PART2_ENTITIES  # contracts, acceptance, results (issue 19)
+from .definition_secret import SecretTask
 from .roles import ADMIN, MANAGERS, STM_APPLICANT, STM_EXPERT
 from .rules import SECOND_REASONS
 from .science_fields import FIELDS
@@ -237,7 +238,10 @@ Proposal = Entity(
     title_field="title",
     workflow=PROPOSAL_WORKFLOW,
     owner_from="call",  # a proposal belongs to the unit that called for it
-    locks=(Lock(states=("submitted", "approved", "rejected"), fields=ALL, except_fields=("rank",)),),
+    locks=(
+        Lock(states=("submitted",), fields=ALL, except_fields=("rank", "assessments")),
+        Lock(states=("approved", "rejected"), fields=ALL, except_fields=("rank",)),
+    ),
     fields=(
         Link("call", "Đợt kêu gọi", "Call", target="stm.ProposalCall", required=True),
         Link(
@@ -254,13 +258,25 @@ Proposal = Entity(
         LongText("expected_products", "Sản phẩm dự kiến", "Expected products"),
         Money("estimated_budget", "Kinh phí dự kiến (đồng)", "Estimated budget (VND)"),
         Integer("duration_months", "Thời gian thực hiện (tháng)", "Duration (months)"),
-        Integer("rank", "Thứ hạng của hội đồng tư vấn", "Advisory council's rank"),
+        Integer("rank", "Thứ hạng của hội đồng tư vấn", "Advisory council's rank", computed=True),
+        Children(
+            "assessments",
+            "Phiếu đánh giá của hội đồng tư vấn",
+            "Advisory council's ballots",
+            columns=(
+                Link("expert", "Thành viên hội đồng", "Council member", target="stm.Expert", required=True),
+                Json("scores", "Điểm theo tiêu chí", "Scores by criterion", required=True),
+            ),
+        ),
         DateTime("received_at", "Thời điểm nhận", "Received at", computed=True),
     ),
     search_fields=("title",),
     list_display=("title", "call", "organisation", "rank", "state"),
     permissions=MANAGE | {STM_APPLICANT: ("add",)},
-    hooks=Hooks(after_save=hooks.after_proposal_save),
+    hooks=Hooks(
+        after_save=hooks.after_proposal_save,
+        validate_children=proposal_ranking.validate_assessments,
+    ),
 )
 
 OrderedTask = Entity(
@@ -413,6 +429,16 @@ DOSSIER_WORKFLOW = Workflow(
             hooks=(hooks.on_dossier_submitted,),
         ),
         Transition(
+            name="receive_paper",
+            label_vi="Tiếp nhận hồ sơ giấy",
+            label_en="Record a paper dossier",
+            source=("draft",),
+            target="submitted",
+            roles=MANAGERS,  # the managing unit's clerk who received the sealed set (paper.py)
+            guards=(paper.paper_in_time,),
+            hooks=(paper.on_paper_received,),
+        ),
+        Transition(
             name="withdraw",
             label_vi="Rút hồ sơ",
             label_en="Withdraw",
@@ -500,6 +526,7 @@ DOSSIER_WORKFLOW = Workflow(
             target="cancelled",
             roles=MANAGERS,
             needs_comment=True,
+            hooks=(cancellation.on_cancelled,),
         ),
     ),
 )
@@ -587,7 +614,32 @@ Dossier = Entity(
         Integer("appraisal_present", "Số thành viên tổ thẩm định có mặt", "Appraisal group present"),
         Date("step_due", "Hạn của bước hiện tại", "Current step due", computed=True, filterable=True),
         Date("published_until", "Công khai kết quả đến", "Result published until", computed=True),
-        DateTime("received_at", "Thời điểm nhận (hệ thống)", "Received at (system time)", computed=True),
+        DateTime(
+            "received_at",
+            "Ngày nhận (hệ thống, dấu bưu điện hoặc dấu đến)",
+            "Received at (system time, postmark or stamp)",
+            computed=True,
+        ),
+        # a dossier filed on paper (§7.3): the clerk records what the envelope shows (paper.py)
+        Choice(
+            "channel", "Hình thức nộp", "Submitted", choices=paper.CHANNELS, default="online", computed=True
+        ),
+        Choice(
+            "paper_evidence", "Căn cứ ngày nhận hồ sơ giấy", "Paper receipt shown by", choices=paper.EVIDENCE
+        ),
+        DateTime(
+            "paper_received_at", "Ngày giờ trên dấu bưu điện / dấu đến", "Date on the postmark or stamp"
+        ),
+        DateTime(
+            "recorded_at", "Thời điểm ghi nhận trên hệ thống", "Recorded in the system at", computed=True
+        ),
+        Link(
+            "recorded_by", "Người tiếp nhận", "Recorded by", target=USER, on_delete="set_null", computed=True
+        ),
+        # §7.11: why and when the result was cancelled, and the notice due within 7 days
+        Date("cancelled_on", "Ngày huỷ kết quả", "Cancelled on", computed=True),
+        LongText("cancellation_reason", "Lý do huỷ kết quả", "Why it was cancelled", computed=True),
+        Date("cancellation_notice_due", "Hạn thông báo huỷ", "Cancellation notice due", computed=True),
         Boolean("eligible", "Đủ điều kiện", "Eligible", computed=True, filterable=True),
         Json("eligibility", "Lý do không đủ điều kiện", "Eligibility failures", computed=True, default=list),
         Boolean("proposed_the_task", "Tổ chức đã đề xuất nhiệm vụ", "Proposed the task", computed=True),
@@ -816,5 +868,6 @@ MODULE = Module(
         Council,
         Ballot,
         *PART2_ENTITIES,
+        SecretTask,
     ),
 )

@@ -13,7 +13,7 @@ from . import eligibility, rules
 from .roles import ORG_GROUP, STM_APPLICANT
 
 NATIONAL_KINDS = ("ministry", "ministry_unit")  # a notice of these units is a national task's
-# the winner's steps after the council (§7.7-7.9) and their deadlines in working days
+# the winner's steps after the council (§7.7-7.9) and their deadlines in plain days (rules.step_due)
 STEP_DAYS = {"selected": 20, "appraisal": 10, "finalising": 15, "awaiting_approval": 15}
 PUBLISHED_DAYS = 60  # §7.10: the approved result is published for at least 60 days
 WINNER_STATES = (*STEP_DAYS, "approved", "cancelled")
@@ -210,7 +210,10 @@ def is_national(notice: Any) -> bool:
 
 def validate_dossier(dossier: Any, user: Any) -> dict[str, list[str]]:
     problems = _staff_only_fields(
-        dossier, user, "SelectionDossier", ("appraisal_members", "appraisal_present")
+        dossier,
+        user,
+        "SelectionDossier",
+        ("appraisal_members", "appraisal_present", "paper_evidence", "paper_received_at"),
     )
     notice = dossier.notice if dossier.notice_id else None
     if (
@@ -285,11 +288,11 @@ def dossier_reasons(dossier: Any) -> list[eligibility.Reason]:
 
 def before_dossier_save(dossier: Any, user: Any, created: bool) -> None:
     """Eligibility is judged and explained while the dossier is open to judgement; each of the
-    winner's steps gets its deadline in working days when it starts."""
+    winner's steps gets its deadline in days when it starts (`rules.step_due`, §7.7-7.9)."""
     stored = _stored(dossier)
     if stored is None or stored.state != dossier.state:
         days = STEP_DAYS.get(dossier.state)
-        dossier.step_due = workdays.add_working_days(workdays.today(), days) if days else None
+        dossier.step_due = rules.step_due(workdays.today(), days) if days else None
     if dossier.state in ("draft", "submitted"):
         reasons = dossier_reasons(dossier)
         dossier.eligibility = [r.as_dict() for r in reasons]
@@ -328,9 +331,15 @@ def before_notice_deadline(dossier: Any, user: Any) -> str | None:
 
 def on_dossier_submitted(dossier: Any, user: Any, transition: Any, payload: dict) -> None:
     """Receipt at the system's time; a replacement takes the place of the dossier it replaces."""
+    dossier.channel = "online"
+    dossier.received_at = dossier.recorded_at = timezone.now()
+    replace_submitted(dossier, user)
+
+
+def replace_submitted(dossier: Any, user: Any) -> None:
+    """The dossier a new receipt replaces (same organisation and notice) becomes "replaced"."""
     from modules.engine import services
 
-    dossier.received_at = timezone.now()
     old = (
         _model("SelectionDossier")
         .objects.select_for_update()

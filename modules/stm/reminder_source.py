@@ -1,5 +1,5 @@
 """The winner's steps as a reminder source (§7.7-7.9): revision, appraisal, final dossier,
-approval, each chased by its working-day deadline (`step_due`). The applicant's steps go to
+approval, each chased by its deadline (`step_due`, in days: `rules.step_due`). The applicant's steps go to
 the organisation's accounts, the managing unit's to its heads."""
 
 from __future__ import annotations

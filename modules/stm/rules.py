@@ -6,6 +6,12 @@
 - Dossiers are submitted, withdrawn or replaced before the deadline only, by the system's
   timestamp (§7.3); a receipt at the deadline's very minute is on time.
 - The dossiers are opened within 7 working days after the deadline (§7.4, B2-1-BBHS).
+- The winner's later steps (§7.7-7.9: revision 20 days, appraisal 10, final dossier 15,
+  approval 15) count plain days, as domain.md's legal text (TT 20/2023, a primary source) says,
+  although issue 18 calls them working-day deadlines: where the two differ we follow the cited
+  text. Counted by the Civil Code 2015 (domain.md §1.6): the first day is not counted
+  (Art. 147) and a last day that is a weekend or holiday moves to the next working day
+  (Art. 148(5)).
 """
 
 from __future__ import annotations
@@ -79,3 +85,8 @@ def late_message(deadline: dt.datetime) -> str:
 def opening_due(deadline: dt.datetime) -> dt.date:
     """The last day to open the dossiers: 7 working days after the deadline's day."""
     return workdays.add_working_days(timezone.localtime(deadline).date(), OPENING_WORKING_DAYS)
+
+
+def step_due(start: dt.date, days: int) -> dt.date:
+    """The last day of a step of `days` plain days begun on `start` (Civil Code Art. 147, 148(5))."""
+    return workdays.next_working_day(start + dt.timedelta(days=days))

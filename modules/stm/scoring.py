@@ -15,7 +15,7 @@ Exact fractions throughout: a tie is a tie, 70 is 70.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -155,21 +155,28 @@ class Ranking:
     decided_by: str  # "mean", "budget", "excellent", "content", "tie" or "none"
 
 
-def rank(candidates: Sequence[Candidate], on: dt.date) -> Ranking:
-    """The winner among qualifying candidates, with the tie-break that decided it."""
-    eligible = [c for c in candidates if c.outcome.qualifies]
-    if not eligible:
-        return Ranking(None, [], "none")
+def tie_keys(on: dt.date) -> list[tuple[str, Callable[[Candidate], object]]]:
+    """The rule's order, each key with its name: the (bonus-included) mean, highest first; then
+    the lower state budget; then an "Xuất sắc" national task within five years of `on`; then the
+    higher content score. Smaller sorts first."""
 
     def excellent(c: Candidate) -> bool:
         return c.excellent_on is not None and c.excellent_on + relativedelta(years=EXCELLENT_YEARS) >= on
 
-    keys = [
+    return [
         ("mean", lambda c: -c.outcome.final),
         ("budget", lambda c: c.state_budget),
         ("excellent", lambda c: not excellent(c)),
         ("content", lambda c: -(c.outcome.content or 0)),
     ]
+
+
+def rank(candidates: Sequence[Candidate], on: dt.date) -> Ranking:
+    """The winner among qualifying candidates, with the tie-break that decided it."""
+    eligible = [c for c in candidates if c.outcome.qualifies]
+    if not eligible:
+        return Ranking(None, [], "none")
+    keys = tie_keys(on)
     order = sorted(eligible, key=lambda c: tuple(k(c) for _, k in keys))
     if len(order) == 1:
         return Ranking(order[0].key, [order[0].key], "mean")

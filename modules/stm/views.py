@@ -49,6 +49,55 @@ def council_minutes_view(request: HttpRequest, council_id: str) -> HttpResponse:
 
 @login_required
 @require_GET
+def receipt_view(request: HttpRequest, dossier_id: str) -> HttpResponse:
+    """The applicant's receipt (`receipt.py`): their own dossier's, once filed."""
+    from . import receipt
+
+    dossier = _visible(request, "SelectionDossier", dossier_id)
+    if dossier.state == "draft":
+        raise Http404("Hồ sơ chưa nộp. / The dossier has not been filed.")
+    return _pdf(receipt.receipt(dossier), f"giay-xac-nhan-{dossier.number}.pdf")
+
+
+REGISTER_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+@login_required
+@require_GET
+def secret_register_view(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The register of secret tasks (`secret.REGISTER`): only the rows the user is granted."""
+    import datetime as dt
+
+    from django.http import HttpResponseBadRequest
+
+    from modules.engine import registers
+
+    from .secret import REGISTER
+
+    try:
+        start = dt.date.fromisoformat(request.GET["from"])
+        end = dt.date.fromisoformat(request.GET["to"])
+    except (KeyError, ValueError):
+        start = end = None
+    if start is None or end is None or start > end or (end - start).days > 366 * 5:
+        return HttpResponseBadRequest(
+            "Kỳ không hợp lệ: cần from và to dạng YYYY-MM-DD. / Invalid period: from and to as YYYY-MM-DD.",
+            content_type="text/plain; charset=utf-8",
+        )
+    build = registers.xlsx if fmt == "xlsx" else registers.pdf
+    response = HttpResponse(build(REGISTER, request.user, start, end), content_type=REGISTER_TYPES[fmt])
+    response["Content-Disposition"] = (
+        f'attachment; filename="so-nhiem-vu-mat-{start:%Y%m%d}-{end:%Y%m%d}.{fmt}"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
 def score_view(request: HttpRequest, council_id: str) -> HttpResponse:
     """A member scores each valid dossier on the grid of the task type (a phone is enough)."""
     council = _visible(request, "Council", council_id)
