@@ -20,7 +20,7 @@ from modules.engine import registry, replay, services
 from modules.org import demo_data
 from modules.org.roles import PROVINCIAL_OFFICER
 
-from . import council_hooks, councils, results
+from . import council_hooks, councils, demo_contracts, results
 from .roles import STM_APPLICANT
 from .science_fields import FIELDS
 
@@ -101,10 +101,8 @@ def E(name: str) -> Any:
 def seed(out: Any) -> None:
     call_model = registry.model_for("stm.ProposalCall")
     if call_model.objects.exists():
-        from .backfill_demo import seed as seed_backfill  # issue 19: ~200 past tasks, its own idempotence
-
-        seed_backfill(out)
         out.write(f"Demo S&T tasks: {call_model.objects.count()} calls present, nothing added.")
+        demo_contracts.seed(out)  # part 2 (issue 19), on its own idempotence
         return
     units = {
         u.province_code: u
@@ -132,14 +130,12 @@ def seed(out: Any) -> None:
         notices = _notices(rng, ordered, applicants, now)
         dossiers = _dossiers(rng, notices, applicants, now)
         councils_made = _councils(rng, notices, experts, now)
-    from .backfill_demo import seed as seed_backfill  # issue 19: ~200 past tasks of Bình Dương, imported
-
-    seed_backfill(out)
     out.write(
         f"Demo S&T tasks: {len(units)} Departments, {len(officers) * 2 + len(applicants)} accounts, "
         f"{len(calls)} calls, {len(proposals)} proposals and {len(dossiers)} dossiers, "
         f"{len(notices)} notices, {councils_made} councils, {len(experts)} experts."
     )
+    demo_contracts.seed(out)  # part 2 (issue 19): the winners carried through contracts
 
 
 def _officers(units: dict[str, Any]) -> dict[str, list[Any]]:
