@@ -101,6 +101,9 @@ def E(name: str) -> Any:
 def seed(out: Any) -> None:
     call_model = registry.model_for("stm.ProposalCall")
     if call_model.objects.exists():
+        from .backfill_demo import seed as seed_backfill  # issue 19: ~200 past tasks, its own idempotence
+
+        seed_backfill(out)
         out.write(f"Demo S&T tasks: {call_model.objects.count()} calls present, nothing added.")
         demo_contracts.seed(out)  # part 2 (issue 19), on its own idempotence
         return
@@ -130,6 +133,9 @@ def seed(out: Any) -> None:
         notices = _notices(rng, ordered, applicants, now)
         dossiers = _dossiers(rng, notices, applicants, now)
         councils_made = _councils(rng, notices, experts, now)
+    from .backfill_demo import seed as seed_backfill  # issue 19: ~200 past tasks of Bình Dương, imported
+
+    seed_backfill(out)
     out.write(
         f"Demo S&T tasks: {len(units)} Departments, {len(officers) * 2 + len(applicants)} accounts, "
         f"{len(calls)} calls, {len(proposals)} proposals and {len(dossiers)} dossiers, "
