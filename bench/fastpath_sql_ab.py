@@ -7,7 +7,8 @@ shipped (PostgreSQL writes the JSON, schema/fastpath_sql.py). wrk sends both the
 ratio is taken within one run on however busy the machine is. The answers are checked to be
 byte-identical first.
 
-    .venv/bin/python bench/fastpath_sql_ab.py [--seconds 10] [--rounds 3] [--concurrency 1,8]
+    .venv/bin/python bench/fastpath_sql_ab.py [--seconds 10] [--rounds 2] [--concurrency 1,8,32] [--no-write]
+    .venv/bin/python bench/fastpath_sql_ab.py --in-process 150   # CPU per request in one process
 """
 
 from __future__ import annotations
@@ -24,14 +25,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import peer_postgraphile as peer  # noqa: E402
-from bench.common import free_port, machine  # noqa: E402
+from bench.common import free_port, machine, write_section  # noqa: E402
 
 
 def start(sql_json: bool) -> tuple[subprocess.Popen, str]:
     port = free_port()
     env = {
         **os.environ,
-        "DATABASE_URL": peer.DB_URL,
+        # its own application name, so its PostgreSQL backends' CPU can be told apart
+        "DATABASE_URL": f"{peer.DB_URL}?application_name={APP[sql_json]}",
         "REDIS_URL": peer.REDIS,
         "DJANGO_SETTINGS_MODULE": "tests.settings",
         "DEBUG": "false",
@@ -48,6 +50,43 @@ def start(sql_json: bool) -> tuple[subprocess.Popen, str]:
     )
     peer.wait_port(port, process, "onemst")
     return process, f"http://127.0.0.1:{port}/graphql/"
+
+
+APP = {False: "onemst-bench-python", True: "onemst-bench-sql"}
+
+
+def backend_cpu(app: str) -> dict[int, float]:
+    """CPU seconds so far of each PostgreSQL backend serving `app` (from /proc; same machine)."""
+    import psycopg
+
+    tick = os.sysconf("SC_CLK_TCK")
+    with psycopg.connect(peer.DB_URL, autocommit=True) as conn:
+        pids = [
+            r[0] for r in conn.execute("select pid from pg_stat_activity where application_name=%s", (app,))
+        ]
+    found = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        found[pid] = (int(fields[11]) + int(fields[12])) / tick
+    return found
+
+
+def measured(
+    name: str, process: subprocess.Popen, url: str, headers: dict[str, str], c: int, s: float
+) -> dict:
+    """One wrk run with the CPU per request of the server process and of its PostgreSQL backends."""
+    app = APP[name == "sql"]
+    load = os.getloadavg()[0]
+    cpu0, db0 = peer.group_cpu(process.pid), backend_cpu(app)
+    row = peer.wrk(url, peer.ONEMST_QUERY, headers, c, s)
+    cpu1, db1 = peer.group_cpu(process.pid), backend_cpu(app)
+    db = sum(v - db0.get(pid, 0.0) for pid, v in db1.items())
+    done = max(1, row["requests"])
+    row.update(load=load, cpu_ms=1000 * (cpu1 - cpu0) / done, db_ms=1000 * db / done)
+    return row
 
 
 def body(url: str, headers: dict[str, str]) -> bytes:
@@ -106,10 +145,11 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--seconds", type=float, default=10)
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--concurrency", default="1,8")
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--concurrency", default="1,8,32")
     parser.add_argument("--cases", default="superuser,officer")
     parser.add_argument("--in-process", type=int, default=0, help="N requests each through the test client")
+    parser.add_argument("--no-write", action="store_true", help="print only (no docs/benchmarks.md)")
     args = parser.parse_args()
     peer.ensure_database(fresh=False)
     peer.setup_django()
@@ -119,6 +159,7 @@ def main() -> None:
     users = peer.bench_users()
     servers = {"python": start(False), "sql": start(True)}
     print(machine(), flush=True)
+    rows: list[dict] = []
     try:
         for case in args.cases.split(","):
             headers = {"Authorization": f"Bearer {peer.api_token(users[case])}"}
@@ -127,28 +168,56 @@ def main() -> None:
             for _, url in servers.values():  # warm-up
                 peer.wrk(url, peer.ONEMST_QUERY, headers, 8, 2)
             for concurrency in [int(c) for c in args.concurrency.split(",")]:
-                rps: dict[str, list[float]] = {"python": [], "sql": []}
-                loads = []
                 for round_ in range(args.rounds):
                     order = ("python", "sql") if round_ % 2 == 0 else ("sql", "python")
                     for name in order:
-                        loads.append(os.getloadavg()[0])
-                        row = peer.wrk(
-                            servers[name][1], peer.ONEMST_QUERY, headers, concurrency, args.seconds
-                        )
+                        process, url = servers[name]
+                        row = measured(name, process, url, headers, concurrency, args.seconds)
                         assert row["bad"] == 0, row
-                        rps[name].append(row["rps"])
-                        print(f"{case} c={concurrency} {name}: {row}", flush=True)
-                ratio = statistics.median(rps["sql"]) / statistics.median(rps["python"])
-                print(
-                    f"RESULT {case} c={concurrency}: python {rps['python']} sql {rps['sql']} req/s; "
-                    f"ratio sql/python {ratio:.2f}; load {min(loads):.2f}-{max(loads):.2f}; "
-                    f"{len(answers['sql'])} bytes",
-                    flush=True,
-                )
+                        row.update(side=name, case=case, concurrency=concurrency, bytes=len(answers[name]))
+                        rows.append(row)
+                        print(row, flush=True)
     finally:
         for process, _ in servers.values():
             peer.stop(process)
+    block = render(rows, args)
+    print(block)
+    if not args.no_write:
+        write_section("bench/fastpath_sql_ab.py", "PostgreSQL writes the JSON", "", block)
+
+
+def render(rows: list[dict], args: argparse.Namespace) -> str:
+    """The markdown table: per case and concurrency, medians over the rounds, ratios sql/python."""
+    import time
+
+    def med(case: str, c: int, side: str, key: str) -> float:
+        return statistics.median(
+            r[key] for r in rows if (r["case"], r["concurrency"], r["side"]) == (case, c, side)
+        )
+
+    loads = [r["load"] for r in rows]
+    lines = [
+        f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, `bench/fastpath_sql_ab.py --seconds "
+        f"{args.seconds:g} --rounds {args.rounds}`; {machine()}; one Daphne process per side, the peer "
+        f"bench's 100,000 tasks and 200-row list with two nested links, wrk, sides alternating; medians "
+        f"over the rounds; 1-minute load average before the runs {min(loads):.1f}–{max(loads):.1f}.",
+        "",
+        "| case | concurrency | req/s Python / SQL | ratio | onemst CPU ms per request Python / SQL | ratio "
+        "| PostgreSQL CPU ms per request Python / SQL | p50 / p99 ms Python | p50 / p99 ms SQL |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for case in dict.fromkeys(r["case"] for r in rows):
+        for c in dict.fromkeys(r["concurrency"] for r in rows if r["case"] == case):
+            p, q = (
+                lambda key, side=side, case=case, c=c: med(case, c, side, key) for side in ("python", "sql")
+            )
+            lines.append(
+                f"| {case} | {c} | {p('rps'):.1f} / {q('rps'):.1f} | **{q('rps') / p('rps'):.2f}** "
+                f"| {p('cpu_ms'):.2f} / {q('cpu_ms'):.2f} | **{q('cpu_ms') / p('cpu_ms'):.2f}** "
+                f"| {p('db_ms'):.2f} / {q('db_ms'):.2f} | {p('p50'):.1f} / {p('p99'):.1f} "
+                f"| {q('p50'):.1f} / {q('p99'):.1f} |"
+            )
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -1,9 +1,9 @@
 """On PostgreSQL, the database writes a fast-path list's JSON: one statement per root list.
 
-Switched on with ONEMST_FASTPATH_SQL=1. Off by default: measured in-process on the peer
-bench's 200-row list (docs/benchmarks.md), building and compiling this statement per request
-cost about 9 % more CPU than the Python rendering it replaces. Caching the compiled SQL per
-plan and rule is the next step before it can pay.
+On by default on PostgreSQL (ONEMST_FASTPATH_SQL=0 switches it off; SQLite always renders in
+Python). Built per request, the statement cost about 9 % more CPU than the Python rendering
+it replaces; kept per plan and rule shape and only bound per request
+(schema/fastpath_sql_cache.py), it costs less (docs/benchmarks.md, "PostgreSQL writes the JSON").
 
 The GraphQL-over-PostgreSQL servers (PostGraphile, Hasura) have PostgreSQL build the answer,
 so the server process only passes text along. Here the fast path's compiled plan
@@ -37,16 +37,17 @@ import os
 from typing import Any
 
 from django.db import connections, models
-from django.db.models import Case, F, Func, OuterRef, Subquery, TextField, Value, When
+from django.db.models import F, Func, OuterRef, Subquery, TextField
 from graphql import GraphQLEnumType
 
 from . import fastpath as fp
+from . import fastpath_sql_cache as statements
 from . import rawjson
 from .deadline import check_deadline
 
-# Off unless ONEMST_FASTPATH_SQL=1: measured, it did not yet save CPU (building and compiling the
-# expression per request cost more than rendering 200 rows in Python; docs/benchmarks.md).
-ENABLED = os.environ.get("ONEMST_FASTPATH_SQL", "0") == "1"
+# On unless ONEMST_FASTPATH_SQL=0 (PostgreSQL only): with the statement kept per shape
+# (schema/fastpath_sql_cache.py) it costs less CPU than the Python rendering (docs/benchmarks.md).
+ENABLED = os.environ.get("ONEMST_FASTPATH_SQL", "1") == "1"
 FAIL = "\x01"
 ANNOTATION = "onemst_json"
 INTEGERS = (models.AutoField, models.BigAutoField, models.IntegerField, models.SmallIntegerField)
@@ -60,12 +61,26 @@ def results(run: Any, plan: Any, page: models.QuerySet) -> rawjson.RawJSON | Non
     if not supported(plan) or page.query.distinct or page.query.combinator:
         return None  # DISTINCT would compare the JSON text, not the rows (the Python path selects pk)
     check_deadline()
-    rows = list(page.annotate(**{ANNOTATION: _object(run, plan)}).values_list(ANNOTATION, flat=True))
+    bound = statements.bind(run, plan, page)
+    if bound is None:
+        return None  # an empty rule or page: the Python path answers it without SQL
+    sql = statements.statement(plan, bound, lambda: _annotated(run, plan, statements.unsliced(page)))
+    if sql is None:  # a shape whose statement is not kept: built for this request
+        rows = list(_annotated(run, plan, page))
+    else:
+        with connections[page.db].cursor() as cursor:
+            cursor.execute(sql, bound.params)
+            rows = [row[0] for row in cursor.fetchall()]
     text = "[" + ",".join(rows) + "]"
     if FAIL in text:
         raise fp.Fallback("a value the fast path does not render")
     fp.STATS["sql"] += 1
     return rawjson.RawJSON(text)
+
+
+def _annotated(run: Any, plan: Any, queryset: models.QuerySet) -> models.QuerySet:
+    """`queryset`'s rows as their JSON texts (the statement; its only parameters are the rules')."""
+    return queryset.annotate(**{ANNOTATION: _object(run, plan)}).values_list(ANNOTATION, flat=True)
 
 
 def supported(plan: Any) -> bool:
@@ -78,7 +93,11 @@ def supported(plan: Any) -> bool:
 
 def _supported(plan: Any) -> bool:
     for key, kind, _index, aux in plan.items:
+        if _quote(json.dumps(key)) is None:
+            return False
         if kind == fp.CONSTANT:
+            if _quote(json.dumps(aux, ensure_ascii=False)) is None:
+                return False
             continue
         if kind in (fp.VALUE, fp.SERIALIZED):
             if _scalar_template(plan, key) is _UNSUPPORTED:
@@ -93,7 +112,7 @@ def _supported(plan: Any) -> bool:
 
 
 def _scalar_template(plan: Any, key: str) -> Any:
-    """(SQL template of one column, CASE arms for enums) or _UNSUPPORTED; cached per plan."""
+    """The SQL template of one column (no parameters of its own) or _UNSUPPORTED; cached per plan."""
     memo = plan.__dict__.setdefault("_sql_scalars", {})
     if key not in memo:
         scalar = plan.scalars.get(key)
@@ -105,7 +124,9 @@ def _template_for(named: Any, model_field: Any, non_null: bool) -> Any:
     empty = "NULL" if non_null else "'null'"  # NULL: the Python path falls back; 'null': JSON null
     name = getattr(named, "name", "")
     if isinstance(named, GraphQLEnumType):
-        arms: dict[str, str] = {}
+        if not isinstance(model_field, (models.CharField, models.TextField)):
+            return _UNSUPPORTED
+        arms: list[str] = []
         for value in named.values.values():
             code = getattr(value.value, "value", value.value)
             if not isinstance(code, str) or code == "":
@@ -113,8 +134,17 @@ def _template_for(named: Any, model_field: Any, non_null: bool) -> Any:
             served = named.serialize(code)
             if not isinstance(served, str):
                 return _UNSUPPORTED
-            arms[code] = json.dumps(served, ensure_ascii=False)
-        return ("enum", arms, empty)
+            when, then = _quote(code), _quote(json.dumps(served, ensure_ascii=False))
+            if when is None or then is None:
+                return _UNSUPPORTED
+            arms.append(f"WHEN {when} THEN {then}")
+        if not arms:
+            return _UNSUPPORTED
+        # A code the enum does not know is NULL: the Python path's serializer refuses it too.
+        return (
+            f"(CASE WHEN %(expressions)s IS NULL OR %(expressions)s = '' THEN {empty}"
+            f" ELSE CASE %(expressions)s {' '.join(arms)} ELSE NULL END END)"
+        )
     if name == "String" and isinstance(model_field, (models.CharField, models.TextField)):
         return f"COALESCE(to_json(%(expressions)s)::text, {empty})"
     if name == "Boolean" and isinstance(model_field, models.BooleanField):
@@ -138,24 +168,24 @@ def _template_for(named: Any, model_field: Any, non_null: bool) -> Any:
     return _UNSUPPORTED
 
 
+def _quote(text: str) -> str | None:
+    """`text` as a SQL string literal, or None if it holds what a literal here must not (the
+    statement's only parameters are the rules'; `%` is psycopg's placeholder sign, a NUL no
+    PostgreSQL text holds, a backslash depends on standard_conforming_strings)."""
+    if "%" in text or "\x00" in text or "\\" in text:
+        return None
+    return "'" + text.replace("'", "''") + "'"
+
+
 def _literal(text: str) -> Func:
-    return Func(Value(text), template="(%(expressions)s)::text", output_field=TextField())
+    quoted = _quote(text)
+    if quoted is None:  # keys are GraphQL names, constants type names: never happens
+        raise fp.Fallback("a literal the SQL path does not write")
+    return Func(template=f"({quoted})::text", output_field=TextField())
 
 
 def _column(plan: Any, key: str, index: int) -> Any:
-    template = _scalar_template(plan, key)
-    column = F(plan.columns[index])
-    if isinstance(template, str):
-        return Func(column, template=template, output_field=TextField())
-    _, arms, empty = template
-    attname = plan.columns[index]
-    return Case(
-        *(When(**{attname: code}, then=_literal(served)) for code, served in arms.items()),
-        When(**{f"{attname}__isnull": True}, then=Func(template=empty, output_field=TextField())),
-        When(**{attname: ""}, then=Func(template=empty, output_field=TextField())),
-        default=Value(None, output_field=TextField()),
-        output_field=TextField(),
-    )
+    return Func(F(plan.columns[index]), template=_scalar_template(plan, key), output_field=TextField())
 
 
 def _object(run: Any, plan: Any) -> Func:
