@@ -268,3 +268,22 @@ def test_an_applicant_may_not_backfill(org):
     nobody = make_user("nobody", org.province_a, ())
     client.force_login(nobody)
     assert client.get("/stm/hoi-to/").status_code == 403
+
+
+def test_a_backfilled_task_in_progress_is_chased_like_any_other(org):
+    """The reminders read the backfilled contract's dates: its end and its acceptance dossier,
+    due 30 days after the end (31/05/2027 + 30 days = Wednesday 30/06/2027)."""
+    from modules.reminders import sources
+
+    assert backfill.import_file(org.officer_a, org.province_a, xlsx(three_tasks())).ok
+    running = model("Contract").objects.get(task_code="DA-2024-02")
+    for key, due in (
+        ("stm.Contract.end", dt.date(2027, 5, 31)),
+        ("stm.Contract.acceptance", dt.date(2027, 6, 30)),
+    ):
+        source = sources.get(key)
+        assert source is not None, key
+        items = list(source.open_items())
+        assert [c.task_code for c in items] == ["DA-2024-02"]  # the finished ones are not chased
+        assert source.deadline_of(items[0]) == due
+    assert running.backfilled
