@@ -287,3 +287,14 @@ def test_a_backfilled_task_in_progress_is_chased_like_any_other(org):
         assert [c.task_code for c in items] == ["DA-2024-02"]  # the finished ones are not chased
         assert source.deadline_of(items[0]) == due
     assert running.backfilled
+
+
+def test_the_demo_backfill_file_is_accepted_whole_and_imported_once(org):
+    """The demo's generator (also the bench's) writes rows the importer accepts, at a small size."""
+    from modules.stm import backfill_demo
+
+    data = xlsx(backfill_demo.rows(40, seed=7))
+    first = backfill.import_file(org.officer_a, org.province_a, data)
+    assert first.ok, first.errors[:2]
+    assert first.created == 40
+    assert backfill.import_file(org.officer_a, org.province_a, data).unchanged == 40
