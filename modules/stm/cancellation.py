@@ -82,7 +82,7 @@ def cancel_if_overdue(pk: int, today: dt.date) -> bool:
             dossier,
             created=False,
             expected_version=dossier.version,
-            reason=f"{REASON}: {reason}",
+            reason=REASON,  # the history's reason is short (100 characters); the why is on the dossier
             by_transition=True,
         )
     return True
