@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.db.models import Count
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from modules.engine import registry
@@ -34,8 +35,11 @@ def totals() -> dict[str, int]:
 
 
 @pytest.mark.django_db
-def test_the_demo_fills_every_module_in_every_status_once(legal_days: Any) -> None:
-    output = seed()
+def test_the_demo_fills_every_module_in_every_status_once(legal_days: Any, capfd: Any) -> None:
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend"):
+        output = seed()  # as `make run` seeds: with the console mail backend of development
+    printed = capfd.readouterr().out
+    assert "Content-Type:" not in printed, "the demo's notices must not be printed over its addresses"
     first = totals()
     seed()
     assert totals() == first, "a second run must add nothing"
