@@ -22,7 +22,9 @@ from tests.live_server import collect_events, daphne_server, wait_until_listenin
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("legal_days")]
 
-URGENT = "subscription { urgentDocuments { id register numberSymbol subject urgency step action url } }"
+URGENT = (
+    "subscription { urgentDocuments { id register numberSymbol subject urgency step action actionLabel url } }"
+)
 SECRET_CHANGED = "subscription { secretIncomingDocumentChanged { action id } }"
 INCOMING_CHANGED = "subscription { incomingDocumentChanged { action id } }"
 
@@ -109,17 +111,17 @@ def test_urgent_documents_reach_who_must_act_and_no_one_else(org):
         return [(e["id"], e["register"], e["step"].split(" / ")[1]) for e in seen[name]]
 
     assert got("head_a") == [
-        (str(province.pk), "incoming", "Registered"),
-        (str(province.pk), "incoming", "Directed"),
+        (str(province.pk), "INCOMING", "Registered"),
+        (str(province.pk), "INCOMING", "Directed"),
     ]
-    assert got("leader") == [(str(province.pk), "incoming", "Registered")]  # not the step he made
-    assert got("officer_a") == [(str(province.pk), "incoming", "Handler assigned")]
-    assert got("specialist") == [(str(secret.pk), "secret", "Registered")]  # the named reader
+    assert got("leader") == [(str(province.pk), "INCOMING", "Registered")]  # not the step he made
+    assert got("officer_a") == [(str(province.pk), "INCOMING", "Handler assigned")]
+    assert got("specialist") == [(str(secret.pk), "SECRET", "Registered")]  # the named reader
     first = seen["head_a"][0]
     assert first["urgency"] == "Khẩn / Urgent" and first["subject"] == "Khẩn: báo cáo sự cố bức xạ"
-    assert first["action"].startswith("Chỉ đạo") and first["url"].endswith(f"/{province.pk}/change/")
-    assert seen["specialist"][0]["action"].startswith("Chỉ đạo")
-    assert seen["officer_a"][0]["action"].startswith("Xử lý")
+    assert first["action"] == "DIRECT" and first["actionLabel"].startswith("Chỉ đạo") and first["url"].endswith(f"/{province.pk}/change/")
+    assert seen["specialist"][0]["action"] == "DIRECT"
+    assert seen["officer_a"][0]["action"] == "HANDLE"
     # the attack: another province's officer and head, the Office's other clerk, the ministry
     # leader on the secret register: nothing, on the urgent feed or the registers' own feeds
     for name in ("officer_b", "head_b", "colleague", "leader_secret", "officer_b_changes"):

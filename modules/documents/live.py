@@ -29,7 +29,9 @@ from django.db import transaction
 from strawberry.types import Info
 
 from realtime.bus import publish
+from schema.enums import codes_enum
 
+from .api import DocumentRegister
 from .rules import URGENCY, URGENT
 
 GROUP = "documents.urgent"
@@ -39,12 +41,15 @@ LABELS = {
     "documents.SecretIncomingDocument": "secret",
 }
 STEPS = ("registered", "proposed", "directed", "assigned")  # the states that call someone to act
-TO_DO = {
-    "registered": "Chỉ đạo xử lý ngay / Direct it now",
-    "proposed": "Chỉ đạo xử lý ngay / Direct it now",
-    "directed": "Giao người xử lý ngay / Assign a handler now",
-    "assigned": "Xử lý ngay / Handle it now",
-}
+ACTIONS = (  # what the pushed person must do: a closed set, so an enum on the wire
+    ("direct", "Chỉ đạo xử lý ngay", "Direct it now"),
+    ("assign", "Giao người xử lý ngay", "Assign a handler now"),
+    ("handle", "Xử lý ngay", "Handle it now"),
+)
+TO_DO = {"registered": "direct", "proposed": "direct", "directed": "assign", "assigned": "handle"}
+ACTION_LABELS = {code: f"{vi} / {en}" for code, vi, en in ACTIONS}
+UrgentAction = codes_enum("UrgentDocumentAction", "Việc cần làm / What must be done", ACTIONS)
+
 URGENCY_LABELS = {code: f"{vi} / {en}" for code, vi, en in URGENCY}
 
 
@@ -84,13 +89,14 @@ def _send(doc: Any, actor_id: Any) -> None:
 @strawberry.type(name="UrgentDocument", description="Văn bản khẩn cần bạn xử lý / An urgent document for you")
 class UrgentDocument:
     id: strawberry.ID
-    register: str = strawberry.field(description="Sổ: incoming hoặc secret / Register: incoming or secret")
+    register: DocumentRegister = strawberry.field(description="Sổ / Register")  # type: ignore[valid-type]
     arrival_number: Optional[int] = strawberry.field(description="Số đến / Incoming number")
     number_symbol: str = strawberry.field(description="Số, ký hiệu / Number and symbol")
     subject: str = strawberry.field(description="Trích yếu / Subject")
     urgency: str = strawberry.field(description="Độ khẩn / Urgency")
     step: str = strawberry.field(description="Bước vừa đến / The step reached")
-    action: str = strawberry.field(description="Việc bạn cần làm / What you must do")
+    action: UrgentAction = strawberry.field(description="Việc bạn cần làm / What you must do")  # type: ignore[valid-type]
+    action_label: str = strawberry.field(description="Việc cần làm, bằng lời / What you must do, in words")
     due_date: Optional[dt.date] = strawberry.field(description="Thời hạn xử lý / Deadline")
     url: str = strawberry.field(description="Trang văn bản / The document's page")
 
@@ -98,13 +104,14 @@ class UrgentDocument:
 def to_event(message: dict[str, Any]) -> UrgentDocument:
     return UrgentDocument(
         id=strawberry.ID(str(message["id"])),
-        register=LABELS[message["entity"]],
+        register=DocumentRegister(LABELS[message["entity"]]),
         arrival_number=message["arrival_number"],
         number_symbol=message["number_symbol"],
         subject=message["subject"],
         urgency=URGENCY_LABELS.get(message["urgency"], message["urgency"]),
         step=message["step"],
         action=TO_DO[message["state"]],
+        action_label=ACTION_LABELS[TO_DO[message["state"]]],
         due_date=dt.date.fromisoformat(message["due_date"]) if message["due_date"] else None,
         url=message["url"],
     )
