@@ -21,7 +21,7 @@ from modules.engine.errors import NotFound
 from . import councils, results
 from .acceptance_hooks import parties_of
 from .acceptance_rules import FROM_EXPERT_DATABASE
-from .api import ExcludedExpert, ProposedSeat
+from .api import ExcludedExpert, ProposedSeat, proposal_rows
 
 
 @strawberry.type(
@@ -53,22 +53,10 @@ def propose(user: Any, dossier_id: Any) -> AcceptanceProposal:
     else:  # a backfilled task with no field: nothing to match on
         cards, proposal = [], councils.Proposal(seats=[])
     chosen = proposal.seats[:FROM_EXPERT_DATABASE]
-    names = {card.id: card for card in cards}
+    seats, excluded = proposal_rows(chosen, proposal.excluded, cards)
     return AcceptanceProposal(
-        seats=[
-            ProposedSeat(
-                role=role,
-                expert_id=strawberry.ID(str(card.id)),
-                full_name=card.name,
-                science_field=card.field,
-                load=card.load,
-            )
-            for role, card in chosen
-        ],
-        excluded=[
-            ExcludedExpert(expert_id=strawberry.ID(str(pk)), full_name=names[pk].name, reasons=reasons)
-            for pk, reasons in proposal.excluded.items()
-        ],
+        seats=seats,
+        excluded=excluded,
         short_by=max(0, FROM_EXPERT_DATABASE - len(chosen)),
     )
 

@@ -75,6 +75,27 @@ def _entity(name: str) -> Any:
     return registry.entity_by_label(f"stm.{name}")
 
 
+def proposal_rows(
+    chosen: list[tuple[str, ExpertCard]], excluded: dict[Any, list[str]], cards: list[ExpertCard]
+) -> tuple[list[ProposedSeat], list[ExcludedExpert]]:
+    """A council proposal's seats and exclusions as GraphQL rows (selection and acceptance)."""
+    names = {card.id: card for card in cards}
+    seats = [
+        ProposedSeat(
+            role=role,
+            expert_id=strawberry.ID(str(card.id)),
+            full_name=card.name,
+            science_field=card.field,
+            load=card.load,
+        )
+        for role, card in chosen
+    ]
+    return seats, [
+        ExcludedExpert(expert_id=strawberry.ID(str(pk)), full_name=names[pk].name, reasons=reasons)
+        for pk, reasons in excluded.items()
+    ]
+
+
 def _proposal(user: Any, notice_id: Any, size: int) -> CouncilProposal:
     from . import council_hooks, councils
 
@@ -85,22 +106,10 @@ def _proposal(user: Any, notice_id: Any, size: int) -> CouncilProposal:
     parties = council_hooks.parties_of(notice)
     cards = results.expert_cards(user, notice.ordered_task.science_field, dt.date.today())
     proposal = councils.propose(cards, notice.ordered_task.science_field, parties, size)
-    names = {card.id: card for card in cards}
+    seats, excluded = proposal_rows(proposal.seats, proposal.excluded, cards)
     return CouncilProposal(
-        seats=[
-            ProposedSeat(
-                role=role,
-                expert_id=strawberry.ID(str(card.id)),
-                full_name=card.name,
-                science_field=card.field,
-                load=card.load,
-            )
-            for role, card in proposal.seats
-        ],
-        excluded=[
-            ExcludedExpert(expert_id=strawberry.ID(str(pk)), full_name=names[pk].name, reasons=reasons)
-            for pk, reasons in proposal.excluded.items()
-        ],
+        seats=seats,
+        excluded=excluded,
         short_by=proposal.short_by,
     )
 
