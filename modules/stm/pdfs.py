@@ -5,8 +5,6 @@ Values are written as people read them (dd/mm/yyyy HH:MM, 1.500.000 đồng, lab
 from __future__ import annotations
 
 import io
-from functools import cache
-from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -15,32 +13,20 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from modules.engine import registry
+from modules.engine.pdffonts import fonts
 
 from . import results
 from .councils import ROLES
 
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 ROLE_LABELS = {code: vi for code, vi, _ in ROLES}
 STATE_LABELS = {"submitted": "Đã nộp", "valid": "Hợp lệ", "invalid": "Không hợp lệ"}
 
 
-@cache
-def _fonts() -> tuple[str, str]:
-    regular, bold = FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf"
-    if not regular.exists():
-        raise RuntimeError(f"{regular} is missing: install Debian's fonts-dejavu-core")
-    pdfmetrics.registerFont(TTFont("DejaVu", str(regular)))
-    pdfmetrics.registerFont(TTFont("DejaVu-Bold", str(bold)))
-    return "DejaVu", "DejaVu-Bold"
-
-
 def _styles() -> dict[str, ParagraphStyle]:
-    regular, bold = _fonts()
+    regular, bold = fonts()
     return {
         "body": ParagraphStyle("body", fontName=regular, fontSize=10, leading=13),
         "cell": ParagraphStyle("cell", fontName=regular, fontSize=9, leading=11),
