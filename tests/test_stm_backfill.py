@@ -298,3 +298,20 @@ def test_the_demo_backfill_file_is_accepted_whole_and_imported_once(org):
     assert first.ok, first.errors[:2]
     assert first.created == 40
     assert backfill.import_file(org.officer_a, org.province_a, data).unchanged == 40
+
+
+def test_a_task_code_another_province_holds_is_neither_seen_nor_changed(org):
+    """Task codes are known within the importing unit: province B's task with the same code is
+    not "unchanged" for province A, not corrected, not linked; A's import creates A's own."""
+    assert backfill.import_file(org.officer_b, org.province_b, xlsx(three_tasks()[:1])).ok
+    theirs = model("Contract").objects.get(owner_unit=org.province_b)
+    before = (theirs.version, theirs.state_budget, model("Contract").history.count())
+    report = backfill.import_file(
+        org.officer_a, org.province_a, xlsx([task_row(state_budget="1.600.000.000")])
+    )
+    assert report.ok and (report.created, report.unchanged) == (1, 0), report.errors
+    theirs.refresh_from_db()
+    assert (theirs.version, theirs.state_budget) == before[:2]
+    mine = model("Contract").objects.get(owner_unit=org.province_a)
+    assert mine.state_budget == 1_600_000_000 and mine.task_code == theirs.task_code
+    assert model("Contract").history.count() == before[2] + 1  # A's contract's own creation only

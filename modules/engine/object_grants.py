@@ -34,8 +34,12 @@ def grant_group(entity: Entity, group: Group, instance: models.Model, actions: t
         content_type__model=model_name,
         codename__in=[codename(entity, action) for action in actions],
     )
-    for permission in permissions:
-        grants.objects.get_or_create(group=group, permission=permission, content_object=instance)
+    # one INSERT for all the actions; a grant already held is kept (the unique constraint on
+    # group, permission and row makes a repeat a no-op), so a bulk import pays one query a row
+    grants.objects.bulk_create(
+        [grants(group=group, permission=p, content_object=instance) for p in permissions],
+        ignore_conflicts=True,
+    )
 
 
 def grant_user(entity: Entity, user: Any, instance: models.Model, actions: tuple[str, ...]) -> None:
@@ -47,8 +51,10 @@ def grant_user(entity: Entity, user: Any, instance: models.Model, actions: tuple
         content_type__model=model_name,
         codename__in=[codename(entity, action) for action in actions],
     )
-    for permission in permissions:
-        grants.objects.get_or_create(user=user, permission=permission, content_object=instance)
+    grants.objects.bulk_create(
+        [grants(user=user, permission=p, content_object=instance) for p in permissions],
+        ignore_conflicts=True,
+    )
 
 
 def join(group: Group, user: Any) -> None:

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import ProtectedError, RestrictedError
 
-from . import assignments, custom_values, dependents, holds, locks, registry, timeranges
+from . import assignments, batch, custom_values, dependents, holds, locks, registry, timeranges
 from .access import can, directory, scoped_queryset
 from .definitions import Entity, Field
 from .errors import FieldProblem, InvalidInput, NotFound, PermissionDenied, StaleVersion, TransitionRefused
@@ -47,8 +47,13 @@ def _target_queryset(user: Any, spec: Field) -> models.QuerySet:
 
 def _resolve_links(user: Any, spec: Field, ids: Iterable[Any]) -> list[models.Model]:
     wanted = [str(i) for i in ids]
-    valid = [i for i in wanted if i.isdigit()]  # ids are integers; anything else simply is not found
-    found = {str(o.pk): o for o in _target_queryset(user, spec).filter(pk__in=valid)}
+    target = spec.target or ""
+    found = batch.recall(user, target, wanted)  # a bulk import judges each target once
+    valid = [i for i in wanted if i.isdigit() and i not in found]  # ids are integers; others are not found
+    if valid:
+        fresh = {str(o.pk): o for o in _target_queryset(user, spec).filter(pk__in=valid)}
+        batch.remember(user, target, fresh)
+        found |= fresh
     missing = [i for i in wanted if i not in found]
     if missing:
         raise InvalidInput([FieldProblem(spec.name, "NOT_FOUND", f"{NOT_FOUND_LINK} ({', '.join(missing)})")])

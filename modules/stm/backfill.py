@@ -6,7 +6,10 @@ checks the generated API runs: `services.validate_instance` with the entities' o
 hooks, links within the clerk's scope) inside ONE transaction; if any row is wrong the whole
 transaction is rolled back, so nothing is half-imported, and the clerk gets the report row by
 row with each field's error. Each row's writes run in a savepoint, so a refused row never
-leaves a part of itself behind for the next row to see.
+leaves a part of itself behind for the next row to see. The import is one engine batch
+(`engine/batch.py`): a host organisation or investigator named on many rows is judged visible
+to the clerk once, by the same rule, not once a row; the unit's stored task codes are read in
+one query.
 
 Re-importing the same file changes nothing: a task is known by its code within the importing
 unit (`Contract.task_code`); a row identical to the stored task is "unchanged", a row that
@@ -29,7 +32,7 @@ from typing import Any
 
 from django.db import transaction
 
-from modules.engine import registry, services
+from modules.engine import batch, registry, services
 from modules.engine.errors import EngineError, FieldProblem
 from modules.engine.search import fold
 
@@ -140,6 +143,7 @@ class Importer:
         self.orgs: dict[str, Any] = {}
         self.pis: dict[tuple[int, str], Any] = {}
         self.codes: dict[str, int] = {}  # task code -> the line that first named it
+        self.stored: set[str] = set()  # the unit's task codes before the import (one query)
         self.contract_model = registry.model_for("stm.Contract")
 
     # --- finding what exists ---------------------------------------------------------------
@@ -292,7 +296,7 @@ class Importer:
         if checked.errors:
             report.refuse(line, code, checked.errors)
             return
-        existing = self._existing(code)
+        existing = self._existing(code) if code in self.stored else None
         if existing is not None:
             different = self._differences(existing, checked.values)
             if different:
@@ -304,7 +308,7 @@ class Importer:
             return
         known = (set(self.orgs), set(self.pis))
         try:
-            with transaction.atomic():  # a savepoint: a refused row leaves nothing behind
+            with batch.row():  # a savepoint: a refused row leaves nothing behind
                 self._write(checked.values)
         except EngineError as exc:
             # what the row created was rolled back with it: forget it, the next row may create it
@@ -325,7 +329,13 @@ class Importer:
             return report
         total = max((book.worksheets[0].max_row or 1) - 1, 0)
         try:
-            with transaction.atomic():
+            # one batch: each link target is judged visible once, not once a row (engine/batch.py)
+            with transaction.atomic(), batch.writing():
+                self.stored = set(
+                    self.contract_model.objects.filter(owner_unit_id=self.unit.pk).values_list(
+                        "task_code", flat=True
+                    )
+                )
                 for line, cells in rows:
                     self.row(report, line, cells, header)
                     if progress is not None and report.rows % 50 == 0:
