@@ -41,31 +41,71 @@ def postgres_url(name: str) -> str:
     return base.rsplit("/", 1)[0] + "/" + name
 
 
-def recreate_postgres(name: str, drop_only: bool = False) -> None:
-    """A throwaway database for one bench: dropped (sessions ended), then made anew."""
+def recreate_postgres(name: str, drop_only: bool = False, template: str = "") -> None:
+    """A throwaway database for one bench: dropped (sessions ended), then made anew (as a copy
+    of database `template` if given: a migrated schema in seconds instead of minutes)."""
     import psycopg
 
     with psycopg.connect(postgres_url("postgres"), autocommit=True) as admin:
         admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         if not drop_only:
-            admin.execute(f"CREATE DATABASE {name}")
+            admin.execute(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else ""))
 
 
-def setup_django(db_path: Path) -> None:
-    """Django on a throwaway SQLite file under var/, migrated, with the tests' settings."""
+def setup_django(db_path: Path, database: str = "sqlite", pg_name: str = "", template: str = "") -> None:
+    """Django with the tests' settings on a fresh database, migrated: a throwaway SQLite file
+    under var/, or (database="postgres") a PostgreSQL database `pg_name` dropped and made anew.
+
+    `template` names a database `migrate_template` made: the fresh one is its copy (the SQLite
+    file `var/<template>.sqlite3`, or the PostgreSQL database `<template>`), then migrated, which
+    finds nothing left to do; a bench with several fresh databases migrates once."""
     os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
     os.environ["SQLITE_PATH"] = str(db_path)
     os.environ.pop("DATABASE_URL", None)
     os.environ.pop("REDIS_URL", None)
     os.environ["DEBUG"] = "false"
+    if database == "postgres":
+        if not pg_name:
+            raise ValueError("pg_name is required with database='postgres'")
+        recreate_postgres(pg_name, template=template)
+        os.environ["DATABASE_URL"] = postgres_url(pg_name)
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    db_path.parent.mkdir(exist_ok=True)
+    if template and database != "postgres":
+        import shutil
+
+        shutil.copyfile(DOC.parent.parent / "var" / f"{template}.sqlite3", db_path)
     import django
 
     django.setup()
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+
+
+def migrate_template(name: str, database: str = "sqlite") -> None:
+    """Make the migrated database `name` that `setup_django(template=name)` copies; run it in a
+    process of its own (it sets Django up). The SQLite form is one file, checkpointed whole."""
+    db_path = DOC.parent.parent / "var" / f"{name}.sqlite3"
+    setup_django(db_path, database, name)
+    from django.db import connections
+
+    if database != "postgres":
+        with connections["default"].cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    connections.close_all()
+
+
+def teardown_django(db_path: Path, database: str = "sqlite", pg_name: str = "") -> None:
+    """Undo `setup_django`: close the connections, drop the PostgreSQL database, delete the file."""
+    from django.db import connections
+
+    connections.close_all()
+    if database == "postgres" and pg_name:
+        recreate_postgres(pg_name, drop_only=True)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
 
 
 def free_port() -> int:

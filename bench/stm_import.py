@@ -28,9 +28,17 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.common import machine, postgres_url, recreate_postgres, write_section  # noqa: E402
+from bench.common import (  # noqa: E402
+    machine,
+    migrate_template,
+    recreate_postgres,
+    setup_django,
+    teardown_django,
+    write_section,
+)
 
 PG_NAME = "bench_stm_import"
+TEMPLATE = "bench_stm_import_template"  # migrated once, copied for each size
 
 
 def rss_mb() -> float:
@@ -43,24 +51,9 @@ def rss_mb() -> float:
 
 def child(size: int, database: str) -> dict:
     db_path = ROOT / "var" / f"bench_stm_import_{size}.sqlite3"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
-    os.environ["SQLITE_PATH"] = str(db_path)
-    os.environ.pop("DATABASE_URL", None)
-    os.environ.pop("REDIS_URL", None)
-    os.environ["DEBUG"] = "false"
-    if database == "postgres":
-        recreate_postgres(PG_NAME)
-        os.environ["DATABASE_URL"] = postgres_url(PG_NAME)
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-    db_path.parent.mkdir(exist_ok=True)
-    import django
-
-    django.setup()
+    setup_django(db_path, database, PG_NAME, template=TEMPLATE)
     from django.contrib.auth.models import User
-    from django.core.management import call_command
 
-    call_command("migrate", verbosity=0)
     from modules.engine import registry, services
     from modules.engine.roles import sync_roles
     from modules.stm import backfill, backfill_demo, backfill_sheet
@@ -71,7 +64,12 @@ def child(size: int, database: str) -> dict:
     unit = services.create_record(
         registry.entity_by_label("org.Unit"),
         root,
-        {"code": "SKHCN-74", "name": "Sở KH&CN Bình Dương", "kind": "provincial_dost", "province_code": "74"},
+        {
+            "code": "SKHCN-79",
+            "name": "Sở KH&CN TP. Hồ Chí Minh",
+            "kind": "provincial_dost",
+            "province_code": "79",
+        },
     )
     clerk = make_user("clerk", unit, ("provincial_officer",))
     data = backfill_sheet.write_template(backfill_demo.rows(size, seed=size))
@@ -81,13 +79,7 @@ def child(size: int, database: str) -> dict:
     seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     contracts = registry.model_for("stm.Contract").objects.count()
-    if database == "postgres":
-        from django.db import connections
-
-        connections.close_all()
-        recreate_postgres(PG_NAME, drop_only=True)
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    teardown_django(db_path, database, PG_NAME)
     return {
         "size": size,
         "ok": report.ok,
@@ -100,28 +92,43 @@ def child(size: int, database: str) -> dict:
     }
 
 
+def teardown_template(database: str) -> None:
+    """Drop the migrated template (its PostgreSQL database, or its SQLite file)."""
+    if database == "postgres":
+        recreate_postgres(TEMPLATE, drop_only=True)
+    (ROOT / "var" / f"{TEMPLATE}.sqlite3").unlink(missing_ok=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--sizes", default="1000,5000")
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument("--child", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--template", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.template:
+        migrate_template(TEMPLATE, args.database)
+        return
     if args.child:
         print(json.dumps(child(args.child, args.database)))
         return
+    started = time.perf_counter()
+    subprocess.run([sys.executable, __file__, "--template", "--database", args.database], check=True)
+    print(f"migrated template in {time.perf_counter() - started:.0f} s", flush=True)
     load = os.getloadavg()
     results = []
     for size in (int(s) for s in args.sizes.split(",")):
         out = subprocess.run(
             [sys.executable, __file__, "--child", str(size), "--database", args.database],
-            capture_output=True,
+            stdout=subprocess.PIPE,  # the child's errors reach the terminal
             text=True,
             check=True,
         ).stdout
         results.append(json.loads(out.strip().splitlines()[-1]))
         print(results[-1], flush=True)
     end_load = os.getloadavg()
+    teardown_template(args.database)
     lines = [
         f"{args.database}, {machine()}; load average {load[0]:.2f} at the start, {end_load[0]:.2f} at the end "
         "(other helpers' tests were running: a busy machine).",
