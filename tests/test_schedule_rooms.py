@@ -169,3 +169,34 @@ def test_items_and_bookings_racing_for_one_room_one_wins(org: Any) -> None:
         assert code == "OVERLAP" and field in ("room", "place_room") and number in message
     assert bookings().filter(room=room).count() == 1
     assert registry.model_for("schedule.ScheduleItem").objects.count() == (1 if winner_is_item else 0)
+
+
+@pytest.mark.django_db
+def test_a_week_deleted_with_its_items_frees_their_rooms(org: Any) -> None:
+    """Deleting a week deletes its items by cascade (no write path runs for them); each item's
+    booking is released all the same, so the same room at the same hour can be booked again."""
+    room, other_room = make_room(org.admin), make_room(org.admin, "P302")
+    week = make_week(org)
+    first = add_item(org, week, room, at(8, 9), at(8, 10))
+    second = add_item(org, week, other_room, at(9, 14), at(9, 16))
+    held = [first.room_booking_id, second.room_booking_id]
+
+    week.refresh_from_db()
+    services.delete_record(
+        registry.entity_by_label("schedule.WeekSchedule"), org.admin, week.pk, week.version
+    )
+    assert not registry.model_for("schedule.ScheduleItem").objects.exists()
+    assert sorted(bookings().filter(pk__in=held).values_list("state", flat=True)) == [
+        "cancelled",
+        "cancelled",
+    ]
+    again = book(org.officer_b, room, at(8, 9), at(8, 10))
+    assert again.state == "confirmed"
+    book(org.officer_b, other_room, at(9, 14), at(9, 16))
+
+    # a queryset delete (the shell, a clean-up job) frees the room the same way
+    week = make_week(org)
+    third = add_item(org, week, room, at(10, 9), at(10, 10))
+    registry.model_for("schedule.ScheduleItem").objects.filter(pk=third.pk).delete()
+    assert bookings().get(pk=third.room_booking_id).state == "cancelled"
+    book(org.officer_b, room, at(10, 9), at(10, 10))

@@ -93,3 +93,53 @@ def test_the_finder_skips_days_off_and_refuses_bad_arguments(org: Any, legal_day
         SLOTS, {"people": ["x"], "from": at(8).isoformat(), "to": at(17).isoformat()}, user=org.officer_a
     )
     assert bad["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+def test_the_clerk_who_booked_the_room_for_a_schedule_item_is_not_busy_in_it(org: Any) -> None:
+    """The rule's text: participants are busy in "the weekly schedules and their own bookings".
+    The Office's clerk drafting the leaders' item 08:00–10:00 in P301 books that room for the
+    leader (engine/holds.py: the booking's requester is the clerk) but sits in no meeting: free
+    from 08:00, in P302 (P301 is the item's). The leader who chairs it is busy until 10:00, and a
+    booking the clerk makes for a meeting of their own still holds the clerk."""
+    held_room = make_room(org.admin, "P301", capacity=30)
+    make_room(org.admin, "P302", capacity=30)
+    week = services.create_record(
+        registry.entity_by_label("schedule.WeekSchedule"),
+        org.office_clerk,
+        {"kind": "leaders", "week_start": dt.date(2026, 12, 14)},
+    )
+    item = services.create_record(
+        registry.entity_by_label("schedule.ScheduleItem"),
+        org.office_clerk,
+        {
+            "week": week.pk,
+            "starts_at": at(8),
+            "ends_at": at(10),
+            "title": "Họp giao ban Lãnh đạo Bộ",
+            "chair": org.leader.pk,
+            "place_room": held_room.pk,
+        },
+    )
+    assert item.room_booking.created_by_id == org.office_clerk.pk  # the clerk requested the booking
+
+    def starts(people: list[Any]) -> list[dt.datetime]:
+        answer = run(
+            SLOTS,
+            {"people": [str(p.pk) for p in people], "from": at(8).isoformat(), "to": at(17).isoformat()},
+            user=org.officer_a,
+        )
+        found = answer["data"]["meetingSlots"]
+        if dt.datetime.fromisoformat(found[0]["startsAt"]) < at(10):
+            assert [r["code"] for r in found[0]["rooms"]] == ["P302"]  # P301 is the item's
+        return [dt.datetime.fromisoformat(s["startsAt"]) for s in found]
+
+    assert starts([org.office_clerk]) == [at(8), at(8, 30), at(9)]
+    assert starts([org.leader]) == [at(10), at(10, 30), at(11)]  # the chair sits in it
+    book(org.office_clerk, held_room, at(13), at(17))  # the clerk's own meeting, in the afternoon
+    assert starts([org.office_clerk]) == [at(8), at(8, 30), at(9)]
+    later = run(
+        SLOTS,
+        {"people": [str(org.office_clerk.pk)], "from": at(12).isoformat(), "to": at(17).isoformat()},
+        user=org.officer_a,
+    )["data"]["meetingSlots"]
+    assert [dt.datetime.fromisoformat(s["startsAt"]) for s in later] == [at(12)]  # 12:00–13:00 alone

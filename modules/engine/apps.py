@@ -45,6 +45,9 @@ class EngineConfig(AppConfig):
         from .files import connect_file_cleanup
 
         connect_file_cleanup()  # a deleted row's uploaded files leave the disk after commit
+        from .holds import connect_release_on_delete
+
+        connect_release_on_delete()  # a holder deleted by a cascade frees what it held
         # Object grants (guardian's direct-FK tables) change what a user may see too.
         invalidate_when_saved(
             *(

@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.signals import post_delete
 
 from . import registry
 from .errors import EngineError, FieldProblem, InvalidInput
@@ -134,3 +136,60 @@ def release(entity: Any, user: Any, instance: models.Model) -> None:
                 services.fire_transition(target, user, held.pk, hold.release, held.version)
             except EngineError as exc:
                 raise _on_row(hold, rule, exc) from exc
+
+
+def release_when_deleted(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    """`post_delete` of a holder: a booking it still holds moves by the target's `release`
+    transition (history, events after commit), written by the system: the deletion itself was
+    the permitted act, whoever made it and by whatever route (a cascade has no request)."""
+    from . import services
+
+    entity = registry.entity_for(sender)
+    for hold in getattr(entity, "holds", ()):
+        held_id = getattr(instance, f"{hold.link}_id", None)
+        if held_id is None:
+            continue
+        target, rule = _target(hold)
+        manager = registry.model_for(target)._default_manager
+        held = manager.select_for_update().filter(pk=held_id).first()
+        if held is None or not _holding(held, rule):
+            continue  # released already (delete_record), or deleted along with the holder
+        transition = target.workflow.transition(hold.release)
+        if held.state not in transition.source:
+            continue
+        payload = {"comment": "", "from": held.state}
+        held.state = transition.target
+        for hook in transition.hooks:
+            hook(held, None, transition, payload)
+        services.save_record(
+            target,
+            None,
+            held,
+            created=False,
+            expected_version=held.version,
+            reason=hold.release,
+            by_transition=True,
+        )
+
+
+def connect_release_on_delete() -> None:
+    """Listen for deletions of every entity that holds rows (Django then deletes them one by
+    one, never by a fast bulk delete, so no route skips the signal)."""
+    for entity in registry.entities():
+        if getattr(entity, "holds", ()):
+            model = registry.model_for(entity)
+            post_delete.connect(
+                release_when_deleted, sender=model, dispatch_uid=f"onemst.holds.{entity.label}"
+            )
+
+
+def held_for_another(target_label: str) -> Q:
+    """The target's rows some holder keeps (a schedule item's booking): its requester booked it
+    for the holder, whose own people say who is busy (the slot finder, `agenda`)."""
+    held = Q(pk__in=[])  # none, when nothing holds the target's rows
+    for entity in registry.entities():
+        for hold in getattr(entity, "holds", ()):
+            if hold.target == target_label:
+                holders = registry.model_for(entity)._default_manager.filter(**{hold.link: OuterRef("pk")})
+                held |= Q(Exists(holders))
+    return held

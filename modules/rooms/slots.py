@@ -9,18 +9,23 @@ from typing import Any
 
 from django.db.models import Q
 
-from modules.engine import agenda, registry
+from modules.engine import agenda, holds, registry
 
 from . import availability
 
 
 def bookings_busy(user_ids: list[int], start: dt.datetime, end: dt.datetime) -> list[tuple[int, Any, Any]]:
-    """Holding bookings in the window that people sit in or booked themselves: one query."""
+    """Holding bookings in the window that people sit in or booked for themselves: one query.
+
+    A booking kept for a schedule item (`engine/holds.py`) does not hold its requester (the
+    Office's clerk books the room for the leaders): the item's own chair and participants are
+    busy by the schedule's source."""
     holding = availability.rule()
+    booked_for_self = Q(created_by__in=user_ids) & ~holds.held_for_another("rooms.RoomBooking")
     rows = (
         registry.model_for("rooms.RoomBooking")
         .objects.filter(
-            Q(participants__in=user_ids) | Q(created_by__in=user_ids),
+            Q(participants__in=user_ids) | booked_for_self,
             starts_at__gt=start - holding.longest,
             starts_at__lt=end,
             ends_at__gt=start,
