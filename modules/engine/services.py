@@ -158,10 +158,13 @@ def validate_instance(
     deferred = deferred or {}
     problems: list[FieldProblem] = []
     exclude = [f.name for f in entity.fields if f.kind in ("multilink", "children")]
+    exclude += batch.links_known(instance)  # a bulk import checks a row it links to exist once
     try:
         instance.full_clean(exclude=exclude, validate_unique=True)
     except ValidationError as exc:
         problems.extend(InvalidInput.from_dict(exc.message_dict).problems)
+    else:
+        batch.note_links(instance)
     for spec in entity.fields:
         if spec.kind == "multilink" and spec.required and spec.name in deferred and not deferred[spec.name]:
             problems.append(FieldProblem(spec.name, "REQUIRED", REQUIRED))

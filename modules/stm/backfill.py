@@ -142,6 +142,7 @@ class Importer:
         self.label = label or "backfill"
         self.orgs: dict[str, Any] = {}
         self.pis: dict[tuple[int, str], Any] = {}
+        self.pi_orgs: set[int] = set()  # organisations whose stored investigators are in `pis`
         self.codes: dict[str, int] = {}  # task code -> the line that first named it
         self.stored: set[str] = set()  # the unit's task codes before the import (one query)
         self.contract_model = registry.model_for("stm.Contract")
@@ -166,27 +167,31 @@ class Importer:
 
     def _pi(self, org: Any, values: dict[str, Any]) -> Any:
         key = (org.pk, fold(values["investigator"]))
-        if key not in self.pis:
+        if org.pk not in self.pi_orgs:
+            # an organisation's investigators are read once (the first by id wins a name), not
+            # once a row: a 5,000-row file would otherwise read them thousands of times
             rows = (
                 registry.model_for("stm.PrincipalInvestigator")
                 .objects.filter(organisation=org)
                 .order_by("id")
             )
-            found = next((p for p in rows if fold(p.full_name) == key[1]), None)
-            if found is None:
-                if not (values["degree"] and values["in_field_since"]):
-                    raise EngineError(PI_FACTS, [FieldProblem("in_field_since", "REQUIRED", PI_FACTS)])
-                found = services.create_record(
-                    _entity("PrincipalInvestigator"),
-                    self.user,
-                    {
-                        "full_name": values["investigator"],
-                        "organisation": org.pk,
-                        "degree": values["degree"],
-                        "science_field": values["science_field"],
-                        "in_field_since": values["in_field_since"],
-                    },
-                )
+            for stored in rows:
+                self.pis.setdefault((org.pk, fold(stored.full_name)), stored)
+            self.pi_orgs.add(org.pk)
+        if key not in self.pis:
+            if not (values["degree"] and values["in_field_since"]):
+                raise EngineError(PI_FACTS, [FieldProblem("in_field_since", "REQUIRED", PI_FACTS)])
+            found = services.create_record(
+                _entity("PrincipalInvestigator"),
+                self.user,
+                {
+                    "full_name": values["investigator"],
+                    "organisation": org.pk,
+                    "degree": values["degree"],
+                    "science_field": values["science_field"],
+                    "in_field_since": values["in_field_since"],
+                },
+            )
             self.pis[key] = found
         return self.pis[key]
 
@@ -306,7 +311,7 @@ class Importer:
             else:
                 report.unchanged += 1
             return
-        known = (set(self.orgs), set(self.pis))
+        known = (set(self.orgs), set(self.pis), set(self.pi_orgs))
         try:
             with batch.row():  # a savepoint: a refused row leaves nothing behind
                 self._write(checked.values)
@@ -314,6 +319,7 @@ class Importer:
             # what the row created was rolled back with it: forget it, the next row may create it
             self.orgs = {k: v for k, v in self.orgs.items() if k in known[0]}
             self.pis = {k: v for k, v in self.pis.items() if k in known[1]}
+            self.pi_orgs = known[2]
             report.refuse(line, code, _problems_by_column(exc.problems))
             return
         report.created += 1
