@@ -31,3 +31,30 @@ def test_the_office_demo_seeds_once(org: Any, legal_days: Any, monkeypatch: Any)
         demo.seed(out)
     assert registry.model_for("rooms.RoomBooking").objects.count() == bookings
     assert registry.model_for("schedule.WeekSchedule").objects.filter(state="published").count() == weeks
+
+
+def test_seed_demo_full_loads_the_issues_sizes(org: Any, legal_days: Any, monkeypatch: Any) -> None:
+    """`seed_demo --full` asks each seeder for the issue's size (3,200 bookings, 600 trips a
+    year: here scaled down to 40 and 12), the quick default stays as it was."""
+    import random
+
+    from modules.engine import demo as engine_demo
+    from modules.rooms import demo as rooms_demo
+    from modules.vehicles import demo as vehicles_demo
+
+    assert (rooms_demo.FULL, vehicles_demo.FULL) == (3200, 600)  # the issue's "about 3,200" and "about 600"
+    monkeypatch.setattr(rooms_demo, "SERIES", ())  # single bookings only: small and quick
+    monkeypatch.setattr(rooms_demo, "TARGET", 15)
+    monkeypatch.setattr(rooms_demo, "FULL", 40)
+    rooms_demo.seed(io.StringIO())
+    quick = registry.model_for("rooms.RoomBooking").objects.count()
+    assert 15 <= quick < 40 and not engine_demo.full_size()
+    monkeypatch.setattr(engine_demo, "_full", True)
+    rooms_demo.seed(io.StringIO())
+    assert registry.model_for("rooms.RoomBooking").objects.count() >= 40
+
+    # 600 trips over a year's ~250 working days is 2.4 a day; the quick 300 stays one a day at most
+    rng = random.Random(1)
+    days = [vehicles_demo._trips_on_a_day(rng, (600 // 50) / 5) for _ in range(250)]
+    assert set(days) == {2, 3} and 560 <= sum(days) <= 640
+    assert {vehicles_demo._trips_on_a_day(rng, (300 // 50) / 5) for _ in range(250)} == {1}

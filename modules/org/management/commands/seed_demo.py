@@ -38,6 +38,12 @@ class Command(BaseCommand):
             action="store_true",
             help="only the units, people and token; not the modules' demo data",
         )
+        parser.add_argument(
+            "--full",
+            action="store_true",
+            help="the issues' full sizes where a module's demo is sized down for a quick `make run` "
+            "(3,200 room bookings, 600 vehicle trips; minutes longer)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.counts = {"created": 0, "updated": 0, "unchanged": 0}
@@ -57,7 +63,7 @@ class Command(BaseCommand):
             # (a schedule changed after publishing, …) stay in memory, not printed over the
             # addresses and logins this command ends with.
             with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-                seed_modules(self.stdout, skip=("modules.org",))
+                seed_modules(self.stdout, skip=("modules.org",), full=options.get("full", False))
         self._report(people, raw_token)
         self._addresses()
 
