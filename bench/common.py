@@ -69,13 +69,14 @@ def setup_django(db_path: Path, database: str = "sqlite", pg_name: str = "", tem
             raise ValueError("pg_name is required with database='postgres'")
         recreate_postgres(pg_name, template=template)
         os.environ["DATABASE_URL"] = postgres_url(pg_name)
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-    db_path.parent.mkdir(exist_ok=True)
-    if template and database != "postgres":
-        import shutil
+    else:  # the SQLite file is only touched when it is the database
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+        db_path.parent.mkdir(exist_ok=True)
+        if template:
+            import shutil
 
-        shutil.copyfile(DOC.parent.parent / "var" / f"{template}.sqlite3", db_path)
+            shutil.copyfile(DOC.parent.parent / "var" / f"{template}.sqlite3", db_path)
     import django
 
     django.setup()
@@ -102,8 +103,10 @@ def teardown_django(db_path: Path, database: str = "sqlite", pg_name: str = "") 
     from django.db import connections
 
     connections.close_all()
-    if database == "postgres" and pg_name:
-        recreate_postgres(pg_name, drop_only=True)
+    if database == "postgres":
+        if pg_name:
+            recreate_postgres(pg_name, drop_only=True)
+        return
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
 

@@ -96,7 +96,8 @@ def teardown_template(database: str) -> None:
     """Drop the migrated template (its PostgreSQL database, or its SQLite file)."""
     if database == "postgres":
         recreate_postgres(TEMPLATE, drop_only=True)
-    (ROOT / "var" / f"{TEMPLATE}.sqlite3").unlink(missing_ok=True)
+    else:
+        (ROOT / "var" / f"{TEMPLATE}.sqlite3").unlink(missing_ok=True)
 
 
 def main() -> None:
