@@ -123,10 +123,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "modules.engine.tokens.BearerTokenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last: it is sync-only, and Django switches async->sync at the innermost sync-only
+    # middleware; below it the three above ran async, each hook a thread hop (issue 13).
+    "modules.engine.tokens.BearerTokenMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -211,6 +213,8 @@ if os.environ.get("REDIS_URL"):
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": os.environ.get("CACHE_PREFIX", "onemst"),
+            # one pool per process, not a new socket per request (config/redispool.py)
+            "OPTIONS": {"pool_class": "config.redispool.SharedConnectionPool"},
         }
     }
 else:

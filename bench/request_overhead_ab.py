@@ -1,0 +1,134 @@
+"""Issue 13's per-request cuts, before against after, over HTTP in one run.
+
+Two Daphne processes on the peer bench's database (bench/peer_postgraphile.py, 100,000
+tasks; PostgreSQL writes the list's JSON on both): "before" with
+`bench/overhead_stock_settings.py` (the token middleware after AuthenticationMiddleware,
+a Redis socket per request), "after" as shipped (config/settings.py). wrk sends both the
+peer's 200-row list with two nested links, sides alternating (the order flips each round);
+each run records req/s, p50/p99 and the server process's CPU per request. Answers are
+checked byte-identical first.
+
+    .venv/bin/python bench/request_overhead_ab.py [--seconds 8] [--rounds 2] [--concurrency 1,8,32] [--no-write]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import peer_postgraphile as peer  # noqa: E402
+from bench.common import free_port, machine, write_section  # noqa: E402
+from bench.fastpath_sql_ab import body  # noqa: E402
+
+SETTINGS = {"before": "bench.overhead_stock_settings", "after": "tests.settings"}
+
+
+def start(side: str) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": peer.DB_URL,
+        "REDIS_URL": peer.REDIS,
+        "DJANGO_SETTINGS_MODULE": SETTINGS[side],
+        "DEBUG": "false",
+    }
+    log = open(ROOT / "var" / f"bench-overhead-{side}.log", "w")  # noqa: SIM115
+    process = subprocess.Popen(
+        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    peer.wait_port(port, process, "onemst")
+    return process, f"http://127.0.0.1:{port}/graphql/"
+
+
+def measured(process: subprocess.Popen, url: str, headers: dict[str, str], c: int, s: float) -> dict:
+    load = os.getloadavg()[0]
+    cpu0 = peer.group_cpu(process.pid)
+    row = peer.wrk(url, peer.ONEMST_QUERY, headers, c, s)
+    row.update(load=load, cpu_ms=1000 * (peer.group_cpu(process.pid) - cpu0) / max(1, row["requests"]))
+    return row
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=float, default=8)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--concurrency", default="1,8,32")
+    parser.add_argument("--cases", default="superuser,officer")
+    parser.add_argument("--no-write", action="store_true", help="print only (no docs/benchmarks.md)")
+    args = parser.parse_args()
+    peer.ensure_database(fresh=False)
+    peer.setup_django()
+    users = peer.bench_users()
+    servers = {side: start(side) for side in SETTINGS}
+    print(machine(), flush=True)
+    rows: list[dict] = []
+    try:
+        for case in args.cases.split(","):
+            headers = {"Authorization": f"Bearer {peer.api_token(users[case])}"}
+            answers = {side: body(url, headers) for side, (_, url) in servers.items()}
+            assert answers["before"] == answers["after"], "the two sides answered differently"
+            for _, url in servers.values():  # warm-up
+                peer.wrk(url, peer.ONEMST_QUERY, headers, 8, 2)
+            for concurrency in [int(c) for c in args.concurrency.split(",")]:
+                for round_ in range(args.rounds):
+                    order = ("before", "after") if round_ % 2 == 0 else ("after", "before")
+                    for side in order:
+                        process, url = servers[side]
+                        row = measured(process, url, headers, concurrency, args.seconds)
+                        assert row["bad"] == 0, row
+                        row.update(side=side, case=case, concurrency=concurrency)
+                        rows.append(row)
+                        print(row, flush=True)
+    finally:
+        for process, _ in servers.values():
+            peer.stop(process)
+    block = render(rows, args)
+    print(block)
+    if not args.no_write:
+        write_section("bench/request_overhead_ab.py", "Where a request's CPU goes", "", block)
+
+
+def render(rows: list[dict], args: argparse.Namespace) -> str:
+    """Per case and concurrency: medians over the rounds, ratios after/before."""
+
+    def med(case: str, c: int, side: str, key: str) -> float:
+        return statistics.median(r[key] for r in rows if (r["case"], r["concurrency"], r["side"]) == (case, c, side))
+
+    loads = [r["load"] for r in rows]
+    lines = [
+        f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, `bench/request_overhead_ab.py --seconds "
+        f"{args.seconds:g} --rounds {args.rounds}`; {machine()}; one Daphne process per side, the peer bench's "
+        f"100,000 tasks and 200-row list with two nested links (PostgreSQL writes the JSON on both sides), wrk, "
+        f"sides alternating; medians over the rounds; 1-minute load average before the runs "
+        f"{min(loads):.1f}–{max(loads):.1f}.",
+        "",
+        "| case | concurrency | req/s before / after | ratio | onemst CPU ms per request before / after "
+        "| ratio | p50 / p99 ms before | p50 / p99 ms after |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for case in dict.fromkeys(r["case"] for r in rows):
+        for c in dict.fromkeys(r["concurrency"] for r in rows if r["case"] == case):
+            b, a = (lambda key, side=side, case=case, c=c: med(case, c, side, key) for side in ("before", "after"))
+            lines.append(
+                f"| {case} | {c} | {b('rps'):.1f} / {a('rps'):.1f} | **{a('rps') / b('rps'):.2f}** "
+                f"| {b('cpu_ms'):.2f} / {a('cpu_ms'):.2f} | **{a('cpu_ms') / b('cpu_ms'):.2f}** "
+                f"| {b('p50'):.1f} / {b('p99'):.1f} | {a('p50'):.1f} / {a('p99'):.1f} |"
+            )
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
