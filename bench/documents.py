@@ -1,7 +1,11 @@
 """Documents (issue 17): OCR proposal quality and time, and full-text search time.
 
 Run:  .venv/bin/python bench/documents.py --ocr [--tuning N] [--no-write]
-      .venv/bin/python bench/documents.py --search [--database postgres] [--no-write]
+      .venv/bin/python bench/documents.py --search [--database postgres] [--no-write] [--keep | --reuse]
+
+`--keep` leaves the two search databases in place (SQLite files under var/, or PostgreSQL's
+bench_documents and bench_documents_small); `--reuse` then times the queries on them without
+migrating or writing the 100,000 again (a quiet re-run in a minute or two).
 
 OCR: specimens in the Decree 30 layout are rendered (`modules/documents/specimens.py`),
 scanned clean at 300 dpi and rough at 200 dpi (turned 0.7°, speckled), read by Tesseract
@@ -187,7 +191,7 @@ def ocr_part(tuning: int) -> str:
 # --- search -------------------------------------------------------------------------------------
 
 
-def setup_search_db(database: str) -> None:
+def setup_search_db(database: str, reuse: bool = False) -> None:
     """Django on the bench database ("default", the 100,000) with a second alias, "small" (the
     1,000), made later as a copy of the first once its people exist (`clone_small`): two tables
     with their own full-text indexes, the same users, units and permission ids."""
@@ -197,15 +201,22 @@ def setup_search_db(database: str) -> None:
     os.environ["SQLITE_PATH"] = str(DB_PATH)
     os.environ.pop("DATABASE_URL", None)
     os.environ.pop("REDIS_URL", None)
+    migrated = os.environ.get("BENCH_DOCUMENTS_FROM")  # an already migrated, empty database: skips minutes
     if database == "postgres":
-        recreate_postgres(PG_NAME)
+        if migrated and not reuse:  # PostgreSQL: its name (e.g. a kept test database), copied as a template
+            import psycopg
+
+            with psycopg.connect(postgres_url("postgres"), autocommit=True) as admin:
+                admin.execute(f"DROP DATABASE IF EXISTS {PG_NAME} WITH (FORCE)")
+                admin.execute(f"CREATE DATABASE {PG_NAME} TEMPLATE {migrated}")
+        elif not reuse:
+            recreate_postgres(PG_NAME)
         os.environ["DATABASE_URL"] = postgres_url(PG_NAME)
-    for path in (DB_PATH, SMALL_PATH):
+    for path in (DB_PATH, SMALL_PATH) if not reuse else ():
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     DB_PATH.parent.mkdir(exist_ok=True)
-    migrated = os.environ.get("BENCH_DOCUMENTS_FROM")  # an already migrated, empty SQLite file: skips minutes
-    if migrated and database == "sqlite":
+    if migrated and database == "sqlite" and not reuse:  # SQLite: a file
         import shutil
 
         shutil.copyfile(migrated, DB_PATH)
@@ -219,7 +230,8 @@ def setup_search_db(database: str) -> None:
     django.setup()
     from django.core.management import call_command
 
-    call_command("migrate", verbosity=0)
+    if not reuse:
+        call_command("migrate", verbosity=0)
 
 
 def clone_small(database: str) -> None:
@@ -371,8 +383,8 @@ def build_corpus(size: int, using: str, units: list[Any], clerk: Any) -> None:
         model.objects.using(using).bulk_create(batch)
 
 
-def search_part(database: str, samples: int) -> str:
-    setup_search_db(database)
+def search_part(database: str, samples: int, keep: bool = False, reuse: bool = False) -> str:
+    setup_search_db(database, reuse)
     from django.contrib.auth.models import User
     from django.db import connections
 
@@ -381,24 +393,28 @@ def search_part(database: str, samples: int) -> str:
     from modules.engine.roles import sync_roles
     from tests.conftest import make_unit, make_user
 
-    sync_roles()
-    root = User.objects.create_superuser("root", "root@example.org", "pass12345")
-    ministry = make_unit(root, "BKHCN", "Bộ Khoa học và Công nghệ", "ministry")
-    office = make_unit(root, "VP", "Văn phòng Bộ", "ministry_unit", ministry, sees_all_units=True)
-    provinces = [
-        make_unit(root, f"SKHCN-{c}", f"Sở {c}", "provincial_dost", province_code=c)
-        for c in ("01", "79", "31", "48")
-    ]
-    clerk = make_user("clerk", office, ("specialist",))
-    officer = make_user("officer", provinces[0], ("provincial_officer",))
-    units = [office, *provinces]
-    clone_small(database)
     entity = registry.entity_by_label("documents.IncomingDocument")
     model = registry.model_for(entity)
-    started = time.perf_counter()
-    build_corpus(1_000, "small", units, clerk)
-    build_corpus(100_000, "default", units, clerk)
-    built = time.perf_counter() - started
+    built = 0.0
+    if reuse:  # the databases a `--keep` run left
+        clerk, officer = User.objects.get(username="clerk"), User.objects.get(username="officer")
+    else:
+        sync_roles()
+        root = User.objects.create_superuser("root", "root@example.org", "pass12345")
+        ministry = make_unit(root, "BKHCN", "Bộ Khoa học và Công nghệ", "ministry")
+        office = make_unit(root, "VP", "Văn phòng Bộ", "ministry_unit", ministry, sees_all_units=True)
+        provinces = [
+            make_unit(root, f"SKHCN-{c}", f"Sở {c}", "provincial_dost", province_code=c)
+            for c in ("01", "79", "31", "48")
+        ]
+        clerk = make_user("clerk", office, ("specialist",))
+        officer = make_user("officer", provinces[0], ("provincial_officer",))
+        units = [office, *provinces]
+        clone_small(database)
+        started = time.perf_counter()
+        build_corpus(1_000, "small", units, clerk)
+        build_corpus(100_000, "default", units, clerk)
+        built = time.perf_counter() - started
     for alias in ("small", "default"):
         with connections[alias].cursor() as cursor:
             cursor.execute(f'ANALYZE "{model._meta.db_table}"')
@@ -417,8 +433,8 @@ def search_part(database: str, samples: int) -> str:
     load = os.getloadavg()
     lines = [
         f"{database}, {machine()}; load average {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f}; "
-        f"{samples} queries per cell, sizes alternating (two databases, one per size); corpus written "
-        f"in {built:.0f} s.",
+        f"{samples} queries per cell, sizes alternating (two databases, one per size); "
+        + (f"corpus written in {built:.0f} s." if not reuse else "corpus of a `--keep` run reused."),
         "",
         "| who | documents | p50 | p95 |",
         "|---|---|---|---|",
@@ -427,7 +443,7 @@ def search_part(database: str, samples: int) -> str:
         values.sort()
         p95 = values[int(len(values) * 0.95) - 1]
         lines.append(f"| {who} | {size} | {statistics.median(values):.1f} ms | {p95:.1f} ms |")
-    if database == "postgres":
+    if database == "postgres" and not keep:
         for alias in ("small", "default"):
             connections[alias].close()
             connections[alias].close_pool()
@@ -444,6 +460,8 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=200)
     parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--keep", action="store_true", help="leave the search databases for --reuse")
+    parser.add_argument("--reuse", action="store_true", help="time the queries on a --keep run's databases")
     args = parser.parse_args()
     if args.ocr:
         load = os.getloadavg()
@@ -454,7 +472,7 @@ def main() -> None:
                 "bench/documents.py --ocr", "Documents: OCR metadata proposal (issue 17)", INTRO_OCR, block
             )
     if args.search:
-        block = search_part(args.database, args.samples)
+        block = search_part(args.database, args.samples, args.keep, args.reuse)
         print(block)
         if not args.no_write:
             write_section(
