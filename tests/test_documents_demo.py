@@ -25,3 +25,16 @@ def test_a_small_demo_year_runs_and_is_idempotent(org, legal_days, monkeypatch):
     assert outgoing.objects.filter(state__in=("released", "recalled")).exclude(number_symbol="").exists()
     demo.seed(out)
     assert outgoing.objects.count() == 6
+
+
+def test_seed_demo_full_asks_for_the_issues_year(monkeypatch):
+    """Issue 17: "a year of about 2,000 incoming and 1,000 outgoing documents" under
+    `seed_demo --full` (the engine's `full_size()`); `make run`'s quick default is smaller."""
+    from modules.engine import demo as engine_demo
+
+    monkeypatch.delenv("ONEMST_DEMO_DOCUMENTS", raising=False)
+    monkeypatch.setattr(engine_demo, "_full", True)
+    assert demo.sizes()[:2] == (2000, 1000)
+    monkeypatch.setattr(engine_demo, "_full", False)
+    incoming, outgoing, _ = demo.sizes()
+    assert incoming < 2000 and outgoing < 1000

@@ -5,7 +5,8 @@ scans rendered from PDFs (turned a little, speckled, 200 dpi) and read by OCR wh
 installed. Every step runs through the real code at its own past time (`engine/replay.py`).
 
 Sized down for `make run` (400 incoming, 200 outgoing: about a minute); the issue's year of
-2,000 and 1,000 with `ONEMST_DEMO_DOCUMENTS=full`. Idempotent.
+2,000 and 1,000 (24 scans) with `manage.py seed_demo --full` (or `ONEMST_DEMO_DOCUMENTS=full`).
+Idempotent.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
+from modules.engine import demo as engine_demo
 from modules.engine import ocr, registry, replay, services, workdays
 
 from . import routing, specimens
@@ -53,7 +55,7 @@ SIGNERS = ("Nguyễn Văn Thắng", "Trần Thị Lan", "Lê Minh Hoàng", "Ph�
 
 def sizes() -> tuple[int, int, int]:
     """(incoming, outgoing, scans)."""
-    if os.environ.get("ONEMST_DEMO_DOCUMENTS") == "full":
+    if engine_demo.full_size() or os.environ.get("ONEMST_DEMO_DOCUMENTS") == "full":
         return 2000, 1000, 24
     return 400, 200, 6
 
