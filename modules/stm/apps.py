@@ -14,6 +14,9 @@ class StmConfig(AppConfig):
         from .reminder_source import DOSSIER_STEPS
 
         sources.register(DOSSIER_STEPS)
+        from .cancellation_reminders import CANCELLATION_NOTICE  # §7.11: the notice within 7 days
+
+        sources.register(CANCELLATION_NOTICE)
         from .contract_reminders import SOURCES as CONTRACT_SOURCES  # part 2: reports, milestones, acceptance
 
         for source in CONTRACT_SOURCES:

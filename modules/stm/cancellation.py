@@ -54,6 +54,19 @@ def on_cancelled(dossier: Any, user: Any, transition: Any, payload: dict) -> Non
     mark_cancelled(dossier, workdays.today(), payload.get("comment", "").strip())
 
 
+def notice_not_sent(dossier: Any, user: Any) -> str | None:
+    """The organisation is told once (§7.11): a second record of the notice is refused."""
+    if dossier.cancellation_notified_on:
+        day = dossier.cancellation_notified_on.strftime("%d/%m/%Y")
+        return f"Đã thông báo huỷ kết quả ngày {day}. / The cancellation was notified on {day}."
+    return None
+
+
+def on_notified(dossier: Any, user: Any, transition: Any, payload: dict) -> None:
+    """The managing unit records that it told the organisation: the reminders stop (`notice_reminders`)."""
+    dossier.cancellation_notified_on = workdays.today()
+
+
 def overdue(today: dt.date) -> Any:
     """Dossiers whose revision or final dossier was due before `today` and never came."""
     return _model().objects.filter(state__in=tuple(MISSED), step_due__lt=today)

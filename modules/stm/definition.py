@@ -528,6 +528,16 @@ DOSSIER_WORKFLOW = Workflow(
             needs_comment=True,
             hooks=(cancellation.on_cancelled,),
         ),
+        Transition(
+            name="notify_cancellation",
+            label_vi="Đã thông báo huỷ kết quả cho tổ chức",
+            label_en="Record the cancellation notice sent",
+            source=("cancelled",),
+            target="cancelled",
+            roles=MANAGERS,
+            guards=(cancellation.notice_not_sent,),
+            hooks=(cancellation.on_notified,),
+        ),
     ),
 )
 
@@ -640,6 +650,7 @@ Dossier = Entity(
         Date("cancelled_on", "Ngày huỷ kết quả", "Cancelled on", computed=True),
         LongText("cancellation_reason", "Lý do huỷ kết quả", "Why it was cancelled", computed=True),
         Date("cancellation_notice_due", "Hạn thông báo huỷ", "Cancellation notice due", computed=True),
+        Date("cancellation_notified_on", "Ngày thông báo huỷ", "Cancellation notified on", computed=True),
         Boolean("eligible", "Đủ điều kiện", "Eligible", computed=True, filterable=True),
         Json("eligibility", "Lý do không đủ điều kiện", "Eligibility failures", computed=True, default=list),
         Boolean("proposed_the_task", "Tổ chức đã đề xuất nhiệm vụ", "Proposed the task", computed=True),
