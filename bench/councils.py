@@ -28,33 +28,13 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.common import machine, postgres_url, recreate_postgres, write_section  # noqa: E402
+from bench.common import machine, setup_django, write_section  # noqa: E402
 
 DB_PATH = ROOT / "var" / "bench_councils.sqlite3"
 PG_NAME = "bench_councils"
 EXPERTS = 10_000
 ORGS = 50
 FIELD = "102"
-
-
-def setup(database: str) -> None:
-    os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
-    os.environ["SQLITE_PATH"] = str(DB_PATH)
-    os.environ.pop("DATABASE_URL", None)
-    os.environ.pop("REDIS_URL", None)
-    os.environ["DEBUG"] = "false"
-    if database == "postgres":
-        recreate_postgres(PG_NAME)
-        os.environ["DATABASE_URL"] = postgres_url(PG_NAME)
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{DB_PATH}{suffix}").unlink(missing_ok=True)
-    DB_PATH.parent.mkdir(exist_ok=True)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def build() -> dict:
@@ -296,7 +276,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=200)
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
-    setup(args.database)
+    setup_django(DB_PATH, args.database, PG_NAME)  # a fresh database, the same way as the other benches
     data = build()
     from modules.stm import api, results
 
