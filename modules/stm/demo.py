@@ -20,7 +20,7 @@ from modules.engine import registry, replay, services
 from modules.org import demo_data
 from modules.org.roles import PROVINCIAL_OFFICER
 
-from . import council_hooks, councils, demo_contracts, results
+from . import council_hooks, councils, demo_contracts, demo_leftovers, results
 from .roles import STM_APPLICANT
 from .science_fields import FIELDS
 
@@ -106,6 +106,7 @@ def seed(out: Any) -> None:
         seed_backfill(out)
         out.write(f"Demo S&T tasks: {call_model.objects.count()} calls present, nothing added.")
         demo_contracts.seed(out)  # part 2 (issue 19), on its own idempotence
+        demo_leftovers.seed(out)  # part 1's last rules (issue 18), on its own idempotence
         return
     units = {
         u.province_code: u
@@ -142,6 +143,7 @@ def seed(out: Any) -> None:
         f"{len(notices)} notices, {councils_made} councils, {len(experts)} experts."
     )
     demo_contracts.seed(out)  # part 2 (issue 19): the winners carried through contracts
+    demo_leftovers.seed(out)  # issue 18: ranking, paper dossier, cancellation and its notice, secret task
 
 
 def _officers(units: dict[str, Any]) -> dict[str, list[Any]]:
