@@ -44,10 +44,12 @@ def _pdf(name: str) -> ContentFile:
     return ContentFile(PDF, name=f"{name}.pdf")
 
 
-def _applicants(count: int) -> list[tuple[Any, Any, Any]]:
-    """Part 1's demo organisations with an eligible investigator: (account, organisation, PI)."""
-    from .hooks import organisation_group
+def _applicants(count: int, when: dt.datetime) -> list[tuple[Any, Any, Any]]:
+    """Part 1's demo organisations and investigators that no bar stops at `when` (part 2's demo
+    leaves some with a failed acceptance or a task in progress): (account, organisation, PI)."""
+    from .hooks import dossier_reasons, organisation_group
 
+    dossier_model = registry.model_for("stm.SelectionDossier")
     result = []
     for org in registry.model_for("stm.HostOrganisation").objects.order_by("id"):
         pi = (
@@ -56,7 +58,11 @@ def _applicants(count: int) -> list[tuple[Any, Any, Any]]:
             .first()
         )
         user = organisation_group(org.pk).user_set.order_by("id").first()
-        if pi is not None and user is not None:
+        if pi is None or user is None:
+            continue
+        with replay.at(when):
+            barred = dossier_reasons(dossier_model(organisation=org, investigator=pi))
+        if not barred:
             result.append((user, org, pi))
         if len(result) == count:
             break
@@ -74,13 +80,13 @@ def seed(out: Any) -> None:
         .objects.filter(owner_unit=unit, user__username=f"stm{PROVINCE}_1")
         .first()
     )
-    applicants = _applicants(5)
+    start = replay.on(timezone.localdate() - dt.timedelta(days=150), 9)  # 09:00: a whole day's steps
+    applicants = _applicants(5, start)
     experts = list(registry.model_for("stm.Expert").objects.order_by("id")[:5])
     if unit is None or officer is None or len(applicants) < 5 or len(experts) < 5:
         out.write("Demo S&T (part 1 leftovers): part 1's demo is missing, nothing added.")
         return
     officer = officer.user
-    start = replay.on(timezone.localdate() - dt.timedelta(days=150), 9)  # 09:00: a whole day's steps
     with transaction.atomic():
         ranked = _ranking(officer, applicants[:4], experts, start)
         _selection(officer, applicants[:2], start + dt.timedelta(days=10))
