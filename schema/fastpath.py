@@ -730,7 +730,7 @@ class Compiler:
         selection = fastpath_custom.compile_selection(plan.entity, named, fields, selected)
         if selection is None:
             raise Unsupported(f"{where}: not a custom field now defined")
-        plan.items.append((key, CUSTOM, plan.column("custom"), selection))
+        plan.items.append((key, CUSTOM, plan.column(fastpath_custom.STORED_TEXT), selection))
 
     def add_field(
         self, plan: ObjectPlan, key: str, nodes: list[FieldNode], sfield: Any, gql_field: Any

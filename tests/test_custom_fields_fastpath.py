@@ -231,3 +231,28 @@ def test_decimal_and_date_shapes_answer_as_on_the_stock_path(org, decimal_text, 
     assert outcome == "fast" and "errors" not in body, body  # an unreadable value reads as none
     answer = body["data"]["sampleProjects"]["results"][0]["custom"]
     assert answer["ngay"] in (None, "2026-12-01", "2024-02-29"), answer
+
+
+# Stored shapes the column's JSON decoder (orjson, schema/fastpath_custom.decode) would read
+# otherwise than the standard library: an integer over 64 bits (orjson: a float), a float, a
+# list, an object; each must give the stock path's bytes.
+ODD_JSON = [
+    {"kinh_phi": 2**70, "so_nguyen": 5},
+    {"kinh_phi": 1.5, "so_thuc": 0.1},
+    {"kinh_phi": [1, 2], "van_ban": {"a": 1}},
+    {"so_nguyen": -(2**63) - 1},
+]
+
+
+@pytest.mark.parametrize("stored", ODD_JSON)
+def test_json_the_fast_decoder_reads_otherwise_answers_as_on_the_stock_path(org, stored):
+    add_field("kinh_phi", "money")
+    add_field("so_nguyen", "integer")
+    add_field("so_thuc", "decimal")
+    add_field("van_ban", "text")
+    entity = registry.entity_by_label(PROJECT)
+    row = services.create_record(entity, org.officer_a, {"title": "Lớn", "priority": "normal", "budget": 1})
+    registry.model_for(PROJECT).objects.filter(pk=row.pk).update(custom=stored)
+    body, outcome = both(org.officer_a, "{ sampleProjects { results { custom { kinhPhi soNguyen soThuc vanBan } } } }")
+    assert outcome in ("fast", "fallback"), outcome  # `both` has compared the bytes of the two paths
+    assert "e+" not in str(body), body  # no integer read as a float on either path
