@@ -10,30 +10,18 @@ from __future__ import annotations
 import datetime as dt
 import io
 import random
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 from PIL import Image, ImageFilter
 
-FONTS = Path("/usr/share/fonts/truetype/dejavu")
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 
 
-@cache
 def _fonts() -> tuple[str, str, str]:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
+    """DejaVu Serif (Debian's fonts-dejavu-core has every Vietnamese letter), from the engine."""
+    from modules.engine.pdffonts import serif_fonts
 
-    # DejaVu Serif (Debian's fonts-dejavu-core) has every Vietnamese letter; the upright face
-    # stands in for italics, which only the -extra package ships
-    for name, file in (
-        ("Serif", "DejaVuSerif.ttf"),
-        ("Serif-Bold", "DejaVuSerif-Bold.ttf"),
-        ("Serif-Italic", "DejaVuSerif.ttf"),
-    ):
-        pdfmetrics.registerFont(TTFont(name, str(FONTS / file)))
-    return "Serif", "Serif-Bold", "Serif-Italic"
+    return serif_fonts()
 
 
 def render_pdf(spec: dict[str, Any]) -> bytes:
