@@ -25,31 +25,20 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import peer_postgraphile as peer  # noqa: E402
-from bench.common import free_port, machine, write_section  # noqa: E402
+from bench.ab_http import Server, alternate, start_daphne  # noqa: E402
+from bench.common import machine, write_section  # noqa: E402
 
 
-def start(sql_json: bool) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = {
-        **os.environ,
-        # its own application name, so its PostgreSQL backends' CPU can be told apart
-        "DATABASE_URL": f"{peer.DB_URL}?application_name={APP[sql_json]}",
-        "REDIS_URL": peer.REDIS,
-        "DJANGO_SETTINGS_MODULE": "tests.settings",
-        "DEBUG": "false",
-        "ONEMST_FASTPATH_SQL": "1" if sql_json else "0",
-    }
-    log = open(ROOT / "var" / f"bench-fastpath-sql-{int(sql_json)}.log", "w")  # noqa: SIM115
-    process = subprocess.Popen(
-        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
+def start(sql_json: bool) -> Server:
+    return start_daphne(
+        {
+            # its own application name, so its PostgreSQL backends' CPU can be told apart
+            "DATABASE_URL": f"{peer.DB_URL}?application_name={APP[sql_json]}",
+            "DJANGO_SETTINGS_MODULE": "tests.settings",
+            "ONEMST_FASTPATH_SQL": "1" if sql_json else "0",
+        },
+        f"bench-fastpath-sql-{int(sql_json)}",
     )
-    peer.wait_port(port, process, "onemst")
-    return process, f"http://127.0.0.1:{port}/graphql/"
 
 
 APP = {False: "onemst-bench-python", True: "onemst-bench-sql"}
@@ -156,30 +145,10 @@ def main() -> None:
     if args.in_process:
         in_process(args.in_process, args.cases.split(","))
         return
-    users = peer.bench_users()
     servers = {"python": start(False), "sql": start(True)}
     print(machine(), flush=True)
-    rows: list[dict] = []
-    try:
-        for case in args.cases.split(","):
-            headers = {"Authorization": f"Bearer {peer.api_token(users[case])}"}
-            answers = {name: body(url, headers) for name, (_, url) in servers.items()}
-            assert answers["python"] == answers["sql"], "the two paths answered differently"
-            for _, url in servers.values():  # warm-up
-                peer.wrk(url, peer.ONEMST_QUERY, headers, 8, 2)
-            for concurrency in [int(c) for c in args.concurrency.split(",")]:
-                for round_ in range(args.rounds):
-                    order = ("python", "sql") if round_ % 2 == 0 else ("sql", "python")
-                    for name in order:
-                        process, url = servers[name]
-                        row = measured(name, process, url, headers, concurrency, args.seconds)
-                        assert row["bad"] == 0, row
-                        row.update(side=name, case=case, concurrency=concurrency, bytes=len(answers[name]))
-                        rows.append(row)
-                        print(row, flush=True)
-    finally:
-        for process, _ in servers.values():
-            peer.stop(process)
+    concurrencies = [int(c) for c in args.concurrency.split(",")]
+    rows = alternate(servers, args.cases.split(","), concurrencies, args.rounds, args.seconds, measured, body)
     block = render(rows, args)
     print(block)
     if not args.no_write:

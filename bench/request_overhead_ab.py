@@ -25,35 +25,22 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import peer_postgraphile as peer  # noqa: E402
-from bench.common import free_port, machine, write_section  # noqa: E402
+from bench.ab_http import Server, alternate, start_daphne  # noqa: E402
+from bench.common import machine, write_section  # noqa: E402
 from bench.fastpath_sql_ab import body  # noqa: E402
 
 SETTINGS = {"before": "bench.overhead_stock_settings", "after": "tests.settings"}
 
 
-def start(side: str) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": peer.DB_URL,
-        "REDIS_URL": peer.REDIS,
-        "DJANGO_SETTINGS_MODULE": SETTINGS[side],
-        "DEBUG": "false",
-    }
-    log = open(ROOT / "var" / f"bench-overhead-{side}.log", "w")  # noqa: SIM115
-    process = subprocess.Popen(
-        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
+def start(side: str) -> Server:
+    return start_daphne(
+        {"DATABASE_URL": peer.DB_URL, "DJANGO_SETTINGS_MODULE": SETTINGS[side]}, f"bench-overhead-{side}"
     )
-    peer.wait_port(port, process, "onemst")
-    return process, f"http://127.0.0.1:{port}/graphql/"
 
 
-def measured(process: subprocess.Popen, url: str, headers: dict[str, str], c: int, s: float) -> dict:
+def measured(
+    side: str, process: subprocess.Popen, url: str, headers: dict[str, str], c: int, s: float
+) -> dict:
     load = os.getloadavg()[0]
     cpu0 = peer.group_cpu(process.pid)
     row = peer.wrk(url, peer.ONEMST_QUERY, headers, c, s)
@@ -71,30 +58,10 @@ def main() -> None:
     args = parser.parse_args()
     peer.ensure_database(fresh=False)
     peer.setup_django()
-    users = peer.bench_users()
     servers = {side: start(side) for side in SETTINGS}
     print(machine(), flush=True)
-    rows: list[dict] = []
-    try:
-        for case in args.cases.split(","):
-            headers = {"Authorization": f"Bearer {peer.api_token(users[case])}"}
-            answers = {side: body(url, headers) for side, (_, url) in servers.items()}
-            assert answers["before"] == answers["after"], "the two sides answered differently"
-            for _, url in servers.values():  # warm-up
-                peer.wrk(url, peer.ONEMST_QUERY, headers, 8, 2)
-            for concurrency in [int(c) for c in args.concurrency.split(",")]:
-                for round_ in range(args.rounds):
-                    order = ("before", "after") if round_ % 2 == 0 else ("after", "before")
-                    for side in order:
-                        process, url = servers[side]
-                        row = measured(process, url, headers, concurrency, args.seconds)
-                        assert row["bad"] == 0, row
-                        row.update(side=side, case=case, concurrency=concurrency)
-                        rows.append(row)
-                        print(row, flush=True)
-    finally:
-        for process, _ in servers.values():
-            peer.stop(process)
+    concurrencies = [int(c) for c in args.concurrency.split(",")]
+    rows = alternate(servers, args.cases.split(","), concurrencies, args.rounds, args.seconds, measured, body)
     block = render(rows, args)
     print(block)
     if not args.no_write:
