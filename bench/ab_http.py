@@ -10,6 +10,7 @@ machine is. This is that shared part.
 from __future__ import annotations
 
 import os
+import statistics
 import subprocess
 import sys
 from collections.abc import Callable, Iterable
@@ -73,3 +74,10 @@ def alternate(
         for process, _ in servers.values():
             peer.stop(process)
     return rows
+
+
+def median_of(rows: list[dict], case: str, concurrency: int, side: str, key: str) -> float:
+    """The median of `key` over the rounds of one case, concurrency and side."""
+    return statistics.median(
+        r[key] for r in rows if (r["case"], r["concurrency"], r["side"]) == (case, concurrency, side)
+    )

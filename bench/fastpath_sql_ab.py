@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import peer_postgraphile as peer  # noqa: E402
-from bench.ab_http import Server, alternate, start_daphne  # noqa: E402
+from bench.ab_http import Server, alternate, median_of, start_daphne  # noqa: E402
 from bench.common import machine, write_section  # noqa: E402
 
 
@@ -160,9 +160,7 @@ def render(rows: list[dict], args: argparse.Namespace) -> str:
     import time
 
     def med(case: str, c: int, side: str, key: str) -> float:
-        return statistics.median(
-            r[key] for r in rows if (r["case"], r["concurrency"], r["side"]) == (case, c, side)
-        )
+        return median_of(rows, case, c, side, key)
 
     loads = [r["load"] for r in rows]
     lines = [

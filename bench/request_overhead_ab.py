@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import subprocess
 import sys
 import time
@@ -25,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import peer_postgraphile as peer  # noqa: E402
-from bench.ab_http import Server, alternate, start_daphne  # noqa: E402
+from bench.ab_http import Server, alternate, median_of, start_daphne  # noqa: E402
 from bench.common import machine, write_section  # noqa: E402
 from bench.fastpath_sql_ab import body  # noqa: E402
 
@@ -72,7 +71,7 @@ def render(rows: list[dict], args: argparse.Namespace) -> str:
     """Per case and concurrency: medians over the rounds, ratios after/before."""
 
     def med(case: str, c: int, side: str, key: str) -> float:
-        return statistics.median(r[key] for r in rows if (r["case"], r["concurrency"], r["side"]) == (case, c, side))
+        return median_of(rows, case, c, side, key)
 
     loads = [r["load"] for r in rows]
     lines = [
