@@ -157,16 +157,29 @@ def score(specs: list[dict[str, Any]], dpi: int, rough: bool) -> dict[str, Any]:
     }
 
 
-def ocr_part(tuning: int) -> str:
+SETS = ("tuning", "heldout", "fresh")
+
+
+def ocr_part(tuning: int, sets: tuple[str, ...] = ("tuning", "heldout")) -> str:
+    """The table's rows for `sets`: "tuning" (seeded, the only one to tune on), "heldout" (the
+    first held-out set, looked at since), "fresh" (the second, `tests/documents_heldout_fresh.py`,
+    written before the third round of tuning and run once after it)."""
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
     import django
 
     django.setup()
     from tests.documents_heldout import HELDOUT
+    from tests.documents_heldout_fresh import fresh_heldout
 
+    chosen = {
+        "tuning": ("tuning", lambda: tuning_specimens(tuning)),
+        "heldout": ("held-out (seen before)", lambda: HELDOUT),
+        "fresh": ("fresh held-out", fresh_heldout),
+    }
     rows = []
-    for label, specs in (("tuning", tuning_specimens(tuning)), ("held-out", HELDOUT)):
+    for label, make in (chosen[name] for name in sets):
+        specs = make()
         for dpi, rough in ((300, False), (200, True)):
             result = score(specs, dpi, rough)
             kind = f"{dpi} dpi {'turned 0.7°, speckled' if rough else 'clean'}"
@@ -457,6 +470,9 @@ def main() -> None:
     parser.add_argument("--ocr", action="store_true")
     parser.add_argument("--search", action="store_true")
     parser.add_argument("--tuning", type=int, default=20)
+    parser.add_argument(
+        "--sets", default="tuning,heldout", help=f"OCR sets, comma-separated, of {', '.join(SETS)}"
+    )
     parser.add_argument("--samples", type=int, default=200)
     parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--no-write", action="store_true")
@@ -465,7 +481,9 @@ def main() -> None:
     args = parser.parse_args()
     if args.ocr:
         load = os.getloadavg()
-        block = f"{machine()}; load average {load[0]:.2f} at the start.\n\n" + ocr_part(args.tuning)
+        block = f"{machine()}; load average {load[0]:.2f} at the start.\n\n" + ocr_part(
+            args.tuning, tuple(name for name in args.sets.split(",") if name in SETS)
+        )
         print(block)
         if not args.no_write:
             write_section(
