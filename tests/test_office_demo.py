@@ -58,3 +58,33 @@ def test_seed_demo_full_loads_the_issues_sizes(org: Any, legal_days: Any, monkey
     days = [vehicles_demo._trips_on_a_day(rng, (600 // 50) / 5) for _ in range(250)]
     assert set(days) == {2, 3} and 560 <= sum(days) <= 640
     assert {vehicles_demo._trips_on_a_day(rng, (300 // 50) / 5) for _ in range(250)} == {1}
+
+
+def test_the_full_year_is_spread_to_reach_the_target_not_stopped_short() -> None:
+    """The arithmetic of `seed_demo --full`'s rooms: what is left of 3,200 once the series are in
+    is spread over every working day of the window (about 260), adding up to exactly that."""
+    from modules.rooms import demo as rooms_demo
+
+    counts = rooms_demo.daily_counts(3200 - 134, 261)
+    assert sum(counts) == 3066 and set(counts) == {11, 12}  # 3,066 / 261 = 11.75 a day
+    assert counts[-1] == 12  # the last day (two weeks ahead) still gets its share
+    assert rooms_demo.daily_counts(3, 5) == [0, 1, 0, 1, 1] and rooms_demo.daily_counts(7, 0) == []
+
+
+def test_a_single_booking_takes_a_room_free_at_its_hour() -> None:
+    """The seeder looks at the day's busy times before asking: [9:00, 10:00) is taken in the first
+    room, so 9:30-10:30 goes to the second; 10:00-11:00 fits the first (half-open ranges)."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from modules.rooms import demo as rooms_demo
+
+    first, second = SimpleNamespace(pk=1), SimpleNamespace(pk=2)
+    nine = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+    hour = dt.timedelta(hours=1)
+    busy = {1: [(nine, nine + hour)], 2: [(nine - hour, nine)]}
+    half = dt.timedelta(minutes=30)
+    assert rooms_demo.free_room([first, second], busy, nine + half, nine + half + hour) is second
+    assert rooms_demo.free_room([first, second], busy, nine + hour, nine + 2 * hour) is first
+    busy[2].append((nine, nine + 2 * hour))
+    assert rooms_demo.free_room([first, second], busy, nine + half, nine + hour) is None

@@ -3,6 +3,12 @@ nine rooms (three need the Office's approval), a few repeating series (the Monda
 the first-Monday review), and single bookings on working days; a booking that would collide
 is refused by the real rule and simply not made. Deterministic and idempotent.
 
+Like a person booking, each single booking looks at the day's busy times first (the engine's
+availability query) and takes a room that is free at its hour, or another hour when none is;
+only then does it go through the real write path, whose overlap rule still decides (a race
+with a series or an approval can still refuse it). The bookings still to make are spread
+evenly over the window's working days, so the year ends at about the target, not short of it.
+
 Sized down from the issue's 3,200 a year to `TARGET` (about 1,200) so that `make run` stays
 quick; `ONEMST_DEMO_BOOKINGS` sets another number, `seed_demo --full` the issue's `FULL`."""
 
@@ -19,6 +25,7 @@ from modules.engine import demo as engine_demo
 from modules.engine import registry, replay, services, workdays
 from modules.engine.errors import InvalidInput
 from modules.org.roles import PROVINCIAL_OFFICER, SECRETARY, SPECIALIST, UNIT_HEAD
+from modules.rooms import availability
 
 TARGET = int(os.environ.get("ONEMST_DEMO_BOOKINGS", "1200"))
 FULL = 3200  # the issue's "about 3,200 room bookings" a year
@@ -69,19 +76,44 @@ def seed(out: Any) -> None:
     rooms = _rooms(admin)
     rng = random.Random(16)
     _series(rooms, bookers, start, today, rng)
+    days = [
+        start + dt.timedelta(days=n)
+        for n in range((today + dt.timedelta(days=14) - start).days + 1)
+        if workdays.is_working_day(start + dt.timedelta(days=n))
+    ]
     made = refused = 0
-    day = start
-    per_day = max(target // 250, 1)
-    while day <= today + dt.timedelta(days=14) and bookings.count() < target:
-        if workdays.is_working_day(day):
-            for _ in range(per_day):
-                ok = _one(rooms, bookers, day, rng)
-                made += ok
-                refused += not ok
-        day += dt.timedelta(days=1)
+    for day, count in zip(days, daily_counts(max(target - bookings.count(), 0), len(days)), strict=True):
+        if not count:
+            continue
+        busy = availability.busy_by_room(
+            [room.pk for room in rooms.values()], replay.on(day, 0), replay.on(day + dt.timedelta(days=1), 0)
+        )
+        for _ in range(count):
+            ok = _one(rooms, busy, bookers, day, rng)
+            made += ok
+            refused += not ok
     out.write(
         f"Demo rooms: {made} bookings made, {refused} refused as overlapping; {bookings.count()} in all."
     )
+
+
+def daily_counts(remaining: int, days: int) -> list[int]:
+    """`remaining` bookings over `days` working days, as even as whole numbers go (they add up
+    to `remaining`): the year is filled to its end, neither stopped early nor left short."""
+    if days <= 0:
+        return []
+    return [remaining * (i + 1) // days - remaining * i // days for i in range(days)]
+
+
+def free_room(
+    rooms: list[Any], busy: dict[int, list[tuple[dt.datetime, dt.datetime]]], starts: dt.datetime,
+    ends: dt.datetime,
+) -> Any:
+    """The first of `rooms` with nothing in `busy` meeting [starts, ends), or None."""
+    for room in rooms:
+        if all(ends <= taken_from or starts >= taken_to for taken_from, taken_to in busy.get(room.pk, ())):
+            return room
+    return None
 
 
 def _bookers() -> list[Any]:
@@ -143,10 +175,22 @@ def _series(
                 continue
 
 
-def _one(rooms: dict[str, Any], bookers: list[Any], day: dt.date, rng: random.Random) -> bool:
-    room = rooms[rng.choice(list(rooms))]
-    starts = replay.on(day, rng.choice((8, 9, 10, 13, 14, 15)), rng.choice((0, 0, 30)))
-    ends = starts + dt.timedelta(minutes=rng.choice((60, 90, 120)))
+def _one(
+    rooms: dict[str, Any], busy: dict[int, list[tuple[dt.datetime, dt.datetime]]], bookers: list[Any],
+    day: dt.date, rng: random.Random,
+) -> bool:
+    """One booking on `day` in a room the day's busy times show free (three hours tried), else
+    in a room at random, which the overlap rule then refuses."""
+    room = None
+    for _ in range(3):
+        starts = replay.on(day, rng.choice((8, 9, 10, 13, 14, 15)), rng.choice((0, 0, 30)))
+        ends = starts + dt.timedelta(minutes=rng.choice((60, 90, 120)))
+        order = list(rooms.values())
+        rng.shuffle(order)
+        room = free_room(order, busy, starts, ends)
+        if room is not None:
+            break
+    room = room or rooms[rng.choice(list(rooms))]
     user = rng.choice(bookers)
     entity = registry.entity_by_label("rooms.RoomBooking")
     made_at = starts - dt.timedelta(days=rng.randint(1, 10), hours=rng.randint(0, 6))
@@ -166,6 +210,7 @@ def _one(rooms: dict[str, Any], bookers: list[Any], day: dt.date, rng: random.Ra
             )
         except InvalidInput:
             return False
+    busy.setdefault(room.pk, []).append((starts, ends))
     if booking.state == "pending" and starts.date() <= workdays.today() + dt.timedelta(days=3):
         office = _office_approver()
         if office is not None:
