@@ -19,6 +19,7 @@ from functools import cache
 
 from modules.engine.search import fold
 
+from .names import mend
 from .rules import ABBREVIATIONS, DOCUMENT_TYPES
 
 MOTTO = (
@@ -42,6 +43,10 @@ TYPE_NAMES = sorted(
 )
 BY_ABBREVIATION = {fold(abbr): code for code, abbr in ABBREVIATIONS.items() if abbr}
 NOT_NAMES = {"ha noi", "noi nhan", "viet nam"}
+# Tesseract reads "Đ" as the look-alike Icelandic "Ð" (U+00D0), and a bold "Đ" in a symbol as
+# two or three of them ("HĐÐĐND"): one letter for both, and no symbol has "ĐĐ"
+LOOK_ALIKES = str.maketrans({"\u00d0": "Đ", "\u00f0": "đ"})
+REPEATED_D = re.compile("Đ{2,}")
 
 
 @dataclass
@@ -87,7 +92,7 @@ def _is_upper(line: str) -> bool:
 
 def read(text: str) -> Proposal:
     """Propose the metadata of one document from its recognised text."""
-    lines = [_strip_motto(raw) for raw in text.splitlines()]
+    lines = [_strip_motto(raw) for raw in text.translate(LOOK_ALIKES).splitlines()]
     proposal = Proposal()
     number_at = None
     for index, line in enumerate(lines):
@@ -155,17 +160,27 @@ def _phrases() -> dict[tuple[str, ...], list[str]]:
     return {tuple(fold(p).split()): p.upper().split() for p in (*AGENCY_PHRASES, *bare)}
 
 
+@cache
+def _phrases_unspaced() -> dict[str, list[str]]:
+    """The vocabulary keyed by its folded letters alone: a word OCR split ("ĐỒN G") still matches."""
+    return {"".join(key): spelt for key, spelt in _phrases().items()}
+
+
 def _canonical(words: Iterable[str]) -> list[str]:
-    """The agency's words, each run the vocabulary knows spelt as it spells it (longest first)."""
+    """The agency's words, each run the vocabulary knows spelt as it spells it (longest first);
+    a run is also known when its letters are, whatever spaces OCR put inside a word."""
     words = list(words)
     folded = [fold(w) for w in words]
-    known = _phrases()
-    longest = max(len(k) for k in known)
+    known, unspaced = _phrases(), _phrases_unspaced()
+    longest = max(len(k) for k in known) + 2  # room for two words split in two
     out: list[str] = []
     at = 0
     while at < len(words):
         for size in range(min(longest, len(words) - at), 0, -1):
-            spelt = known.get(tuple(folded[at : at + size]))
+            run = folded[at : at + size]
+            spelt = known.get(tuple(run))
+            if spelt is None and size > 1:
+                spelt = unspaced.get("".join(run))
             if spelt is not None:
                 out += spelt
                 at += size
@@ -192,7 +207,7 @@ def _symbol(line: str, match: re.Match[str]) -> str:
         if not group or group != group.upper():  # a place name glued on ("Hà") ends the symbol
             break
         groups.append(group)
-    return f"{number}/{'-'.join(groups) or symbol}"
+    return f"{number}/{REPEATED_D.sub('Đ', '-'.join(groups) or symbol)}"
 
 
 def _type_and_subject(lines: list[str]) -> tuple[str | None, str | None]:
@@ -232,5 +247,5 @@ def _signer(lines: list[str]) -> str | None:
         if match := NAME.search(line.strip(" .")):
             name = match.group(1)
             if fold(name) not in NOT_NAMES and not fold(line).startswith(("-", "kinh gui")):
-                found = name
+                found = mend(name)
     return found

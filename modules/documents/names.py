@@ -1,0 +1,55 @@
+"""Vietnamese personal-name syllables, to mend a signer's name that OCR read with a wrong mark.
+
+Tesseract slips on tone and vowel marks ("Đúc" for "Đức"). A syllable of a signer's name that is
+not a name syllable, but whose folded letters (`search.fold`) belong to exactly one that is, is
+spelt as that one; a syllable that is a name, or whose letters fit several ("hung": Hùng, Hưng),
+is left as read. The list is the common family, middle and given names, not any document's.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from modules.engine.search import fold
+
+FAMILY = (
+    "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đinh Đoàn Trịnh Lương "
+    "Mai Cao Chu Tạ Tô Lâm Hà Thái Kiều Quách Tôn Âu Vương Triệu Khúc Lại Mạc Nghiêm Thân Văn Lưu"
+)
+NAME_SYLLABLES = (
+    "An Anh Ánh Bá Bắc Bảo Bích Bình Cẩm Chánh Châu Chi Chiến Chính Công Cúc Cường Diệp Diệu Dũng "
+    "Duy Duyên Dương Đại Đan Đào Đạt Điệp Định Đình Đông Đức Giang Giao Hà Hải Hạnh Hằng Hân Hậu "
+    "Hiền Hiển Hiếu Hoa Hòa Hoài Hoàn Hoan Hồng Huệ Hùng Hưng Hương Hường Hữu Huy Huyền Khải "
+    "Khang Khanh Khánh Khắc Khoa Khôi Kiên Kiều Kim Lan Lâm Liên Liễu Linh Loan Long Luân Lực Ly "
+    "Mạnh Mai Minh Mỹ Nam Nga Ngân Nghĩa Ngọc Nguyên Nhân Nhật Nhi Nhung Như Oanh Phong Phú Phúc "
+    "Phụng Phương Phượng Quân Quang Quế Quốc Quý Quyên Quỳnh Sang Sơn Tài Tâm Tân Thạch Thái Thắm "
+    "Thắng Thanh Thành Thảo Thắm Thế Thi Thiện Thịnh Thơ Thông Thu Thư Thuận Thủy Thúy Thùy Tiến "
+    "Toàn Trà Trâm Trang Trí Triều Trinh Trọng Trung Trúc Trường Tú Tuấn Tuệ Tùng Tuyết Tường "
+    "Uyên Vân Văn Việt Vinh Vĩnh Xuân Yến Ân Cảnh Diễm Đăng Điền Giáp Hiệp Hòe Hợp Kha Lộc Nhàn "
+    "Ninh Phước Quyết Sáng Thiêm Thuần Tình Toản Tuyền Vy Xoan Thị Lệ Gia Nhã Tất Doãn Ông Phí "
+    "Bạch Hứa Lục Phùng Vi Hầu La Quan Tăng Hạ Tiêu Nông Đàm Mẫn Nhất Bằng Chương Dân Du Dung Dự "
+    "Đoan Hào Hạo Hiên Hội Huân Lập Lợi Miên Nghị Ngôn Phát Phi Quảng Sinh Song Sỹ Sĩ Thạc Thiều "
+    "Thoa Thục Thương Tín Tính Trị Tuân Tuyên Vĩ Vũ Vượng Tư Tuyến Tường Hậu Khuê Lành Lụa Mơ "
+    "Nụ Sen Thơm Thủy Trúc Ái Bội Cát Đào Hạ Huyên Khê Lam Lạc Lê Lựu Mận Mạnh Nhàn Nhạn Thương"
+)
+
+
+@cache
+def _by_letters() -> dict[str, str | None]:
+    """Folded letters → the one name syllable they spell (None when several share them)."""
+    spelt: dict[str, str | None] = {}
+    for syllable in {*FAMILY.split(), *NAME_SYLLABLES.split()}:
+        key = fold(syllable)
+        spelt[key] = None if key in spelt and spelt[key] != syllable else syllable
+    return spelt
+
+
+@cache
+def _known() -> frozenset[str]:
+    return frozenset({*FAMILY.split(), *NAME_SYLLABLES.split()})
+
+
+def mend(name: str) -> str:
+    """`name` with each syllable that is no name, but fits exactly one, spelt as that one."""
+    known, by_letters = _known(), _by_letters()
+    return " ".join(word if word in known else (by_letters.get(fold(word)) or word) for word in name.split())
