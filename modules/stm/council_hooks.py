@@ -9,6 +9,7 @@ from django.utils import timezone
 from modules.engine import object_grants, registry, workdays
 from modules.engine.access import has_role_permission
 from modules.engine.ballots import Seat, quorum_problems
+from modules.engine.factory import child_model_name
 
 from . import councils, scoring
 from .hooks import FILED_STATES
@@ -36,21 +37,26 @@ def expert_card(expert: Any, load: int = 0) -> councils.ExpertCard:
 
 
 def parties_of(notice: Any) -> councils.Parties:
-    """The applicants, their teams, host and partner organisations of the notice's dossiers."""
-    dossiers = (
-        _model("SelectionDossier")
-        .objects.filter(notice=notice, state__in=FILED_STATES)
-        .select_related("organisation", "investigator")
-        .prefetch_related("team", "partners")
-    )
+    """The applicants, their teams, host and partner organisations of the notice's dossiers.
+
+    Read as plain values, not model instances: a proposal runs this each time, and the ~1,500
+    instance objects (dossiers, organisations, investigators, team and partner rows) it used to
+    build were what pushed the garbage collector into its full passes (bench/councils.py)."""
+    dossiers = _model("SelectionDossier").objects.filter(notice=notice, state__in=FILED_STATES)
+    entity = registry.entity_by_label("stm.SelectionDossier")
+    team = registry.classes_for(entity)[child_model_name(entity, entity.field("team"))]
+    partners = registry.classes_for(entity)[child_model_name(entity, entity.field("partners"))]
     people: list[str] = []
     organisations: list[str] = []
-    for dossier in dossiers:
-        people.append(dossier.investigator.full_name)
-        organisations.append(dossier.organisation.name)
-        people += [row.full_name for row in dossier.team.all()]
-        organisations += [row.organisation_name for row in dossier.team.all()]
-        organisations += [row.name for row in dossier.partners.all()]
+    for investigator, organisation in dossiers.values_list("investigator__full_name", "organisation__name"):
+        people.append(investigator)
+        organisations.append(organisation)
+    for full_name, organisation in team.objects.filter(parent__in=dossiers).values_list(
+        "full_name", "organisation_name"
+    ):
+        people.append(full_name)
+        organisations.append(organisation)
+    organisations += partners.objects.filter(parent__in=dossiers).values_list("name", flat=True)
     return councils.Parties.of(people, organisations)
 
 
