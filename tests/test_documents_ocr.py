@@ -85,6 +85,11 @@ def test_a_letter_is_a_cong_van_with_its_v_v_subject():
     got = read(text)
     assert (got.number_symbol, got.doc_type) == ("1234/BTC-HCSN", "cong_van")
     assert got.subject == "V/v bố trí kinh phí năm 2026"
+    # a rough scan: "V/v" read as "V/w" or "V#w", a stray "_" after the symbol
+    for misread in ("V/w", "V#w"):
+        rough = read(text.replace("1234/BTC-HCSN\nV/v", f"1234/BTC-HCSN - _\n{misread}"))
+        assert (rough.number_symbol, rough.doc_type) == ("1234/BTC-HCSN", "cong_van")
+        assert rough.subject == "V/v bố trí kinh phí năm 2026"
 
 
 def test_look_alike_letters_split_words_and_slipped_marks_in_a_name_are_mended():

@@ -31,7 +31,7 @@ NUMBER = re.compile(r"s[o0]\s*[:.;,]?\s*(\d{1,6})\s*/\s*([0-9a-z][0-9a-z\- ]*[0-
 ORIGINAL_SYMBOL = re.compile(r"(\d{1,6})\s*/\s*(\S(?:.*\S)?)")
 DATE = re.compile(r"ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})")
 LOOSE_MOTTO = re.compile(r"(cong\W+hoa\W+xa\W+hoi\W+chu\W+nghia|doc\W+lap\W+tu\W+do\W+hanh\W+phuc)")
-V_V = re.compile(r"^v\s*[/|il1]\s*v\b")  # "V/v", as OCR may also read it
+V_V = re.compile(r"^v\s*(?:[^\w\s]|[il1])\s*[vw]\b")  # "V/v", as OCR may read it ("V/w", "V|v", "V#w")
 # letters Tesseract mixes up in agency names, where only one reading is a word: TỈNH, not TĨNH
 AGENCY_WORDS = {"TĨNH": "TỈNH", "TINH": "TỈNH"}
 NAME_WORD = r"[A-ZÀ-ỸĐ][a-zà-ỹđ]+"
@@ -204,7 +204,8 @@ def _symbol(line: str, match: re.Match[str]) -> str:
         symbol = original.group(2).split()[0]
     groups = []
     for group in symbol.strip(".,;:").split("-"):
-        if not group or group != group.upper():  # a place name glued on ("Hà") ends the symbol
+        # a place name glued on ("Hà") or a stray mark ("_") ends the symbol
+        if not group or group != group.upper() or not any(c.isalnum() for c in group):
             break
         groups.append(group)
     return f"{number}/{REPEATED_D.sub('Đ', '-'.join(groups) or symbol)}"
@@ -213,8 +214,9 @@ def _symbol(line: str, match: re.Match[str]) -> str:
 def _type_and_subject(lines: list[str]) -> tuple[str | None, str | None]:
     for index, line in enumerate(lines):
         folded = fold(line)
-        if V_V.match(folded):
-            return "cong_van", _paragraph(lines, index)
+        if match := V_V.match(folded):
+            subject = _paragraph(lines, index)
+            return "cong_van", subject and "V/v " + subject[_original_index(line, match.end()) :].lstrip()
         if _is_upper(line):
             for name, code in TYPE_NAMES:
                 if folded == name:
