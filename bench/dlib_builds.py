@@ -53,8 +53,18 @@ def unpacked(version: str) -> Path:
     target = WORK / version
     if not (target / "dlib").exists():
         subprocess.run(
-            [sys.executable, "-m", "pip", "download", "-q", f"dlib-bin=={version}", "--no-deps",
-             "--only-binary=:all:", "-d", str(WORK / "wheels" / version)],
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "-q",
+                f"dlib-bin=={version}",
+                "--no-deps",
+                "--only-binary=:all:",
+                "-d",
+                str(WORK / "wheels" / version),
+            ],
             check=True,
         )
         wheel = next((WORK / "wheels" / version).glob("*.whl"))
@@ -101,15 +111,31 @@ def child(rounds: int) -> None:
             cpu.append((time.process_time() - started_cpu) * 1000)
             wall.append((time.perf_counter() - started) * 1000)
     flags = {k: getattr(dlib, k) for k in dir(dlib) if k.startswith(("DLIB_USE", "USE_"))}
-    print(json.dumps({"dlib": dlib.__version__, "file": dlib.__file__, "flags": flags, "cpu": cpu,
-                      "wall": wall, "vectors": vectors, "load": os.getloadavg()[0]}))
+    print(
+        json.dumps(
+            {
+                "dlib": dlib.__version__,
+                "file": dlib.__file__,
+                "flags": flags,
+                "cpu": cpu,
+                "wall": wall,
+                "vectors": vectors,
+                "load": os.getloadavg()[0],
+            }
+        )
+    )
 
 
 def run_child(path: Path | None, rounds: int) -> dict:
     """One round of one release (path None: the venv's own build)."""
     env = {**os.environ, "PYTHONPATH": str(path) if path else ""}
-    done = subprocess.run([sys.executable, __file__, "--child", str(rounds)], env=env,
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", str(rounds)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if done.returncode:
         return {"error": (done.stderr.strip().splitlines() or ["?"])[-1]}
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -121,8 +147,9 @@ def decisions(vectors: dict) -> dict:
 
     out = {}
     for name in HELD_OUT:
-        distances = {who: float(np.linalg.norm(np.subtract(vectors[name], vectors[g])))
-                     for who, g in GALLERY.items()}
+        distances = {
+            who: float(np.linalg.norm(np.subtract(vectors[name], vectors[g]))) for who, g in GALLERY.items()
+        }
         best = min(distances, key=distances.get)
         out[name] = best if distances[best] <= TOLERANCE else None
     return out
@@ -176,8 +203,10 @@ def main() -> None:
             results[version].append(run_child(path, 5))
     expected = decisions(reference["vectors"])
     print(f"venv's build: dlib {reference['dlib']} {reference['flags']}")
-    print("| release | flags | CPU ms p50 (min) | wall ms p50 | max abs diff vs venv | held-out decisions "
-          "| load |")
+    print(
+        "| release | flags | CPU ms p50 (min) | wall ms p50 | max abs diff vs venv | held-out decisions "
+        "| load |"
+    )
     print("|---|---|---|---|---|---|---|")
     for version, runs in results.items():
         good = [r for r in runs if "error" not in r]
@@ -187,16 +216,23 @@ def main() -> None:
         assert all(r["file"].startswith(str(paths[version])) for r in good), "loaded the wrong dlib"
         cpu = [x for r in good for x in r["cpu"]]
         wall = [x for r in good for x in r["wall"]]
-        diff = max(abs(a - b) for name, vector in good[0]["vectors"].items()
-                   for a, b in zip(vector, reference["vectors"][name], strict=True))
+        diff = max(
+            abs(a - b)
+            for name, vector in good[0]["vectors"].items()
+            for a, b in zip(vector, reference["vectors"][name], strict=True)
+        )
         same = "identical" if decisions(good[0]["vectors"]) == expected else "DIFFERENT"
         flags = ", ".join(f"{k}={int(v)}" for k, v in good[0]["flags"].items())
         loads = [r["load"] for r in good]
-        print(f"| {version} | {flags} | {statistics.median(cpu):.1f} ({min(cpu):.1f}) | "
-              f"{statistics.median(wall):.1f} | {diff:.1e} | {same} | {min(loads):.1f}–{max(loads):.1f} |")
+        print(
+            f"| {version} | {flags} | {statistics.median(cpu):.1f} ({min(cpu):.1f}) | "
+            f"{statistics.median(wall):.1f} | {diff:.1e} | {same} | {min(loads):.1f}–{max(loads):.1f} |"
+        )
     alone, beside = gil_check()
-    print(f"GIL: a Python thread got {alone:.2f} s CPU in 2 s alone, {beside:.2f} s beside the encoder "
-          f"(near 0: the encoder holds the GIL); load {os.getloadavg()[0]:.1f}")
+    print(
+        f"GIL: a Python thread got {alone:.2f} s CPU in 2 s alone, {beside:.2f} s beside the encoder "
+        f"(near 0: the encoder holds the GIL); load {os.getloadavg()[0]:.1f}"
+    )
 
 
 if __name__ == "__main__":

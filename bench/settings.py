@@ -41,6 +41,46 @@ if os.environ.get("BENCH_TIMING_LOG"):
                 _timing.debug("slow commit vendor=%s at=%.6f ms=%.1f", self.vendor, started, took)
 
     BaseDatabaseWrapper._commit = _timed_commit
+
+    # What a write's transaction did on its thread: the statements since that thread's previous
+    # commit (the request's reads before the transaction included), their time in the driver,
+    # and the commit's own time; one `txn` line per commit, so the bench can show, per event,
+    # whether the write waited on the database or on the interpreter around it.
+    from django.db.backends.utils import CursorWrapper
+
+    _tallies = threading.local()
+    _plain_execute = CursorWrapper._execute_with_wrappers
+
+    def _counted_execute(
+        self: CursorWrapper, sql: str, params: object, many: bool, executor: object
+    ) -> object:
+        started = time.perf_counter()
+        try:
+            return _plain_execute(self, sql, params, many, executor)
+        finally:
+            tally = getattr(_tallies, "tally", None) or [0, 0.0]
+            tally[0] += 1
+            tally[1] += time.perf_counter() - started
+            _tallies.tally = tally
+
+    def _tallied_commit(self: BaseDatabaseWrapper) -> None:
+        started = time.perf_counter()
+        try:
+            return _timed_commit(self)
+        finally:
+            statements, in_driver = getattr(_tallies, "tally", None) or [0, 0.0]
+            _tallies.tally = [0, 0.0]
+            _timing.debug(
+                "txn vendor=%s at=%.6f statements=%d db_ms=%.1f commit_ms=%.1f",
+                self.vendor,
+                started,
+                statements,
+                in_driver * 1000,
+                (time.perf_counter() - started) * 1000,
+            )
+
+    CursorWrapper._execute_with_wrappers = _counted_execute
+    BaseDatabaseWrapper._commit = _tallied_commit
     _gc_started: list[float] = []
     _gc_young: list[int] = [0]
 
@@ -66,6 +106,13 @@ if os.environ.get("BENCH_TIMING_LOG"):
                 )
 
     gc.callbacks.append(_gc_timer)
+
+    if os.environ.get("BENCH_SWITCH_INTERVAL_MS"):
+        # To compare: how long a thread back from the database (or any I/O) may wait for the
+        # interpreter while the event loop runs Python (CPython's default is 5 ms per hand-over).
+        import sys
+
+        sys.setswitchinterval(float(os.environ["BENCH_SWITCH_INTERVAL_MS"]) / 1000)
 
     if os.environ.get("BENCH_STALLS"):
         # Anything else that held the interpreter (or left it without a core): a thread that

@@ -162,6 +162,27 @@ def commit_times() -> dict[str, float]:
     return stamps
 
 
+def transactions() -> list[tuple[float, dict[str, float]]]:
+    """Each commit the server logged (bench/settings.py `txn`): when, statements, ms in the driver
+    and in the commit itself, in time order."""
+    found: list[tuple[float, dict[str, float]]] = []
+    if not TIMING_LOG.exists():
+        return found
+    for line in TIMING_LOG.read_text().splitlines():
+        if line.startswith("txn "):
+            fields = dict(part.split("=", 1) for part in line.split() if "=" in part)
+            found.append(
+                (float(fields["at"]), {k: float(fields[k]) for k in ("statements", "db_ms", "commit_ms")})
+            )
+    return sorted(found, key=lambda item: item[0])
+
+
+def write_of(commits: list[tuple[float, dict[str, float]]], published: float) -> dict[str, float] | None:
+    """The transaction whose commit an event's publish stamp followed (the last one before it)."""
+    before = [tally for at, tally in commits if at <= published]
+    return before[-1] if before else None
+
+
 def stalls(start: float, end: float) -> dict[str, list[float]]:
     """Slow commits and full garbage collections the server logged between two instants."""
     found: dict[str, list[float]] = {"commit": [], "gc": [], "stall": []}
@@ -400,14 +421,18 @@ async def run_size(
     ]
     write = [(answered[number] - at) * 1000 for number, at in sent.items()]
     to_commit = [(committed[number] - at) * 1000 for number, at in sent.items() if number in committed]
+    commits = transactions()
+    writes = {n: write_of(commits, committed[n]) for n in sent if n in committed}
     if os.environ.get("BENCH_PER_EVENT"):
         for number, at in sent.items():
             mine = sorted((s.arrivals[number] - at) * 1000 for s in subscribers if number in s.arrivals)
+            txn = writes.get(number) or {"statements": math.nan, "db_ms": math.nan, "commit_ms": math.nan}
             if mine:
                 print(
                     f"  {number}: answer {(answered[number] - at) * 1000:.0f}, commit "
-                    f"{(committed.get(number, math.nan) - at) * 1000:.0f}, frames first {mine[0]:.0f} "
-                    f"median {mine[len(mine) // 2]:.0f} last {mine[-1]:.0f} ms"
+                    f"{(committed.get(number, math.nan) - at) * 1000:.0f} (statements {txn['statements']:.0f}, "
+                    f"in the driver {txn['db_ms']:.1f}, commit {txn['commit_ms']:.1f}), frames first "
+                    f"{mine[0]:.0f} median {mine[len(mine) // 2]:.0f} last {mine[-1]:.0f} ms"
                 )
     for s in subscribers:
         s.close()
@@ -424,6 +449,9 @@ async def run_size(
         "write": percentiles(write),
         "to_commit": percentiles(to_commit),
         "fan_out": percentiles(fan_out),
+        # per write: statements since the thread's previous commit, and their time in the driver
+        "statements": percentiles([w["statements"] for w in writes.values() if w]),
+        "in_driver": percentiles([w["db_ms"] for w in writes.values() if w]),
         "slow": slow,
     }
 
@@ -509,6 +537,8 @@ def line(row: dict[str, Any]) -> str:
         f"load {row['load'][0]:.2f}->{row['load'][1]:.2f}; p50/p95/p99/max ms: "
         f"end-to-end {cell(row['end_to_end'])}; write {cell(row['write'])}; "
         f"to commit {cell(row['to_commit'])}; fan-out {cell(row['fan_out'])}; "
+        f"statements per write {cell(row['statements']) if row.get('statements') else '?'}, "
+        f"their ms in the driver {cell(row['in_driver']) if row.get('in_driver') else '?'}; "
         f"commits > 10 ms: {sorted(row['slow']['commit'])[-5:]}, gc > 10 ms: {sorted(row['slow']['gc'])[-5:]}, "
         f"stalls > 20 ms: {len(row['slow'].get('stall', []))} {sorted(row['slow'].get('stall', []))[-5:]}"
     )
