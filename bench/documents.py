@@ -324,6 +324,9 @@ def setup_search_db(database: str, reuse: bool = False) -> None:
 
     if not reuse:
         call_command("migrate", verbosity=0)
+    else:  # a kept database from before a migration (e.g. documents 0004, FTS5's prefix index): brought up
+        for alias in ("default", "small"):
+            call_command("migrate", database=alias, verbosity=0)
 
 
 def clone_small(database: str) -> None:

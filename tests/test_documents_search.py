@@ -240,6 +240,37 @@ def test_a_database_indexed_on_the_expression_is_upgraded_to_the_stored_vector(c
     assert subjects(fulltext.ranked(everyone, "quyet dinh")) == ["Quyết định phê duyệt nhiệm vụ khoa học"]
 
 
+def test_every_prefix_of_a_syllable_finds_it_and_the_prefix_index_is_made_again(corpus):
+    """The query's last word is a prefix of every length a syllable has (SQLite answers lengths
+    2-7 from FTS5's prefix index, `fulltext.PREFIXES`); the upgrade step (`IndexFullTextPrefixes`,
+    migration 0004) makes a SQLite table that lacked the index again, keeping the rows found, and
+    the ranking is the same before and after. On PostgreSQL the step does nothing."""
+    register(corpus.office_clerk, subject="Hợp đồng chuyển giao công nghệ nghiêng", number_symbol="7/HĐ-A")
+    register(corpus.office_clerk, subject="Công nghệ thông tin, công nghệ số", number_symbol="8/TB-A")
+    everyone = access.scoped_queryset(corpus.leader, incoming_entity())
+    word = "nghieng"
+    for length in range(1, len(word) + 1):
+        assert subjects(fulltext.ranked(everyone, f"giao {word[:length]}")) == [
+            "Hợp đồng chuyển giao công nghệ nghiêng"
+        ], word[:length]
+    table = registry.model_for("documents.IncomingDocument")._meta.db_table
+    ranked_before = [d.pk for d in fulltext.ranked(everyone, "cong ngh")]
+    assert len(ranked_before) >= 2
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":  # the table as migration 0002 made it, before the prefixes
+            for sql in [*fulltext._sqlite_drop(table), *fulltext._sqlite_create(table, "")]:
+                cursor.execute(sql)
+        step, editor = fulltext.IndexFullTextPrefixes("IncomingDocument"), _Editor()
+        for _ in range(2):
+            step.database_forwards("documents", editor, None, _State())
+        assert bool(editor.statements) == (connection.vendor == "sqlite")
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT sql FROM sqlite_master WHERE name = %s", [f"{table}_fts"])
+            assert f"prefix='{fulltext.PREFIXES}'" in cursor.fetchone()[0]
+    assert [d.pk for d in fulltext.ranked(everyone, "cong ngh")] == ranked_before
+    assert [d.pk for d in fulltext.top(everyone, "cong ngh", 5)] == ranked_before
+
+
 class _State:
     """The little of a migration state `AddFullTextIndex` reads: the model, for its table."""
 

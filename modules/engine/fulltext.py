@@ -17,7 +17,8 @@ PostgreSQL's `unaccent` may not be installable).
   and walks the primary key newest first instead of sorting a bitmap of every match.
 - SQLite: an FTS5 table holding the column (external content: the text is not stored
   twice), kept in step with the table by triggers, matched with the same words and ranked
-  with `bm25`.
+  with `bm25`; with a prefix index (`PREFIXES`), so the last word, a prefix, reads its own
+  doclist instead of FTS5 merging the doclists of every word it begins on each query.
 
 A module declares the index in a migration (`AddFullTextIndex("Model")`); `ranked()`
 filters and orders any queryset of that model (a scoped one: the rule still applies).
@@ -185,11 +186,19 @@ def _ranked_ids(queryset: QuerySet, found: list[str], floor: int | None) -> list
         return [row[0] for row in cursor.fetchall()]
 
 
-def _sqlite_create(table: str) -> list[str]:
+# SQLite: FTS5 keeps a doclist per prefix of these lengths, so the query's last word, a prefix,
+# reads one doclist instead of merging those of every word it begins (without it, "tri" merged
+# "tri" and "trinh" over 70,000 documents, twice a query: 230 ms of a 1 s search at 100,000).
+# A Vietnamese syllable has at most 7 letters once folded; a longer prefix still works, merged.
+PREFIXES = "2 3 4 5 6 7"
+
+
+def _sqlite_create(table: str, prefixes: str = PREFIXES) -> list[str]:
     fts = _fts_table(table)
+    prefix = f", prefix='{prefixes}'" if prefixes else ""
     return [
         f'CREATE VIRTUAL TABLE "{fts}" USING fts5({COLUMN}, content="{table}", content_rowid="id", '
-        "tokenize='unicode61 remove_diacritics 2')",
+        f"tokenize='unicode61 remove_diacritics 2'{prefix})",
         f'CREATE TRIGGER "{fts}_ai" AFTER INSERT ON "{table}" BEGIN '
         f'INSERT INTO "{fts}"(rowid, {COLUMN}) VALUES (new.id, new.{COLUMN}); END',
         f'CREATE TRIGGER "{fts}_ad" AFTER DELETE ON "{table}" BEGIN '
@@ -274,3 +283,19 @@ class StoreFullTextVector(AddFullTextIndex):
 
     def describe(self) -> str:
         return f"Stored full-text vector on {self.model_name}"
+
+
+class IndexFullTextPrefixes(AddFullTextIndex):
+    """A migration step for a SQLite database whose FTS5 table was made without the prefix index
+    (`PREFIXES`): the table made again and rebuilt from the rows; nothing to do on PostgreSQL
+    (its `:*` prefix match reads the GIN index). Backwards, the table without prefixes."""
+
+    def _run(self, app_label: str, schema_editor: Any, to_state: Any, create: bool) -> None:
+        if schema_editor.connection.vendor != "sqlite":
+            return
+        table = to_state.apps.get_model(app_label, self.model_name)._meta.db_table
+        for sql in [*_sqlite_drop(table), *_sqlite_create(table, PREFIXES if create else "")]:
+            schema_editor.execute(sql)
+
+    def describe(self) -> str:
+        return f"Full-text prefix index on {self.model_name}"
