@@ -6,6 +6,7 @@ import os
 import platform
 import subprocess
 from pathlib import Path
+from typing import Any
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 
@@ -83,6 +84,20 @@ def setup_django(db_path: Path, database: str = "sqlite", pg_name: str = "", tem
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+
+
+def provincial_department(code: str, name: str, province_code: str, officer: str) -> tuple[Any, Any, Any]:
+    """The superuser `root`, a provincial Department of S&T and one officer of it (role
+    provincial_officer) on a fresh database: whom the S&T benches act as (councils, stm_import)."""
+    from django.contrib.auth.models import User
+
+    from modules.engine.roles import sync_roles
+    from tests.conftest import make_unit, make_user
+
+    sync_roles()
+    root = User.objects.create_superuser("root", "root@example.org", "pass12345")
+    unit = make_unit(root, code, name, "provincial_dost", province_code=province_code)
+    return root, unit, make_user(officer, unit, ("provincial_officer",))
 
 
 def migrate_template(name: str, database: str = "sqlite") -> None:
