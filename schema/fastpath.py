@@ -82,7 +82,7 @@ from strawberry_django.utils.typing import get_django_definition, has_django_def
 
 from modules.engine import access, registry
 
-from . import fastpath_custom, fastpath_sql
+from . import fastpath_custom, fastpath_sql, fastpath_sql_rules
 from .context import BadUserInput
 from .deadline import QueryTimeout, check_deadline
 from .fields import ScopedField
@@ -228,6 +228,9 @@ class Run:
     variables: Any  # graphql-core VariableValues, or None when the operation declares none
     schema: Any
     scoped_cache: dict[tuple[Any, bool], models.QuerySet] = field(default_factory=dict)
+    # What the rules depend on (fastpath_sql_rules.stamp), read before the first rule is built.
+    stamp: tuple[Any, ...] | None = None
+    raw_arguments: dict[int, Any] = field(default_factory=dict)  # id(site) -> the arguments as given
 
     def scoped(self, entity: Any, model: type[models.Model], *, nested: bool) -> models.QuerySet:
         """The rows of `model` this user may see, as the type's `get_queryset` gives them.
@@ -240,6 +243,8 @@ class Run:
         key = (model, nested)
         queryset = self.scoped_cache.get(key)
         if queryset is None:
+            if self.stamp is None:
+                self.stamp = fastpath_sql_rules.stamp(self.user)
             manager = model._base_manager if nested else model._default_manager
             queryset = manager.all()
             if entity is not None:
@@ -252,7 +257,7 @@ class Run:
         return SimpleNamespace(context={"user": self.user})
 
     def arguments(self, site: ArgumentSite) -> dict[str, Any]:
-        raw = get_argument_values(site.gql_field, site.node, self.variables)
+        raw = self.raw_arguments[id(site)] = get_argument_values(site.gql_field, site.node, self.variables)
         return convert_arguments(
             raw,
             site.field.arguments,
@@ -448,7 +453,8 @@ class ListRoot:
                 out[key] = total
             elif what == "results":
                 page = apply_pagination(pagination, queryset)
-                built = fastpath_sql.results(run, aux, page)  # PostgreSQL writes the JSON, when it can
+                # PostgreSQL writes the JSON, when it can
+                built = fastpath_sql.results(run, aux, page, self._page_part(run))
                 if built is None:
                     built = aux.render(run, list(page.values_list(*aux.columns)))
                 out[key] = built
@@ -460,6 +466,11 @@ class ListRoot:
             else:
                 out[key] = aux
         return out
+
+    def _page_part(self, run: Run) -> tuple[tuple[Any, ...], Any] | None:
+        """(key, this list) of this page's compiled text for the current run (fastpath_sql_rules.py)."""
+        arguments = fastpath_sql_rules.page_arguments(run.raw_arguments.get(id(self.site)))
+        return None if arguments is None else (("page", id(self), arguments), self)
 
 
 def _enum_serializer(named: GraphQLEnumType, non_null: bool) -> Any:

@@ -54,14 +54,19 @@ INTEGERS = (models.AutoField, models.BigAutoField, models.IntegerField, models.S
 _UNSUPPORTED = object()
 
 
-def results(run: Any, plan: Any, page: models.QuerySet) -> rawjson.RawJSON | None:
-    """The `results` list of a page as JSON written by PostgreSQL, or None for the Python path."""
+def results(
+    run: Any, plan: Any, page: models.QuerySet, page_part: tuple[tuple[Any, ...], Any] | None = None
+) -> rawjson.RawJSON | None:
+    """The `results` list of a page as JSON written by PostgreSQL, or None for the Python path.
+
+    `page_part` is (key, owner) of the page's compiled text (schema/fastpath_sql_rules.py), or
+    None when the page is compiled each request."""
     if not (ENABLED and rawjson.is_accepted() and connections[page.db].vendor == "postgresql"):
         return None
     if not supported(plan) or page.query.distinct or page.query.combinator:
         return None  # DISTINCT would compare the JSON text, not the rows (the Python path selects pk)
     check_deadline()
-    bound = statements.bind(run, plan, page)
+    bound = statements.bind(run, plan, page, page_part)
     if bound is None:
         return None  # an empty rule or page: the Python path answers it without SQL
     sql = statements.statement(plan, bound, lambda: _annotated(run, plan, statements.unsliced(page)))

@@ -6,8 +6,9 @@ only on the plan and on the *shape* of the querysets it is made of: the root pag
 user's rule through `scoped_queryset`, the client's filters and ordering) and, for each
 forward link, the target's `scoped_queryset`. Their values (unit paths, user and permission
 ids, filter values) are parameters. So each request still builds and compiles those
-querysets exactly as the Python path does, with `query.get_compiler(using).as_sql()`, and
-takes from them two things:
+querysets exactly as the Python path does, with `query.get_compiler(using).as_sql()` (or takes
+the pair that compile gave before for the same user, permission generation and arguments,
+schema/fastpath_sql_rules.py), and takes from them two things:
 
 - the key: the plan and the SQL texts of every part (never their values);
 - the parameters, in the order the statement holds them.
@@ -40,6 +41,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import models
 
 from . import fastpath as fp
+from . import fastpath_sql_rules as rules
 
 log = logging.getLogger("onemst.graphql")
 
@@ -77,14 +79,25 @@ def unsliced(page: models.QuerySet) -> models.QuerySet:
     return whole
 
 
-def bind(run: Any, plan: Any, page: models.QuerySet) -> Bound | None:
-    """Key and parameters of this request; None when a part is empty (Django answers it without SQL)."""
+def bind(
+    run: Any, plan: Any, page: models.QuerySet, page_part: tuple[tuple[Any, ...], Any] | None = None
+) -> Bound | None:
+    """Key and parameters of this request; None when a part is empty (Django answers it without SQL).
+
+    The parts' compiled texts come from schema/fastpath_sql_rules.py when this user's rule and
+    the list's arguments were compiled before (`page_part`: the page's key there and its owner)."""
     query = page.query
     low, high = query.low_mark, query.high_mark
     parts: list[str] = [page.db]
     memo: dict[type[models.Model], tuple[str, tuple[Any, ...]]] = {}
     try:
-        root_sql, root_params = _compiled(unsliced(page))
+        if page_part is None:
+            root_sql, root_params = _compiled(unsliced(page))
+        else:
+            key, owner = page_part
+            root_sql, root_params = rules.compiled(
+                run, (page.db, *key), (owner, plan), plan.entity, lambda: _compiled(unsliced(page))
+            )
         parts.append(root_sql)
         head = _link_params(run, plan, parts, memo)
     except EmptyResultSet:
@@ -109,11 +122,24 @@ def _link_params(
         target = plan.relations[aux].target
         compiled = memo.get(target.model)
         if compiled is None:
-            compiled = memo[target.model] = _compiled(run.scoped(target.entity, target.model, nested=True))
+            compiled = memo[target.model] = _link_rule(run, target)
         parts.append(compiled[0])
         params += _link_params(run, target, parts, memo)
         params += compiled[1]
     return params
+
+
+def _link_rule(run: Any, target: Any) -> tuple[str, tuple[Any, ...]]:
+    """A linked type's `scoped_queryset`, compiled (or as compiled before for this user's rule)."""
+    model = target.model
+    db = model._base_manager.db
+    return rules.compiled(
+        run,
+        ("link", db, model, id(target.entity)),
+        None,
+        target.entity,
+        lambda: _compiled(run.scoped(target.entity, model, nested=True)),
+    )
 
 
 def statement(plan: Any, bound: Bound, build: Callable[[], models.QuerySet]) -> str | None:
