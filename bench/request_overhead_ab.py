@@ -9,6 +9,12 @@ each run records req/s, p50/p99 and the server process's CPU per request. Answer
 checked byte-identical first.
 
     .venv/bin/python bench/request_overhead_ab.py [--seconds 8] [--rounds 2] [--concurrency 1,8,32] [--no-write]
+
+`--compare hop-rules` measures this round's two cuts instead, both sides as shipped except
+for the switches: "before" with `ONEMST_HTTP_ONE_HOP=0` (Django's ASGI handler for GraphQL
+POSTs) and `ONEMST_FASTPATH_RULES=0` (the list's rule querysets compiled every request);
+`--compare hop` and `--compare rules` switch one of them only. These runs print only
+(`--no-write` implied): their table goes into docs/benchmarks.md by hand, with the load.
 """
 
 from __future__ import annotations
@@ -29,12 +35,17 @@ from bench.common import machine, write_section  # noqa: E402
 from bench.fastpath_sql_ab import body  # noqa: E402
 
 SETTINGS = {"before": "bench.overhead_stock_settings", "after": "tests.settings"}
+SWITCHES = {"hop": {"ONEMST_HTTP_ONE_HOP": "0"}, "rules": {"ONEMST_FASTPATH_RULES": "0"}}
 
 
-def start(side: str) -> Server:
-    return start_daphne(
-        {"DATABASE_URL": peer.DB_URL, "DJANGO_SETTINGS_MODULE": SETTINGS[side]}, f"bench-overhead-{side}"
-    )
+def start(side: str, compare: str = "stock") -> Server:
+    env = {"DATABASE_URL": peer.DB_URL, "DJANGO_SETTINGS_MODULE": SETTINGS[side]}
+    if compare != "stock":
+        env["DJANGO_SETTINGS_MODULE"] = "tests.settings"
+        if side == "before":
+            for switch in compare.split("-"):
+                env.update(SWITCHES[switch])
+    return start_daphne(env, f"bench-overhead-{side}")
 
 
 def measured(
@@ -54,16 +65,17 @@ def main() -> None:
     parser.add_argument("--concurrency", default="1,8,32")
     parser.add_argument("--cases", default="superuser,officer")
     parser.add_argument("--no-write", action="store_true", help="print only (no docs/benchmarks.md)")
+    parser.add_argument("--compare", default="stock", choices=["stock", "hop-rules", "hop", "rules"])
     args = parser.parse_args()
     peer.ensure_database(fresh=False)
     peer.setup_django()
-    servers = {side: start(side) for side in SETTINGS}
+    servers = {side: start(side, args.compare) for side in SETTINGS}
     print(machine(), flush=True)
     concurrencies = [int(c) for c in args.concurrency.split(",")]
     rows = alternate(servers, args.cases.split(","), concurrencies, args.rounds, args.seconds, measured, body)
     block = render(rows, args)
     print(block)
-    if not args.no_write:
+    if not args.no_write and args.compare == "stock":
         write_section("bench/request_overhead_ab.py", "Where a request's CPU goes", "", block)
 
 
@@ -76,7 +88,7 @@ def render(rows: list[dict], args: argparse.Namespace) -> str:
     loads = [r["load"] for r in rows]
     lines = [
         f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, `bench/request_overhead_ab.py --seconds "
-        f"{args.seconds:g} --rounds {args.rounds}`; {machine()}; one Daphne process per side, the peer bench's "
+        f"{args.seconds:g} --rounds {args.rounds} --compare {args.compare}`; {machine()}; one Daphne process per side, the peer bench's "
         f"100,000 tasks and 200-row list with two nested links (PostgreSQL writes the JSON on both sides), wrk, "
         f"sides alternating; medians over the rounds; 1-minute load average before the runs "
         f"{min(loads):.1f}–{max(loads):.1f}.",

@@ -1,14 +1,24 @@
 """ASGI entry point served by Daphne: HTTP to Django, WebSocket to GraphQL subscriptions.
 
-Django's app is built first, then the schema is imported (it needs models).
+Django's app is built first, then the schema is imported (it needs models). GraphQL POSTs
+cross to a worker thread once per request (config/onehop.py); the rest is Django's handler.
 """
 
 import os
 
-from django.core.asgi import get_asgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-django_asgi_app = get_asgi_application()
+django.setup(set_prefix=False)  # what get_asgi_application() does before building its handler
+
+from django.core.handlers.asgi import ASGIHandler  # noqa: E402
+
+from config.onehop import OneHopASGIHandler  # noqa: E402
+
+# Django's handler, with GraphQL POSTs in one thread hop (config/onehop.py); ONEMST_HTTP_ONE_HOP=0
+# serves them with Django's own handler (to compare, bench/request_overhead_ab.py).
+one_hop = os.environ.get("ONEMST_HTTP_ONE_HOP", "1") == "1"
+django_asgi_app = OneHopASGIHandler() if one_hop else ASGIHandler()
 
 from channels.routing import ProtocolTypeRouter  # noqa: E402
 

@@ -99,3 +99,152 @@ async def test_middleware_hooks_run_without_thread_hops(org: Any, monkeypatch: p
     assert status == 401 and json.loads(answer)["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     assert headers.headers.get("X-Frame-Options") == "DENY"
     assert hooks == [], hooks
+
+
+# --- GraphQL POSTs in one thread hop (config/onehop.py) ---
+
+MUTATION = """mutation($t: String!) { createSampleProject(input: {title: $t, priority: NORMAL, budget: "10"}) {
+    ok node { id } errors { message } } }"""
+
+
+async def asgi_call(app: Any, body: bytes, headers: dict[str, str], path: str = "/graphql/") -> dict:
+    """One HTTP request through an ASGI app, as Daphne sends it; status, headers and body back."""
+    import asyncio
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "root_path": "",
+        "query_string": b"",
+        "headers": [(b"host", b"localhost"), (b"content-type", b"application/json")]
+        + [(k.lower().encode(), v.encode()) for k, v in headers.items()],
+        "client": ("127.0.0.1", 50000),
+        "server": ("localhost", 80),
+    }
+    pending = [{"type": "http.request", "body": body, "more_body": False}]
+    sent: list[dict] = []
+
+    async def receive() -> dict:
+        if pending:
+            return pending.pop(0)
+        await asyncio.Event().wait()  # the client stays connected
+        return {}
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    await app(scope, receive, send)
+    start = sent[0]
+    return {
+        "status": start["status"],
+        "headers": sorted((k.decode().lower(), v.decode()) for k, v in start["headers"]),
+        "body": b"".join(m.get("body", b"") for m in sent[1:]),
+    }
+
+
+def handlers() -> dict[str, Any]:
+    from django.core.handlers.asgi import ASGIHandler
+
+    from config.onehop import OneHopASGIHandler
+
+    return {"django": ASGIHandler(), "one hop": OneHopASGIHandler()}
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_one_hop_answers_as_djangos_handler(org: Any) -> None:
+    """Same status, headers (security, frame, referrer, content type) and bytes as Django's own
+    handler: with a token, with a refused token, without one, and for a body that is not JSON."""
+    from asgiref.sync import sync_to_async
+
+    _token, raw = await sync_to_async(ApiToken.issue)(org.officer_a, "one hop")
+    query = json.dumps({"query": "{ units(pagination: {limit: 5}) { results { code name } } }"}).encode()
+    cases = [
+        (query, {"authorization": f"Bearer {raw}"}),
+        (query, {"authorization": "Bearer omst_not-a-token"}),
+        (query, {}),
+        (b"{not json", {"authorization": f"Bearer {raw}"}),
+    ]
+    apps = handlers()
+    for body, headers in cases:
+        answers = {name: await asgi_call(app, body, headers) for name, app in apps.items()}
+        assert answers["one hop"] == answers["django"], (headers, answers)
+    ok = await asgi_call(apps["one hop"], query, cases[0][1])
+    assert ok["status"] == 200 and b'"code"' in ok["body"], ok
+    assert ("x-frame-options", "DENY") in ok["headers"]
+    assert ("x-content-type-options", "nosniff") in ok["headers"]
+    refused = await asgi_call(apps["one hop"], query, cases[1][1])
+    assert refused["status"] == 401
+    assert json.loads(refused["body"])["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_one_hop_records_the_tokens_user_in_history(org: Any) -> None:
+    """A mutation sent with a token: the history row names the token's user (HistoryRequestMiddleware)."""
+    from asgiref.sync import sync_to_async
+
+    from modules.engine import registry
+
+    _token, raw = await sync_to_async(ApiToken.issue)(org.officer_a, "one hop")
+    body = json.dumps({"query": MUTATION, "variables": {"t": "Một bước"}}).encode()
+    made = await asgi_call(handlers()["one hop"], body, {"authorization": f"Bearer {raw}"})
+    assert made["status"] == 200 and json.loads(made["body"])["data"]["createSampleProject"]["ok"], made
+
+    def history_users() -> list[Any]:
+        model = registry.model_for("sample.SampleProject")
+        return list(model.history.filter(title="Một bước").values_list("history_user_id", flat=True))
+
+    assert await sync_to_async(history_users)() == [org.officer_a.pk]
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_one_hop_crosses_threads_once_on_kept_threads(org: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ten GraphQL POSTs: one `sync_to_async` call each (Django's handler: three or more), all on
+    the process's kept threads, and each request's start, view and finish on one thread."""
+    import threading
+
+    from asgiref.sync import sync_to_async
+    from django.core import signals
+
+    _token, raw = await sync_to_async(ApiToken.issue)(org.officer_a, "one hop")
+    body = json.dumps({"query": "{ units(pagination: {limit: 5}) { results { code } } }"}).encode()
+    headers = {"authorization": f"Bearer {raw}"}
+    hops: list[str] = []
+    original = asgiref_sync.SyncToAsync.__init__
+
+    def counting(self: Any, func: Any, *args: Any, **kwargs: Any) -> None:
+        hops.append(getattr(func, "__qualname__", repr(func)))
+        original(self, func, *args, **kwargs)
+
+    threads: list[tuple[str, int]] = []
+
+    def started(**_kwargs: Any) -> None:
+        threads.append(("started", threading.get_ident()))
+
+    def finished(**_kwargs: Any) -> None:
+        threads.append(("finished", threading.get_ident()))
+
+    signals.request_started.connect(started)
+    signals.request_finished.connect(finished)
+    monkeypatch.setattr(asgiref_sync.SyncToAsync, "__init__", counting)
+    try:
+        apps = handlers()
+        for _ in range(10):
+            assert (await asgi_call(apps["one hop"], body, headers))["status"] == 200
+        one_hop, one_hop_threads = list(hops), list(threads)
+        hops.clear()
+        for _ in range(3):
+            assert (await asgi_call(apps["django"], body, headers))["status"] == 200
+    finally:
+        signals.request_started.disconnect(started)
+        signals.request_finished.disconnect(finished)
+    assert len(one_hop) == 10, one_hop
+    assert len(hops) >= 9, hops  # Django's handler: the signal, the chain, the close, for each
+    kept = {t.ident for t in threading.enumerate() if t.name.startswith("onemst-http")}
+    assert {ident for _what, ident in one_hop_threads} <= kept
+    pairs = list(zip(one_hop_threads[::2], one_hop_threads[1::2], strict=True))
+    assert all(s[0] == "started" and f[0] == "finished" and s[1] == f[1] for s, f in pairs), pairs
