@@ -16,19 +16,36 @@ Inside `writing()` (one user, one transaction: a bulk import's):
 
 The memo trusts that the batch does not change a target's visibility meanwhile: it is for
 importers that create rows, not for a batch that moves records between units.
+
+A bulk write (`create_many`): records already judged one by one (`services.build_record`, or
+`apply_values` + `validate_instance`) are saved a table at a time, doing what `save_record`
+does for a new record: its owner from its link, the before-save hook, sharing, custom values,
+created/updated by, version 1, its number (one counter bump a series: `numbering.next_numbers`),
+its counters and search text; one INSERT a chunk, its history rows in one INSERT
+(simple_history's `bulk_history_create`, with the same user and reason), the after-save hooks
+(whose object grants are gathered and inserted once a table: `gather_grants`), and the live
+events in one callback after commit. An entity whose save does more than that (an overlap
+rule, a hold, actor or assignee links, multi-links, a post_save receiver other than history's)
+is saved row by row by `save_record`, so the guarantees never depend on the path.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import partial
 from typing import Any, TypeVar
 
-from django.db import transaction
+from django.db import connection, models, transaction
+from django.db.models.signals import post_save, pre_save
 
 T = TypeVar("T")
+CHUNK = 500  # rows a bulk INSERT carries (SQLite's and PostgreSQL's parameter limits are far)
 _memo: ContextVar[dict[tuple[Any, str, str], Any] | None] = ContextVar("engine_batch_memo", default=None)
+_grants: ContextVar[dict[type[models.Model], list[models.Model]] | None] = ContextVar(
+    "engine_batch_grants", default=None
+)
 
 
 @contextmanager
@@ -136,3 +153,147 @@ def note_links(instance: Any) -> None:
         value = getattr(instance, f.attname)
         if value is not None:
             memo[("exists", f.related_model._meta.label, str(value))] = True
+
+
+def judge_links(user: Any, field_spec: Any, targets: Iterable[models.Model]) -> None:
+    """Judge many link targets visible to `user` in one query (the link's own rule,
+    `services._target_queryset`) and remember those found, as the very objects given (no second
+    copy): the rows that name them then ask nothing. A target not found is left for its row's
+    own check to report."""
+    from . import services
+
+    memo = _memo.get()
+    if memo is None:
+        return
+    target = field_spec.target or ""
+    given = {str(o.pk): o for o in targets if o.pk is not None}
+    wanted = [pk for pk in given if pk not in recall(user, target, [pk])]
+    if not wanted:
+        return
+    found = services._target_queryset(user, field_spec).filter(pk__in=wanted).values_list("pk", flat=True)
+    seen = {str(pk): given[str(pk)] for pk in found}
+    remember(user, target, seen)
+    for pk, obj in seen.items():
+        memo[("exists", obj._meta.label, pk)] = True
+
+
+def forget(target: str, ids: Iterable[Any]) -> None:
+    """Drop what the batch remembers of these rows of `target` (a label): a long import forgets
+    each chunk's records once no later row can name them, so its memory stays one chunk's."""
+    memo = _memo.get()
+    if not memo:
+        return
+    gone = {str(i) for i in ids}
+    for key in [k for k in memo if len(k) == 3 and k[1] == target and k[2] in gone]:
+        del memo[key]
+
+
+@contextmanager
+def gathering_grants() -> Iterator[None]:
+    """Object grants made inside are inserted once a table when the block ends without error."""
+    if _grants.get() is not None:
+        yield
+        return
+    token = _grants.set({})
+    try:
+        yield
+        for model, rows in (_grants.get() or {}).items():
+            model._default_manager.bulk_create(rows, ignore_conflicts=True, batch_size=CHUNK)
+    finally:
+        _grants.reset(token)
+
+
+def gather_grants(model: type[models.Model], rows: list[models.Model]) -> bool:
+    """Keep grant rows for `gathering_grants` to insert; False outside one (insert them now)."""
+    gathered = _grants.get()
+    if gathered is None:
+        return False
+    gathered.setdefault(model, []).extend(rows)
+    return True
+
+
+def _only_history_listens(model: type[models.Model]) -> bool:
+    """No receiver but simple_history's would miss a bulk INSERT (which sends no signal)."""
+    from simple_history.models import HistoricalRecords
+
+    if pre_save.has_listeners(model):
+        return False
+    live = post_save._live_receivers(model)
+    receivers = [*live[0], *live[1]] if isinstance(live, tuple) else list(live)
+    return all(isinstance(getattr(r, "__self__", None), HistoricalRecords) for r in receivers)
+
+
+def bulk_ready(entity: Any, model: type[models.Model]) -> bool:
+    """Whether `create_many` may save the entity's new records a table at a time."""
+    from .assignments import _declared
+
+    return (
+        connection.features.can_return_rows_from_bulk_insert
+        and not getattr(entity, "no_overlap", ())
+        and not getattr(entity, "holds", ())
+        and not any(_declared(entity))
+        and not any(f.kind == "multilink" for f in entity.fields)
+        and _only_history_listens(model)
+    )
+
+
+def _announce_all(entity: Any, snapshots: list[dict[str, Any]]) -> None:
+    from .services import _announce
+
+    for snapshot in snapshots:
+        _announce(entity, "created", snapshot)
+
+
+def create_many(
+    entity: Any, user: Any, instances: list[models.Model], *, reason: str = ""
+) -> list[models.Model]:
+    """Save new records already judged (see the module's text), a table at a time; inside the
+    caller's transaction, all or nothing. Child rows are not written here: give none."""
+    from . import custom_values, search, services
+    from .numbering import assign_counters, next_numbers
+
+    if not instances:
+        return instances
+    model = type(instances[0])
+    if not bulk_ready(entity, model):
+        return [
+            services.save_record(entity, user, i, created=True, expected_version=None, reason=reason)
+            for i in instances
+        ]
+    actor = user if getattr(user, "pk", None) else None
+    with transaction.atomic(), gathering_grants():
+        for instance in instances:
+            services._own_from_link(entity, instance)
+            if entity.hooks.before_save:
+                entity.hooks.before_save(instance, user, True)
+            if entity.shared_in_states:
+                instance.is_shared = instance.state in entity.shared_in_states
+            custom_values.check(entity, user, instance, created=True)
+            instance.updated_by = instance.created_by = actor
+            instance.version = 1
+            instance._history_user = actor
+            if reason:
+                instance._change_reason = reason
+        if entity.numbering and not entity.numbering_on:
+            for instance, number in zip(
+                instances, next_numbers(entity.label, entity.numbering, instances), strict=True
+            ):
+                instance.number = number
+        for instance in instances:
+            assign_counters(entity, instance)
+            search.fill(entity, instance)  # what `EngineRecord.save` does, which bulk_create skips
+        model._default_manager.bulk_create(instances, batch_size=CHUNK)
+        memo = _memo.get()
+        if memo is not None:  # they exist: a row linking to one need not ask again
+            for instance in instances:
+                memo[("exists", model._meta.label, str(instance.pk))] = True
+        if entity.history:
+            model.history.bulk_history_create(
+                instances, batch_size=CHUNK, default_user=actor, default_change_reason=reason or None
+            )
+        if entity.hooks.after_save:
+            for instance in instances:
+                entity.hooks.after_save(instance, user, True)
+        if entity.realtime:
+            transaction.on_commit(partial(_announce_all, entity, [services.snapshot(i) for i in instances]))
+    return instances

@@ -57,7 +57,28 @@ def next_number(register: str, pattern: str, record: Any = None, when: datetime 
     return period.replace("{#}", str(value).zfill(width))
 
 
-def _increment(register: str, period: str) -> int:
+def next_numbers(register: str, pattern: str, records: list[Any], when: datetime | None = None) -> list[str]:
+    """`next_number` for many records at once: one counter bump a series, not one a record
+    (a bulk import's); the numbers follow the records' order, gap-free as one by one."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("next_numbers() must run inside the saving transaction")
+    when = when or timezone.now()
+    periods = [_render_without_seq(pattern, when, record) for record in records]
+    seq_match = SEQ.search(pattern)
+    width = int(seq_match.group(1)) if seq_match and seq_match.group(1) else 0
+    wanted: dict[str, int] = {}
+    for period in periods:
+        wanted[period] = wanted.get(period, 0) + 1
+    # the value before this batch's first number, per series
+    taken = {period: _increment(register, period, by=count) - count for period, count in wanted.items()}
+    numbers = []
+    for period in periods:
+        taken[period] += 1
+        numbers.append(period.replace("{#}", str(taken[period]).zfill(width)))
+    return numbers
+
+
+def _increment(register: str, period: str, by: int = 1) -> int:
     counters = NumberCounter.objects.select_for_update()
     try:
         counter = counters.get(register=register, period=period)
@@ -68,7 +89,7 @@ def _increment(register: str, period: str) -> int:
         except IntegrityError:
             # Another transaction created it first; wait for its lock like everyone else.
             counter = counters.get(register=register, period=period)
-    counter.value += 1
+    counter.value += by
     counter.save(update_fields=["value"])
     return counter.value
 

@@ -46,10 +46,9 @@ def grant_group(entity: Entity, group: Group, instance: models.Model, actions: t
     permissions = _permissions(entity, model_name, actions)
     # one INSERT for all the actions; a grant already held is kept (the unique constraint on
     # group, permission and row makes a repeat a no-op), so a bulk import pays one query a row
-    grants.objects.bulk_create(
-        [grants(group=group, permission=p, content_object=instance) for p in permissions],
-        ignore_conflicts=True,
-    )
+    rows = [grants(group=group, permission=p, content_object=instance) for p in permissions]
+    if not batch.gather_grants(grants, rows):  # a bulk write inserts them once a table
+        grants.objects.bulk_create(rows, ignore_conflicts=True)
 
 
 def grant_user(entity: Entity, user: Any, instance: models.Model, actions: tuple[str, ...]) -> None:
@@ -57,10 +56,9 @@ def grant_user(entity: Entity, user: Any, instance: models.Model, actions: tuple
     grants = registry.classes_for(entity)[f"{entity.name}UserObjectPermission"]
     model_name = type(instance)._meta.model_name
     permissions = _permissions(entity, model_name, actions)
-    grants.objects.bulk_create(
-        [grants(user=user, permission=p, content_object=instance) for p in permissions],
-        ignore_conflicts=True,
-    )
+    rows = [grants(user=user, permission=p, content_object=instance) for p in permissions]
+    if not batch.gather_grants(grants, rows):
+        grants.objects.bulk_create(rows, ignore_conflicts=True)
 
 
 def join(group: Group, user: Any) -> None:

@@ -335,15 +335,10 @@ def save_record(
     return instance
 
 
-def _write(
-    entity: Entity,
-    user: Any,
-    instance: models.Model,
-    values: dict[str, Any],
-    *,
-    created: bool,
-    expected_version: int | None,
-) -> models.Model:
+def _judge(
+    entity: Entity, user: Any, instance: models.Model, values: dict[str, Any], *, created: bool
+) -> tuple[dict[str, list[models.Model]], dict[str, list[models.Model]]]:
+    """Apply and judge `values` on `instance` (nothing written): its multi-links and child rows."""
     deferred = apply_values(entity, user, instance, values)
     if created:
         _own_from_link(entity, instance)
@@ -368,7 +363,19 @@ def _write(
                 problems.extend(exc.problems)
     if problems:
         raise InvalidInput(problems)
-    children = _prepare_children(entity, user, deferred, instance)
+    return multilinks, _prepare_children(entity, user, deferred, instance)
+
+
+def _write(
+    entity: Entity,
+    user: Any,
+    instance: models.Model,
+    values: dict[str, Any],
+    *,
+    created: bool,
+    expected_version: int | None,
+) -> models.Model:
+    multilinks, children = _judge(entity, user, instance, values, created=created)
     return save_record(
         entity,
         user,
@@ -378,6 +385,18 @@ def _write(
         multilinks=multilinks,
         children=children,
     )
+
+
+def build_record(
+    entity: Entity, user: Any, values: dict[str, Any]
+) -> tuple[models.Model, dict[str, list[models.Model]], dict[str, list[models.Model]]]:
+    """A new record judged exactly as `create_record` judges it, not yet saved: a bulk import
+    judges every row first, then writes them a table at a time (`batch.create_many`)."""
+    if not can(user, entity, "add"):
+        raise PermissionDenied("Bạn không có quyền tạo bản ghi này. / You may not create this record.")
+    instance = registry.model_for(entity)()
+    multilinks, children = _judge(entity, user, instance, values, created=True)
+    return instance, multilinks, children
 
 
 def create_record(entity: Entity, user: Any, values: dict[str, Any]) -> models.Model:
