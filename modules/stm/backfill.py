@@ -2,14 +2,23 @@
 spreadsheet, one row per task (`backfill_sheet.COLUMNS`).
 
 All or nothing. Every row is read and judged (its cells by `backfill_sheet`, then the very
-checks the generated API runs: `services.validate_instance` with the entities' own validate
-hooks, links within the clerk's scope) inside ONE transaction; if any row is wrong the whole
-transaction is rolled back, so nothing is half-imported, and the clerk gets the report row by
-row with each field's error. Each row's writes run in a savepoint, so a refused row never
-leaves a part of itself behind for the next row to see. The import is one engine batch
-(`engine/batch.py`): a host organisation or investigator named on many rows is judged visible
-to the clerk once, by the same rule, not once a row; the unit's stored task codes are read in
-one query.
+checks the generated API runs: `services.build_record` / `validate_instance` with the entities'
+own validate hooks, links within the clerk's scope) inside ONE transaction; if any row is wrong
+the whole transaction is rolled back, so nothing is half-imported, and the clerk gets the report
+row by row with each field's error.
+
+Speed and memory (bench/stm_import.py): the file is streamed in chunks of `CHUNK` rows, each
+taken a phase at a time across its rows: every row's cells checked in Python and the chunk's
+stored tasks read in one query; host organisations found or created (a few a file);
+new investigators judged one by one, then saved in one bulk write; contracts judged one by
+one, then saved in one bulk write (`batch.create_many`: numbers in one counter bump, history
+rows, object grants and live events as `save_record` writes them); then the results the same
+way. Link targets (organisations, investigators, the new contracts) are judged visible to the
+clerk in one query a chunk by the link's own rule, not once a row. What stays across chunks is
+the file's task codes (duplicates), the organisations and investigators met, and the events
+queued for after the commit. A refused row's investigator is forgotten, so a later row naming
+it judges it again as the row-at-a-time importer did; as the file is then refused whole, what
+the refused rows wrote goes with the transaction.
 
 Re-importing the same file changes nothing: a task is known by its code within the importing
 unit (`Contract.task_code`); a row identical to the stored task is "unchanged", a row that
@@ -40,6 +49,7 @@ from . import backfill_sheet as sheet
 
 Progress = Callable[[int, int], None]
 MAX_REPORTED = 500  # rows with errors kept in the report (the count is always exact)
+CHUNK = 500  # rows read, judged and written together: memory stays that of one chunk
 CONTRACT_FIELDS = (
     "task_code",
     "title",
@@ -110,6 +120,21 @@ class Report:
         }
 
 
+@dataclass
+class _Row:
+    """One fresh row of a chunk while its phases run (dropped with the chunk)."""
+
+    line: int
+    code: str
+    values: dict[str, Any]
+    org: Any = None
+    pi: Any = None
+    new_pi: tuple[int, str] | None = None  # the investigator this row introduced
+    contract: Any = None
+    result: Any = None
+    refused: bool = False
+
+
 class _Rollback(Exception):
     """Raised to undo the whole import's transaction once a row was refused."""
 
@@ -140,6 +165,7 @@ class Importer:
         self.user = user
         self.unit = unit
         self.label = label or "backfill"
+        self.reason = f"Nhập hồi tố / Backfill: {self.label}"[:100]
         self.orgs: dict[str, Any] = {}
         self.pis: dict[tuple[int, str], Any] = {}
         self.pi_orgs: set[int] = set()  # organisations whose stored investigators are in `pis`
@@ -165,35 +191,32 @@ class Importer:
             self.orgs[key] = found
         return self.orgs[key]
 
-    def _pi(self, org: Any, values: dict[str, Any]) -> Any:
-        key = (org.pk, fold(values["investigator"]))
-        if org.pk not in self.pi_orgs:
-            # an organisation's investigators are read once (the first by id wins a name), not
-            # once a row: a 5,000-row file would otherwise read them thousands of times
-            rows = (
-                registry.model_for("stm.PrincipalInvestigator")
-                .objects.filter(organisation=org)
-                .order_by("id")
-            )
-            for stored in rows:
-                self.pis.setdefault((org.pk, fold(stored.full_name)), stored)
-            self.pi_orgs.add(org.pk)
-        if key not in self.pis:
-            if not (values["degree"] and values["in_field_since"]):
-                raise EngineError(PI_FACTS, [FieldProblem("in_field_since", "REQUIRED", PI_FACTS)])
-            found = services.create_record(
-                _entity("PrincipalInvestigator"),
-                self.user,
-                {
-                    "full_name": values["investigator"],
-                    "organisation": org.pk,
-                    "degree": values["degree"],
-                    "science_field": values["science_field"],
-                    "in_field_since": values["in_field_since"],
-                },
-            )
-            self.pis[key] = found
-        return self.pis[key]
+    def _load_pis(self, org: Any) -> None:
+        """An organisation's stored investigators, read once (the first by id wins a name), not
+        once a row: a 5,000-row file would otherwise read them thousands of times."""
+        if org.pk in self.pi_orgs:
+            return
+        rows = registry.model_for("stm.PrincipalInvestigator").objects.filter(organisation=org).order_by("id")
+        for stored in rows:
+            self.pis.setdefault((org.pk, fold(stored.full_name)), stored)
+        self.pi_orgs.add(org.pk)
+
+    def _new_pi(self, org: Any, values: dict[str, Any]) -> Any:
+        """A new investigator judged as the write path judges it (saved with its chunk)."""
+        if not (values["degree"] and values["in_field_since"]):
+            raise EngineError(PI_FACTS, [FieldProblem("in_field_since", "REQUIRED", PI_FACTS)])
+        instance, _links, _children = services.build_record(
+            _entity("PrincipalInvestigator"),
+            self.user,
+            {
+                "full_name": values["investigator"],
+                "organisation": org.pk,
+                "degree": values["degree"],
+                "science_field": values["science_field"],
+                "in_field_since": values["in_field_since"],
+            },
+        )
+        return instance
 
     # --- one row ---------------------------------------------------------------------------
 
@@ -217,13 +240,6 @@ class Importer:
             return Decimal(stored or 0) == Decimal(wanted or 0)
         return (stored or None) == (wanted or None)
 
-    def _existing(self, code: str) -> Any | None:
-        return (
-            self.contract_model.objects.filter(owner_unit_id=self.unit.pk, task_code=code)
-            .select_related("organisation", "investigator")
-            .first()
-        )
-
     def _differences(self, contract: Any, values: dict[str, Any]) -> list[str]:
         different = [
             sheet.BY_CODE[name].label_vi if name in sheet.BY_CODE else name
@@ -236,21 +252,14 @@ class Importer:
             different.append(sheet.BY_CODE["investigator"].label_vi)
         return different
 
-    def _write(self, values: dict[str, Any]) -> None:
-        org = self._org(values["organisation"], values["tax_code"])
-        pi = self._pi(org, values)
+    def _contract(self, row: _Row) -> Any:
+        """The row's contract, judged by the write path's checks (saved with its chunk)."""
+        values = row.values
         entity = _entity("Contract")
         contract = self.contract_model()
         given = {name: values[name] for name in CONTRACT_FIELDS if values.get(name) is not None}
         deferred = services.apply_values(
-            entity,
-            self.user,
-            contract,
-            given
-            | {
-                "organisation": org.pk,
-                "investigator": pi.pk,
-            },
+            entity, self.user, contract, given | {"organisation": row.org.pk, "investigator": row.pi.pk}
         )
         contract.owner_unit_id = self.unit.pk
         # what happened to the task is history, not a step to take again
@@ -260,69 +269,135 @@ class Importer:
         contract.accepted_on = values["accepted_on"]
         contract.backfilled = True
         services.validate_instance(entity, self.user, contract, deferred)
-        services.save_record(
-            entity,
-            self.user,
-            contract,
-            created=True,
-            expected_version=None,
-            reason=f"Nhập hồi tố / Backfill: {self.label}"[:100],
-        )
-        if values["result_title"]:
-            self._result(contract, values)
+        return contract
 
-    def _result(self, contract: Any, values: dict[str, Any]) -> None:
+    def _result(self, row: _Row) -> Any:
+        values = row.values
         entity = _entity("TaskResult")
         result = registry.model_for(entity)()
-        given = {"contract": contract.pk, "title": values["result_title"]}
+        given = {"contract": row.contract.pk, "title": values["result_title"]}
         if values["registration_no"]:
             given |= {"registration_no": values["registration_no"], "registered_on": values["registered_on"]}
         deferred = services.apply_values(entity, self.user, result, given)
-        result.owner_unit_id = contract.owner_unit_id  # what the write path's owner_from gives
+        result.owner_unit_id = row.contract.owner_unit_id  # what the write path's owner_from gives
         result.state = "registered" if values["registration_no"] else "draft"
         services.validate_instance(entity, self.user, result, deferred)
-        services.save_record(
-            entity,
-            self.user,
-            result,
-            created=True,
-            expected_version=None,
-            reason=f"Nhập hồi tố / Backfill: {self.label}"[:100],
-        )
+        return result
 
-    def row(self, report: Report, line: int, cells: tuple[Any, ...], header: dict[int, Any]) -> None:
-        report.rows += 1
-        checked = sheet.check_row(line, cells, header)
-        code = checked.values.get("task_code")
-        if code:
-            first = self.codes.setdefault(code, line)
-            if first != line:
-                checked.add("task_code", TWICE.format(line=first))
-        if checked.errors:
-            report.refuse(line, code, checked.errors)
-            return
-        existing = self._existing(code) if code in self.stored else None
-        if existing is not None:
-            different = self._differences(existing, checked.values)
+    # --- one chunk of rows, a phase at a time ------------------------------------------------
+
+    def _checked(
+        self, report: Report, lines: list[tuple[int, tuple[Any, ...]]], header: dict[int, Any]
+    ) -> list[_Row]:
+        """Each row's cells read and checked (no query), duplicates and stored tasks judged."""
+        todo: list[_Row] = []
+        for line, cells in lines:
+            report.rows += 1
+            checked = sheet.check_row(line, cells, header)
+            code = checked.values.get("task_code")
+            if code:
+                first = self.codes.setdefault(code, line)
+                if first != line:
+                    checked.add("task_code", TWICE.format(line=first))
+            if checked.errors:
+                report.refuse(line, code, checked.errors)
+                continue
+            todo.append(_Row(line, code, checked.values))
+        known = [row.code for row in todo if row.code in self.stored]
+        existing: dict[str, Any] = {}
+        if known:
+            stored = (
+                self.contract_model.objects.filter(owner_unit_id=self.unit.pk, task_code__in=known)
+                .select_related("organisation", "investigator")
+                .order_by("id")
+            )
+            for contract in stored:
+                existing.setdefault(contract.task_code, contract)
+        fresh = []
+        for row in todo:
+            contract = existing.get(row.code)
+            if contract is None:
+                fresh.append(row)
+                continue
+            different = self._differences(contract, row.values)
             if different:
                 report.refuse(
-                    line, code, {"task_code": [DIFFERENT.format(code=code, fields=", ".join(different))]}
+                    row.line,
+                    row.code,
+                    {"task_code": [DIFFERENT.format(code=row.code, fields=", ".join(different))]},
                 )
             else:
                 report.unchanged += 1
-            return
-        known = (set(self.orgs), set(self.pis), set(self.pi_orgs))
+        return fresh
+
+    def _refuse(self, report: Report, row: _Row, exc: EngineError) -> None:
+        row.refused = True
+        if row.new_pi is not None:  # forget it: the next row naming it judges it again
+            self.pis.pop(row.new_pi, None)
+        report.refuse(row.line, row.code, _problems_by_column(exc.problems))
+
+    def _save(self, report: Report, name: str, rows: list[_Row], picked: Callable[[_Row], Any]) -> None:
+        """One bulk write of a phase (`batch.create_many`). A rule the write itself refuses (a
+        before-save hook's) cannot be pinned on one row: each row it carried is refused with it."""
+        records = list({id(picked(row)): picked(row) for row in rows}.values())
         try:
-            with batch.row():  # a savepoint: a refused row leaves nothing behind
-                self._write(checked.values)
+            with transaction.atomic():
+                batch.create_many(_entity(name), self.user, records, reason=self.reason)
         except EngineError as exc:
-            # what the row created was rolled back with it: forget it, the next row may create it
-            self.orgs = {k: v for k, v in self.orgs.items() if k in known[0]}
-            self.pis = {k: v for k, v in self.pis.items() if k in known[1]}
-            self.pi_orgs = known[2]
-            report.refuse(line, code, _problems_by_column(exc.problems))
-            return
-        report.created += 1
+            for row in rows:
+                self._refuse(report, row, exc)
+
+    def _people(self, report: Report, rows: list[_Row]) -> None:
+        """Host organisations (few: found or created one by one) and investigators (many: the
+        new ones judged a row at a time, then saved in one bulk write)."""
+        for row in rows:
+            values = row.values
+            try:
+                row.org = self._org(values["organisation"], values["tax_code"])
+                self._load_pis(row.org)
+                key = (row.org.pk, fold(values["investigator"]))
+                if key not in self.pis:
+                    self.pis[key] = self._new_pi(row.org, values)
+                    row.new_pi = key
+                row.pi = self.pis[key]
+            except EngineError as exc:
+                self._refuse(report, row, exc)
+        new = [row for row in rows if not row.refused and row.pi.pk is None]
+        self._save(report, "PrincipalInvestigator", new, lambda row: row.pi)
+
+    def chunk(self, report: Report, lines: list[tuple[int, tuple[Any, ...]]], header: dict[int, Any]) -> None:
+        """Check a chunk's rows, then write it a table at a time: investigators, contracts, results."""
+        rows = self._checked(report, lines, header)
+        self._people(report, rows)
+        rows = [row for row in rows if not row.refused]
+        contract = _entity("Contract")
+        # each host organisation and investigator judged visible in one query, not one a row
+        batch.judge_links(self.user, contract.field("organisation"), [row.org for row in rows])
+        batch.judge_links(self.user, contract.field("investigator"), [row.pi for row in rows])
+        for row in rows:
+            try:
+                row.contract = self._contract(row)
+            except EngineError as exc:
+                self._refuse(report, row, exc)
+        rows = [row for row in rows if not row.refused]
+        self._save(report, "Contract", rows, lambda row: row.contract)
+        rows = [row for row in rows if not row.refused]
+        with_result = [row for row in rows if row.values["result_title"]]
+        batch.judge_links(
+            self.user, _entity("TaskResult").field("contract"), [row.contract for row in with_result]
+        )
+        for row in with_result:
+            try:
+                row.result = self._result(row)
+            except EngineError as exc:
+                self._refuse(report, row, exc)
+        self._save(
+            report, "TaskResult", [row for row in with_result if not row.refused], lambda row: row.result
+        )
+        report.created += sum(1 for row in rows if not row.refused)
+        # no later row names this chunk's contracts or results: what the batch noted of them goes
+        batch.forget("stm.Contract", [row.contract.pk for row in rows])
+        batch.forget("stm.TaskResult", [row.result.pk for row in with_result if row.result is not None])
 
     # --- the file --------------------------------------------------------------------------
 
@@ -342,10 +417,16 @@ class Importer:
                         "task_code", flat=True
                     )
                 )
+                lines: list[tuple[int, tuple[Any, ...]]] = []
                 for line, cells in rows:
-                    self.row(report, line, cells, header)
-                    if progress is not None and report.rows % 50 == 0:
-                        progress(report.rows, max(total, report.rows))
+                    lines.append((line, cells))
+                    if len(lines) == CHUNK:
+                        self.chunk(report, lines, header)
+                        lines = []
+                        if progress is not None:
+                            progress(report.rows, max(total, report.rows))
+                if lines:
+                    self.chunk(report, lines, header)
                 if not report.ok:
                     raise _Rollback
         except _Rollback:
