@@ -228,11 +228,11 @@ async def test_one_hop_crosses_threads_once_on_kept_threads(org: Any, monkeypatc
     def finished(**_kwargs: Any) -> None:
         threads.append(("finished", threading.get_ident()))
 
+    apps = handlers()  # building the chains makes adapters of their own: before counting
     signals.request_started.connect(started)
     signals.request_finished.connect(finished)
     monkeypatch.setattr(asgiref_sync.SyncToAsync, "__init__", counting)
     try:
-        apps = handlers()
         for _ in range(10):
             assert (await asgi_call(apps["one hop"], body, headers))["status"] == 200
         one_hop, one_hop_threads = list(hops), list(threads)
