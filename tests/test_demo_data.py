@@ -34,8 +34,22 @@ def totals() -> dict[str, int]:
     return {label: registry.model_for(label).objects.count() for label in labels}
 
 
+def office_demo_small(monkeypatch: Any) -> None:
+    """The office modules (rooms, vehicles, schedule: a year of bookings, trips and weeks, about
+    half of this test's time) at a small size: their counts and statuses are checked in
+    tests/test_office_demo.py; here they only have to run, be named and add nothing twice."""
+    from modules.rooms import demo as rooms_demo
+    from modules.schedule import demo as schedule_demo
+    from modules.vehicles import demo as vehicles_demo
+
+    monkeypatch.setattr(rooms_demo, "TARGET", 40)
+    monkeypatch.setattr(vehicles_demo, "TARGET", 10)
+    monkeypatch.setattr(schedule_demo, "WEEKS", 3)
+
+
 @pytest.mark.django_db
-def test_the_demo_fills_every_module_in_every_status_once(legal_days: Any, capfd: Any) -> None:
+def test_the_demo_fills_every_module_in_every_status_once(legal_days: Any, capfd: Any, monkeypatch: Any) -> None:
+    office_demo_small(monkeypatch)
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend"):
         output = seed()  # as `make run` seeds: with the console mail backend of development
     printed = capfd.readouterr().out
