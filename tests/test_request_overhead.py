@@ -248,3 +248,24 @@ async def test_one_hop_crosses_threads_once_on_kept_threads(org: Any, monkeypatc
     assert {ident for _what, ident in one_hop_threads} <= kept
     pairs = list(zip(one_hop_threads[::2], one_hop_threads[1::2], strict=True))
     assert all(s[0] == "started" and f[0] == "finished" and s[1] == f[1] for s, f in pairs), pairs
+
+
+def test_content_type_parsing_is_remembered_with_the_same_answers() -> None:
+    """Twisted's parser (config/content_type_cache.py): the same media type for each header
+    value as the parser's own, and a repeat is a cache hit."""
+    from twisted.web import http
+
+    from config import content_type_cache
+
+    headers = [b"application/json", b"application/json; charset=utf-8", b"Multipart/Form-Data; boundary=x",
+               b"text/plain;charset=UTF-8", b"", b"garbage"]
+    content_type_cache.install()
+    cached = http._parseContentType
+    original = cached.__wrapped__
+    assert [cached(h) for h in headers] == [original(h) for h in headers]
+    assert [original(h) for h in headers[:3]] == [b"application/json", b"application/json", b"multipart/form-data"]
+    hits = cached.cache_info().hits
+    cached(b"application/json")
+    assert cached.cache_info().hits == hits + 1
+    content_type_cache.install()  # twice: still one wrapper
+    assert http._parseContentType is cached
