@@ -61,6 +61,44 @@ def test_the_proposal_leaves_conflicts_out_with_the_reason(org, meeting):
     assert "Viện Công nghệ Thông tin" in got["excluded"][0]["reasons"][0]
 
 
+def test_the_parties_are_every_filed_dossiers_applicants_team_host_and_partners(org, meeting):
+    """§7.5: the council judges the applicants and their teams, the host and partner organisations
+    of every dossier on file; a dossier still in draft is on nobody's file."""
+    import datetime as dt
+
+    import time_machine
+
+    from modules.stm.council_hooks import parties_of
+    from modules.stm.councils import Parties
+    from tests.stm_helpers import T0, add_pi, applicant, make_dossier, register_org
+
+    carol, dan = applicant("carol"), applicant("dan")
+    org_c = register_org(carol, "Trung tâm Dữ liệu Sao Mai")
+    org_d = register_org(dan, "Công ty Nháp")
+    with time_machine.travel(T0 + dt.timedelta(days=2), tick=False):
+        with_team = make_dossier(
+            carol,
+            meeting["notice"],
+            org_c,
+            add_pi(carol, org_c, "Đỗ Thị Sao"),
+            team=[{"full_name": "Vũ Minh Khoa", "organisation_name": "Trường Đại học Bách khoa"}],
+            partners=[{"name": "Công ty Cổ phần Mây Xanh"}],
+        )
+        fire(carol, with_team, "SelectionDossier", "submit")
+        make_dossier(dan, meeting["notice"], org_d, add_pi(dan, org_d, "Hồ Văn Nháp"))  # a draft
+    expected = Parties.of(
+        ["Nguyễn Văn An", "Trần Thị Bình", "Đỗ Thị Sao", "Vũ Minh Khoa"],
+        [
+            "Viện Công nghệ thông tin",
+            "Công ty Phần mềm Bình Minh",
+            "Trung tâm Dữ liệu Sao Mai",
+            "Trường Đại học Bách khoa",
+            "Công ty Cổ phần Mây Xanh",
+        ],
+    )
+    assert parties_of(meeting["notice"]) == expected
+
+
 def test_a_hand_added_conflicted_member_is_refused_with_the_reason(org, meeting):
     experts = [*meeting["experts"][:8], meeting["conflicted"]]
     with pytest.raises(InvalidInput) as refused:
