@@ -141,8 +141,8 @@ def main() -> None:
     end_load = os.getloadavg()
     teardown_template(args.database)
     lines = [
-        f"{args.database}, {machine()}; load average {load[0]:.2f} at the start, {end_load[0]:.2f} at the end "
-        "(other helpers' tests were running: a busy machine).",
+        f"{args.database}, {machine()}; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; "
+        f"load average {load[0]:.2f} at the start, {end_load[0]:.2f} at the end.",
         "",
         "| past tasks | imported | import time | s per 1,000 | queries a row | RSS before | peak RSS | growth "
         "| file |",
