@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from functools import cache
@@ -21,6 +22,7 @@ from modules.engine.search import fold
 
 from .names import mend
 from .rules import ABBREVIATIONS, DOCUMENT_TYPES
+from .syllables import mend as mend_syllable
 
 MOTTO = (
     "cong hoa xa hoi chu nghia viet nam",
@@ -37,6 +39,8 @@ AGENCY_WORDS = {"TĨNH": "TỈNH", "TINH": "TỈNH"}
 NAME_WORD = r"[A-ZÀ-ỸĐ][a-zà-ỹđ]+"
 NAME = re.compile(rf"({NAME_WORD}(?:\s+{NAME_WORD}){{1,4}})\s*$")
 STOP = ("can cu", "kinh gui", "theo de nghi", "thuc hien", "noi nhan", "quyet dinh:", "dieu 1")
+# what the body, never a subject, begins with: a subject may begin "Thực hiện ..." (the rest of STOP)
+BODY_ONLY = ("can cu", "kinh gui", "noi nhan", "quyet dinh:", "dieu 1")
 TYPE_NAMES = sorted(
     ((fold(vi.split(" (")[0]), code) for code, _abbr, vi, _en in DOCUMENT_TYPES if _abbr),
     key=lambda pair: -len(pair[0]),
@@ -106,7 +110,7 @@ def read(text: str) -> Proposal:
     head = lines[:number_at] if number_at is not None else lines[:3]
     agency = [line for line in head if line and _is_upper(line) and not DATE.search(fold(line))]
     if agency:
-        words = [w for w in " ".join(agency).split() if _is_word(w)]  # no stray marks
+        words = _agency_words(" ".join(agency).split())
         proposal.issuer_name = " ".join(_canonical(AGENCY_WORDS.get(w, w) for w in words)) or None
     start = (number_at or 0) + 1
     proposal.doc_type, proposal.subject = _type_and_subject(lines[start:])
@@ -148,6 +152,7 @@ AGENCY_PHRASES = (
     "DÂN TỘC VÀ TÔN GIÁO",
     "THANH TRA CHÍNH PHỦ",
     "NGÂN HÀNG NHÀ NƯỚC VIỆT NAM",
+    "VIỆT NAM",
 )
 
 
@@ -192,9 +197,30 @@ def _canonical(words: Iterable[str]) -> list[str]:
 
 
 def _is_word(token: str) -> bool:
-    """A word of an agency's name ("BỘ", "KH&CN", "TỈNH"), not a mark the scan left ("|", "—")."""
-    letters = sum(c.isalpha() for c in token)
+    """A word of an agency's name ("BỘ", "KH&CN", "TỈNH"), not a mark the scan left ("|", "—", "ˆ").
+    Letters are cased ones: a lone modifier ("ˆ", U+02C6) is a letter to Python but a speck here."""
+    letters = sum(unicodedata.category(c) in ("Lu", "Ll") for c in token)
     return letters >= 1 and letters >= len(token) / 2
+
+
+DASHES = {"-", "–", "—"}
+
+
+def _agency_words(tokens: list[str]) -> list[str]:
+    """The agency's words without stray marks; a dash between two words stays, as one "-": it is
+    part of names such as "VỤ KẾ HOẠCH - TÀI CHÍNH". Each word goes through `syllables.mend`."""
+    words: list[str] = []
+    for index, token in enumerate(tokens):
+        if _is_word(token):
+            words.append(mend_syllable(token))
+        elif (
+            token in DASHES
+            and words
+            and words[-1] != "-"
+            and any(_is_word(t) for t in tokens[index + 1 : index + 2])
+        ):
+            words.append("-")
+    return words
 
 
 def _symbol(line: str, match: re.Match[str]) -> str:
@@ -236,7 +262,7 @@ def _paragraph(lines: list[str], start: int) -> str | None:
             continue
         if taken and (folded.startswith(STOP) or _is_upper(line) or (blank and not line[:1].islower())):
             break
-        if not taken and folded.startswith(STOP):
+        if not taken and folded.startswith(BODY_ONLY):
             break
         taken.append(line)
         blank = False
