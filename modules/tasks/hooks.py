@@ -38,9 +38,9 @@ def before_task_save(task: Any, user: Any, created: bool) -> None:
     """Move a deadline off a day off (Civil Code Art. 148), then recompute the status."""
     if task.deadline:
         task.deadline = workdays.next_working_day(task.deadline)
-    previous = None
-    if not created:
-        previous = type(task).objects.filter(pk=task.pk).values_list("status", flat=True).first()
+    # `status` is computed, never an input: on an update the instance still holds the stored value
+    # (every write path loads the row first), so no second read of the row is needed.
+    previous = None if created else task.status
     task.status = status.status_of(task, as_of(task))  # the refresh job's day, or today
     if task.status != previous:
         announce_status_change(task, previous)
