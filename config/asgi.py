@@ -22,12 +22,13 @@ django_asgi_app = OneHopASGIHandler() if one_hop else ASGIHandler()
 
 from channels.routing import ProtocolTypeRouter  # noqa: E402
 
-from config import content_type_cache, gcpacer  # noqa: E402
+from config import content_type_cache, gcpacer, raw_request_body  # noqa: E402
 from config.routing import websocket_application  # noqa: E402
 from realtime import bus  # noqa: E402
 
 bus.SERVING = True  # this process holds the sockets: publish straight to the channel layer
 content_type_cache.install()  # Twisted parses each request's Content-Type anew (config/content_type_cache.py)
+raw_request_body.install()  # and every form body into args Daphne never reads (config/raw_request_body.py)
 gcpacer.start()  # freeze the start-up heap; full collections only when quiet (config/gcpacer.py)
 
 from schema import runtime  # noqa: E402

@@ -1,4 +1,4 @@
-"""The GraphQL endpoint's POSTs served with one thread hop per request (issue 13).
+"""The GraphQL endpoint's and the kiosks' POSTs served with one thread hop per request (issue 13).
 
 Django's `ASGIHandler` crosses from the event loop to a worker thread three times per
 request to a sync view: the `request_started` signal (its receiver `close_old_connections`
@@ -8,14 +8,15 @@ that asgiref's `ThreadSensitiveContext` starts for that request alone and stops 
 and a task listening for the client's disconnect runs beside the view. Profiled, that was
 about a third of a GraphQL request's CPU (docs/benchmarks.md, "Where a request's CPU goes").
 
-Here a GraphQL POST runs all of it in one call on a thread pool kept by the process: the
-signal, the request object, Django's middleware chain loaded in sync mode (the same
-middleware, in the same order, so the security headers, the token check and the history
-user are theirs), the view, and the closing of the response (`request_finished`, so the
-thread's database connection goes back to the pool, as with stock). Only the body is read
-and the answer sent on the event loop. Everything else (the admin, files, GraphiQL) keeps
-Django's handler. The call goes through asgiref's `SyncToAsync` with the pool as its
-executor, so `async_to_sync` inside the view (live events) still runs on this loop.
+Here a GraphQL POST (and a kiosk check-in, `ONE_HOP_ROUTES`) runs all of it in one call on
+a thread pool kept by the process: the signal, the request object, Django's middleware
+chain loaded in sync mode (the same middleware, in the same order, so the security headers,
+the token check and the history user are theirs), the view, and the closing of the
+response (`request_finished`, so the thread's database connection goes back to the pool, as
+with stock). Only the body is read and the answer sent on the event loop. Everything else
+(the admin, files, GraphiQL) keeps Django's handler. The call goes through asgiref's
+`SyncToAsync` with the pool as its executor, so `async_to_sync` inside the view (live
+events) still runs on this loop.
 
 The pool has `HTTP_THREADS` workers (default: the database pool's `DB_POOL_MAX`, 10): more
 threads than connections would only wait for one, and fewer threads hold the interpreter's
@@ -38,7 +39,9 @@ from django.http import HttpResponse
 from django.urls import get_resolver, set_script_prefix
 
 THREADS = int(os.environ.get("HTTP_THREADS", os.environ.get("DB_POOL_MAX", "10")))
-ONE_HOP_ROUTES = ("graphql",)  # URL names whose POSTs take one hop (sync views only)
+# URL names whose POSTs take one hop (sync views only): the API, and the kiosks' check-in,
+# whose photo is otherwise carried across three thread hops before the face work starts.
+ONE_HOP_ROUTES = ("graphql", "attendance-checkin")
 
 
 class _SyncChain(BaseHandler):
@@ -50,7 +53,7 @@ class _SyncChain(BaseHandler):
 
 
 class OneHopASGIHandler(ASGIHandler):
-    """Django's ASGI handler, with the GraphQL endpoint's POSTs in one call on a kept pool."""
+    """Django's ASGI handler, with the POSTs of `ONE_HOP_ROUTES` in one call on a kept pool."""
 
     def __init__(self) -> None:
         super().__init__()

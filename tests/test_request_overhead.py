@@ -269,3 +269,82 @@ def test_content_type_parsing_is_remembered_with_the_same_answers() -> None:
     assert cached.cache_info().hits == hits + 1
     content_type_cache.install()  # twice: still one wrapper
     assert http._parseContentType is cached
+
+
+@pytest.mark.django_db(transaction=True)
+def test_daphne_leaves_a_form_body_to_django() -> None:
+    """config/raw_request_body.py: Twisted no longer parses a multipart body before Django.
+
+    A body Twisted's parser refuses (multipart without a boundary) used to get Twisted's bare
+    400 page and a disconnect, before the view ran; now the view answers it as it answers any
+    request of an unknown kiosk, and a well-formed upload is answered the same way."""
+    import urllib.error
+    import urllib.request
+
+    from tests.live_server import daphne_server
+
+    def post(body: bytes, content_type: str) -> tuple[int, str, bytes]:
+        request = urllib.request.Request(
+            f"{base}/attendance/checkin",
+            data=body,
+            headers={"Content-Type": content_type, "X-Kiosk-Token": "omst_unknown"},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return response.status, response.headers.get("Content-Type", ""), response.read()
+        except urllib.error.HTTPError as refused:
+            return refused.code, refused.headers.get("Content-Type", ""), refused.read()
+
+    well_formed = (
+        b'--b\r\nContent-Disposition: form-data; name="image"; filename="f.jpg"\r\n'
+        b"Content-Type: image/jpeg\r\n\r\nJPEG\r\n--b--\r\n"
+    )
+    with daphne_server() as base:
+        answers = [post(well_formed, "multipart/form-data; boundary=b"),
+                   post(b"not a multipart body", "multipart/form-data")]
+    for status, content_type, body in answers:
+        assert status == 401, (status, body[:200])
+        assert content_type.startswith("application/json")
+        assert json.loads(body)["error"] == "UNKNOWN_KIOSK"
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_one_hop_answers_a_kiosk_check_in_as_djangos_handler(org: Any) -> None:
+    """The kiosks' check-in also takes one hop (config/onehop.py `ONE_HOP_ROUTES`), with the same
+    status, headers and bytes as Django's handler (but the stages' times in `Server-Timing`): an
+    unknown kiosk, a known kiosk without a declared length, and a known kiosk's body that is no
+    photo (each refusal typed)."""
+    from asgiref.sync import sync_to_async
+
+    from modules.engine import registry
+    from modules.engine import services as engine
+    from modules.engine.tokens import hash_token, new_token
+
+    def make_kiosk() -> str:
+        site = engine.create_record(
+            registry.entity_by_label("attendance.Site"), org.admin, {"name": "Sảnh", "units": [org.office.pk]}
+        )
+        kiosk = engine.create_record(
+            registry.entity_by_label("attendance.Kiosk"), org.admin, {"site": site.pk, "name": "Sảnh A"}
+        )
+        raw = new_token()
+        type(kiosk).objects.filter(pk=kiosk.pk).update(token_hash=hash_token(raw), token_prefix=raw[:12])
+        return raw
+
+    raw = await sync_to_async(make_kiosk)()
+    not_a_photo = b"GIF89a not a photo"
+    cases = [
+        (not_a_photo, {"x-kiosk-token": "omst_unknown", "content-length": str(len(not_a_photo))}, 401),
+        (not_a_photo, {"x-kiosk-token": raw}, 411),
+        (not_a_photo, {"x-kiosk-token": raw, "content-length": str(len(not_a_photo))}, 400),
+    ]
+    apps = handlers()
+    path = "/attendance/checkin"
+    assert apps["one hop"].one_hop({"method": "POST", "path": path, "root_path": ""})
+    for body, headers, status in cases:
+        answers = {name: await asgi_call(app, body, headers, path=path) for name, app in apps.items()}
+        for answer in answers.values():
+            answer["headers"] = [(k, v) for k, v in answer["headers"] if k != "server-timing"]
+        assert answers["one hop"] == answers["django"], (headers, answers)
+        assert answers["one hop"]["status"] == status, answers["one hop"]
+        assert set(json.loads(answers["one hop"]["body"])) >= {"error", "message"}
