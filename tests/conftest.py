@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-# The browser tests meant for CI's PostgreSQL + Redis run instead of its SQLite run: about half of
-# the browser tests, so that the two runs, side by side, end together; each would still run exactly
-# once. Not selected yet: `.ci/run` keeps every browser test in the SQLite run until these have
-# passed on PostgreSQL (then: `-m 'not browser_pg'` for SQLite, `-m 'not browser or browser_pg'`).
+# The browser tests that CI runs in its PostgreSQL + Redis run instead of its SQLite run (`.ci/run`:
+# `-m 'not browser_pg'` for SQLite, `-m 'not browser or browser_pg'` for PostgreSQL): about half of
+# the browser tests, so that the two runs, side by side, end together; each still runs exactly once.
+# A page may not differ by database, but a test's setup can: every file here passes on both.
 BROWSER_ON_POSTGRES = frozenset(
     {
         "test_custom_fields_browser.py",
@@ -32,9 +32,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """Mark every test that opens chromium as `browser`, and those of `BROWSER_ON_POSTGRES` also
     as `browser_pg`.
 
-    CI runs each browser test once, today all in the SQLite run (`-m "not browser"` in the
-    PostgreSQL run): they check pages, which do not differ by database, and they are the slowest
-    part, so `browser_pg` marks the half to move to the PostgreSQL run (see above).
+    CI runs each browser test once: those marked `browser_pg` in the PostgreSQL run, the others in
+    the SQLite run. They are the slowest part of the suite, so the split balances the two runs.
     Marking by the call keeps a new browser test from being missed.
     """
     marker = pytest.mark.browser
