@@ -133,6 +133,9 @@ AGENCY_PHRASES = (
     "THÀNH PHỐ",
     "VĂN PHÒNG",
     "CỤC",
+    "XÃ",
+    "PHƯỜNG",
+    "ĐẶC KHU",
     "VỤ",
     "KHOA HỌC VÀ CÔNG NGHỆ",
     "CHÍNH PHỦ",
@@ -162,7 +165,9 @@ def _phrases() -> dict[tuple[str, ...], list[str]]:
 
     names = [row[1] for row in (*_CURRENT, *_OLD)]
     bare = [n.split(" ", 2)[2] if n.startswith("Thành phố ") else n.removeprefix("Tỉnh ") for n in names]
-    return {tuple(fold(p).split()): p.upper().split() for p in (*AGENCY_PHRASES, *bare)}
+    # keyed without commas: a comma glued to a word is cut off as a speck (`_agency_words`), and the
+    # vocabulary writes it back where the name has one ("VĂN HÓA, THỂ THAO")
+    return {tuple(fold(p).replace(",", "").split()): p.upper().split() for p in (*AGENCY_PHRASES, *bare)}
 
 
 @cache
@@ -204,6 +209,7 @@ def _is_word(token: str) -> bool:
 
 
 DASHES = {"-", "–", "—"}
+EDGE_MARKS = ".,;:'`\"|_~^*ˆ-–—"
 
 
 def _agency_words(tokens: list[str]) -> list[str]:
@@ -211,6 +217,7 @@ def _agency_words(tokens: list[str]) -> list[str]:
     part of names such as "VỤ KẾ HOẠCH - TÀI CHÍNH". Each word goes through `syllables.mend`."""
     words: list[str] = []
     for index, token in enumerate(tokens):
+        token = token if token in DASHES else token.strip(EDGE_MARKS)  # "CHÍNH." "ỦY," : a speck glued on
         if _is_word(token):
             words.append(mend_syllable(token))
         elif (
@@ -231,10 +238,21 @@ def _symbol(line: str, match: re.Match[str]) -> str:
     groups = []
     for group in symbol.strip(".,;:").split("-"):
         # a place name glued on ("Hà") or a stray mark ("_") ends the symbol
-        if not group or group != group.upper() or not any(c.isalnum() for c in group):
+        if not group or not _symbol_group(group):
             break
         groups.append(group)
     return f"{number}/{REPEATED_D.sub('Đ', '-'.join(groups) or symbol)}"
+
+
+def _symbol_group(group: str) -> bool:
+    """A group of a number and symbol: upper case ("UBND", "QĐ"), or an abbreviation of Phụ lục III's
+    mixed case, which begins with a capital and holds two ("TTr", "CTr", "QyĐ", a unit's "TTra");
+    a place name glued on has one ("Hà")."""
+    if not any(c.isalnum() for c in group):
+        return False
+    if group == group.upper():
+        return True
+    return group[0].isupper() and sum(c.isupper() for c in group) >= 2
 
 
 def _type_and_subject(lines: list[str]) -> tuple[str | None, str | None]:
