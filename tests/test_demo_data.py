@@ -47,9 +47,20 @@ def office_demo_small(monkeypatch: Any) -> None:
     monkeypatch.setattr(schedule_demo, "WEEKS", 3)
 
 
+def documents_demo_small(monkeypatch: Any) -> None:
+    """The documents demo (600 documents, each replayed through up to four steps, and six scans
+    rendered and read by OCR) at a small size, with one scan so the OCR path still runs: its
+    paths and statuses are checked in tests/test_documents_demo.py; here it only has to run, be
+    named and add nothing twice."""
+    from modules.documents import demo as documents_demo
+
+    monkeypatch.setattr(documents_demo, "sizes", lambda: (40, 20, 1))
+
+
 @pytest.mark.django_db
 def test_the_demo_fills_every_module_in_every_status_once(legal_days: Any, capfd: Any, monkeypatch: Any) -> None:
     office_demo_small(monkeypatch)
+    documents_demo_small(monkeypatch)
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend"):
         output = seed()  # as `make run` seeds: with the console mail backend of development
     printed = capfd.readouterr().out
