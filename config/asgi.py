@@ -28,7 +28,8 @@ from realtime import bus  # noqa: E402
 
 bus.SERVING = True  # this process holds the sockets: publish straight to the channel layer
 content_type_cache.install()  # Twisted parses each request's Content-Type anew (config/content_type_cache.py)
-raw_request_body.install()  # and every form body into args Daphne never reads (config/raw_request_body.py)
+if os.environ.get("ONEMST_RAW_REQUEST_BODY", "1") == "1":  # =0 only to compare (bench/faces_http_ab.py)
+    raw_request_body.install()  # Twisted parses form bodies into args Daphne never reads
 gcpacer.start()  # freeze the start-up heap; full collections only when quiet (config/gcpacer.py)
 
 from schema import runtime  # noqa: E402
