@@ -216,16 +216,11 @@ def _agency_words(tokens: list[str]) -> list[str]:
     """The agency's words without stray marks; a dash between two words stays, as one "-": it is
     part of names such as "VỤ KẾ HOẠCH - TÀI CHÍNH". Each word goes through `syllables.mend`."""
     words: list[str] = []
-    for index, token in enumerate(tokens):
+    for token, next_token in zip(tokens, [*tokens[1:], ""], strict=True):
         token = token if token in DASHES else token.strip(EDGE_MARKS)  # "CHÍNH." "ỦY," : a speck glued on
         if _is_word(token):
             words.append(mend_syllable(token))
-        elif (
-            token in DASHES
-            and words
-            and words[-1] != "-"
-            and any(_is_word(t) for t in tokens[index + 1 : index + 2])
-        ):
+        elif token in DASHES and words and words[-1] != "-" and _is_word(next_token):
             words.append("-")
     return words
 
