@@ -9,7 +9,10 @@ is one deadline event that every subscriber may see. A user's wait is split in t
 - write: from just before the mutation is sent to its HTTP answer (the commit is inside);
 - fan-out: from the commit (stamped by the server's `realtime.timing` log, realtime/bus.py,
   on the machine-wide monotonic clock) to the frame's arrival at each subscriber;
-- end to end: from just before the mutation is sent to the frame's arrival.
+- end to end: from just before the mutation is sent to the frame's arrival;
+- per event, the fan-out split at the server's own stamp of its last written frame
+  (realtime/hub.py): server fan-out (commit -> last frame written) and client read
+  (-> the last frame read by this script's one client process).
 
 Each is reported at p50/p95/p99/max, with the load average while it ran.
 
@@ -46,6 +49,7 @@ from bench.common import machine, postgres_url, recreate_postgres  # noqa: E402
 DB_PATH = ROOT / "var" / "bench-subscriptions.sqlite3"
 TIMING_LOG = ROOT / "var" / f"bench-subscriptions-timing-{os.getpid()}.log"
 PG_NAME = "bench_subscriptions"
+TEMPLATE = "bench_subscriptions_template"  # migrated once, copied by each run
 DOC = ROOT / "docs" / "benchmarks.md"
 BEGIN = "<!-- bench/subscriptions.py: begin -->"
 END = "<!-- bench/subscriptions.py: end -->"
@@ -63,26 +67,34 @@ SETUPS = ("sqlite+memory", "postgres+redis", "sqlite+redis")
 def setup_django(setup: str) -> dict[str, str]:
     """Django on the setup's database, migrated; returns the environment its Daphne needs."""
     database, layer = setup.split("+")
+    template = ensure_template(database)
     if database == "sqlite":
-        common.setup_django(DB_PATH)
+        common.setup_django(DB_PATH, template=template)
         env: dict[str, str] = {}
     else:
-        recreate_postgres(PG_NAME)
-        os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
-        os.environ["DATABASE_URL"] = postgres_url(PG_NAME)
-        os.environ.pop("REDIS_URL", None)
-        os.environ["DEBUG"] = "false"
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0)
+        common.setup_django(DB_PATH, "postgres", PG_NAME, template=template)
         env = {"DATABASE_URL": os.environ["DATABASE_URL"]}
     if layer == "redis":
         env["REDIS_URL"] = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
         env["CHANNELS_PREFIX"] = f"bench-{os.getpid()}-{time.monotonic_ns()}"
     return env
+
+
+def ensure_template(database: str) -> str:
+    """The migrated database each run copies (made once, in a process of its own): migrating
+    afresh took minutes of CPU, which a quiet run should not spend. BENCH_FRESH_TEMPLATE=1 makes it again."""
+    exists = (ROOT / "var" / f"{TEMPLATE}.sqlite3").exists()
+    if database == "postgres":
+        import psycopg
+
+        with psycopg.connect(postgres_url("postgres"), autocommit=True) as admin:
+            exists = bool(
+                admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", (TEMPLATE,)).fetchone()
+            )
+    if not exists or os.environ.get("BENCH_FRESH_TEMPLATE"):
+        code = f"from bench.common import migrate_template; migrate_template({TEMPLATE!r}, {database!r})"
+        subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
+    return TEMPLATE
 
 
 def build_world(tasks: int) -> dict[str, Any]:
@@ -160,6 +172,21 @@ def commit_times() -> dict[str, float]:
         if "number" in fields and "committed" in fields:
             stamps.setdefault(fields["number"], float(fields["committed"]))
     return stamps
+
+
+def fan_outs() -> dict[str, dict[str, float]]:
+    """Task number -> the server's fan-out of its event (realtime/hub.py `fanout` line): when the
+    hub received it, began offering it to the sinks, wrote the last frame, and how many frames."""
+    found: dict[str, dict[str, float]] = {}
+    if not TIMING_LOG.exists():
+        return found
+    for line in TIMING_LOG.read_text().splitlines():
+        if line.startswith("fanout "):
+            fields = dict(part.split("=", 1) for part in line.split() if "=" in part)
+            found.setdefault(
+                fields["number"], {k: float(fields[k]) for k in ("received", "offered", "written", "frames")}
+            )
+    return found
 
 
 def transactions() -> list[tuple[float, dict[str, float]]]:
@@ -420,6 +447,19 @@ async def run_size(
         if number in s.arrivals and number in committed
     ]
     write = [(answered[number] - at) * 1000 for number, at in sent.items()]
+    # The fan-out split at the server's last written frame: what the server spent (commit ->
+    # last frame written) and what the client spent after it (-> last frame read).
+    served = fan_outs()
+    last_read = {
+        number: max(s.arrivals[number] for s in subscribers if number in s.arrivals)
+        for number in sent
+        if any(number in s.arrivals for s in subscribers)
+    }
+    timed = [n for n in sent if n in served and n in committed and n in last_read]
+    server_fan_out = [(served[n]["written"] - committed[n]) * 1000 for n in timed]
+    to_hub = [(served[n]["offered"] - committed[n]) * 1000 for n in timed]
+    offering = [(served[n]["written"] - served[n]["offered"]) * 1000 for n in timed]
+    client_read = [(last_read[n] - served[n]["written"]) * 1000 for n in timed]
     to_commit = [(committed[number] - at) * 1000 for number, at in sent.items() if number in committed]
     commits = transactions()
     writes = {n: write_of(commits, committed[n]) for n in sent if n in committed}
@@ -433,6 +473,12 @@ async def run_size(
                     f"{(committed.get(number, math.nan) - at) * 1000:.0f} (statements {txn['statements']:.0f}, "
                     f"in the driver {txn['db_ms']:.1f}, commit {txn['commit_ms']:.1f}), frames first "
                     f"{mine[0]:.0f} median {mine[len(mine) // 2]:.0f} last {mine[-1]:.0f} ms"
+                    + (
+                        f"; server: offered {(served[number]['offered'] - at) * 1000:.0f}, last written "
+                        f"{(served[number]['written'] - at) * 1000:.0f} ({served[number]['frames']:.0f} frames)"
+                        if number in served
+                        else ""
+                    )
                 )
     for s in subscribers:
         s.close()
@@ -449,6 +495,11 @@ async def run_size(
         "write": percentiles(write),
         "to_commit": percentiles(to_commit),
         "fan_out": percentiles(fan_out),
+        "server_fan_out": percentiles(server_fan_out),  # commit -> last frame written, per event
+        "to_hub": percentiles(to_hub),  # commit -> the hub begins offering (the layer's transit)
+        "offering": percentiles(offering),  # first sink offered -> last frame written
+        "client_read": percentiles(client_read),  # last frame written -> last frame read
+        "frames": percentiles([served[n]["frames"] for n in timed]),
         # per write: statements since the thread's previous commit, and their time in the driver
         "statements": percentiles([w["statements"] for w in writes.values() if w]),
         "in_driver": percentiles([w["db_ms"] for w in writes.values() if w]),
@@ -537,6 +588,9 @@ def line(row: dict[str, Any]) -> str:
         f"load {row['load'][0]:.2f}->{row['load'][1]:.2f}; p50/p95/p99/max ms: "
         f"end-to-end {cell(row['end_to_end'])}; write {cell(row['write'])}; "
         f"to commit {cell(row['to_commit'])}; fan-out {cell(row['fan_out'])}; "
+        f"per event: server fan-out {cell(row['server_fan_out'])} (to the hub {cell(row['to_hub'])}, "
+        f"offering {cell(row['offering'])}, frames {cell(row['frames'])}), "
+        f"client read {cell(row['client_read'])}; "
         f"statements per write {cell(row['statements']) if row.get('statements') else '?'}, "
         f"their ms in the driver {cell(row['in_driver']) if row.get('in_driver') else '?'}; "
         f"commits > 10 ms: {sorted(row['slow']['commit'])[-5:]}, gc > 10 ms: {sorted(row['slow']['gc'])[-5:]}, "
@@ -550,15 +604,19 @@ def report(rows: list[dict[str, Any]], events: int) -> str:
         f"one Daphne process, the client in one process on the same machine; {events} events per "
         "size, one at a time. Milliseconds, p50 / p95 / p99 / max. *Write*: mutation sent → its "
         "HTTP answer. *Fan-out*: commit (server stamp) → frame at each subscriber. *End to end*: "
-        "mutation sent → frame. Load: 1-minute load average before → after the measured events.",
+        "mutation sent → frame. Per event: *server fan-out*: commit → the server's last frame "
+        "written (its own stamp); *client read*: that → the last frame read by the bench's client. "
+        "Load: 1-minute load average before → after the measured events.",
         "",
-        "| setup | subscribers | events | load | end to end | write | fan-out | lost |",
-        "|---|---|---|---|---|---|---|---|",
+        "| setup | subscribers | events | load | end to end | write | fan-out | server fan-out "
+        "| client read | lost |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         lines.append(
             f"| {r['setup']} | {r['size']:,} | {r['events']} | {r['load'][0]:.2f} → {r['load'][1]:.2f} | "
-            f"{cell(r['end_to_end'])} | {cell(r['write'])} | {cell(r['fan_out'])} | {r['lost']} |"
+            f"{cell(r['end_to_end'])} | {cell(r['write'])} | {cell(r['fan_out'])} | "
+            f"{cell(r['server_fan_out'])} | {cell(r['client_read'])} | {r['lost']} |"
         )
     return "\n".join(lines)
 

@@ -253,31 +253,32 @@ class SocketSink:
         self.backlog: list[Message] | None = None
         self.catching_up: asyncio.Task | None = None
 
-    def offer(self, message: Message, shared: dict[Any, Any]) -> None:
+    def offer(self, message: Message, shared: dict[Any, Any]) -> bool:
         if self.backlog is not None:
             self.backlog.append(message)
-            return
+            return False
         feed = self.feed
         if not feed.accepts(message):
-            return
+            return False
         if feed.rule is not None:
             if not feed.rule.is_current(message):
                 self.backlog = [message]
                 self.catching_up = asyncio.get_running_loop().create_task(self._catch_up())
-                return
+                return False
             if not feed.rule.judge(message):
-                return
-        self._write(message, shared)
+                return False
+        return self._write(message, shared)
 
-    def _write(self, message: Message, shared: dict[Any, Any]) -> None:
+    def _write(self, message: Message, shared: dict[Any, Any]) -> bool:
         protocol = self.protocol
         if protocol.state != protocol.STATE_OPEN or self.operation.completed:
-            return
+            return False
         body = shared.get(self.render_key)
         if body is None:
             data = self.plan.render(self.feed.to_event(message))
             body = shared[self.render_key] = json.dumps(data, separators=COMPACT).encode()
         write_frame(protocol.transport, text_frame(self.prefix + body + b"}}"))
+        return True
 
     async def _catch_up(self) -> None:
         try:

@@ -9,12 +9,18 @@ subscriptions, which judge visibility in pure Python (`access.snapshot_rule`).
 The pump also stamps each message with the current permission generation
 (`authcache.current_generation`), read once per event, so a subscription knows
 when to rebuild its rule without a query of its own.
+
+With the `realtime.timing` logger at DEBUG (bench/settings.py) the pump logs, per event,
+when it received it, began offering it to the sinks and wrote the last frame, on the
+clock of the publish stamp (realtime/bus.py), so a bench can tell the server's fan-out
+from its client's reading. Otherwise it costs one level check per event.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from typing import Any, Protocol
@@ -26,6 +32,7 @@ from config import gcpacer
 from modules.engine.authcache import current_generation
 
 log = logging.getLogger(__name__)
+timing = logging.getLogger("realtime.timing")  # realtime/bus.py's stamps, one clock
 
 GENERATION = "_generation"
 REJOIN_SECONDS = 1800  # channels-redis forgets group members after a day (group_expiry)
@@ -34,8 +41,9 @@ REJOIN_SECONDS = 1800  # channels-redis forgets group members after a day (group
 class Sink(Protocol):
     """A subscriber served inside the pump's loop, with no task of its own."""
 
-    def offer(self, message: dict[str, Any], shared: dict[Any, Any]) -> None:
-        """Deliver `message` if it is for this subscriber; `shared` lives for this one message."""
+    def offer(self, message: dict[str, Any], shared: dict[Any, Any]) -> bool:
+        """Deliver `message` if it is for this subscriber; `shared` lives for this one message.
+        True when a frame was written now (not skipped, nor kept for later)."""
 
 
 class Hub:
@@ -85,6 +93,7 @@ class Hub:
         try:
             while True:
                 message = await layer.receive(channel)
+                received = time.perf_counter()
                 gcpacer.note_activity()  # no paced full collection while events flow
                 try:
                     message[GENERATION] = await sync_to_async(current_generation, thread_sensitive=False)()
@@ -93,12 +102,27 @@ class Hub:
                     message[GENERATION] = None
                 for queue in tuple(self._queues.get(group, ())):
                     queue.put_nowait(message)
+                timed = timing.isEnabledFor(logging.DEBUG)
+                offered, written = time.perf_counter() if timed else 0.0, 0
                 shared: dict[Any, Any] = {}
-                for sink in tuple(self._sinks.get(group, {}).values()):
+                sinks = tuple(self._sinks.get(group, {}).values())
+                for sink in sinks:
                     try:
-                        sink.offer(message, shared)
+                        written += bool(sink.offer(message, shared))
                     except Exception:  # one broken subscriber must not starve the others
                         log.exception("a live subscriber failed on an event")
+                if timed:
+                    timing.debug(
+                        "fanout group=%s number=%s received=%.6f offered=%.6f written=%.6f"
+                        " frames=%d sinks=%d",
+                        group,
+                        message.get("number", message.get("id", "")),
+                        received,
+                        offered,
+                        time.perf_counter(),
+                        written,
+                        len(sinks),
+                    )
         finally:
             rejoin.cancel()
             with suppress(Exception):
