@@ -6,13 +6,20 @@ against Tesseract's C API (tesserocr does) and no Ghostscript (OCRmyPDF does, to
 the PDF with a text layer, which we do not need: the text is stored in the record). A
 PDF is rasterised page by page with pypdfium2 (already a dependency) at 300 dpi; an image
 is opened with the engine's bomb-safe `open_image_safely`. Nothing here knows a domain.
+
+When Debian's Vietnamese script model is installed too (`tesseract-ocr-script-viet`), each page
+is read by both models and the readings merged word by word (`ocr_readings.merge`): the two slip
+on different tone marks, and a syllable dictionary tells which reading is a word.
 """
 
 from __future__ import annotations
 
+from functools import cache
+
 from PIL import Image
 
 LANGUAGES = "vie"
+SECOND_READING = "Vietnamese"  # the script model, tessdata/Vietnamese.traineddata
 PDF_DPI = 300
 MAX_PAGES = 20  # a registration scan is a few pages; more is someone's mistake
 
@@ -38,12 +45,31 @@ def pages(data: bytes) -> list[Image.Image]:
 
 
 def recognise_image(image: Image.Image, languages: str = LANGUAGES) -> str:
+    """The page's text; read twice and merged when the second model is here (module docstring)."""
     import pytesseract
 
     try:
-        return pytesseract.image_to_string(image, lang=languages, config="--psm 3")
+        if languages != LANGUAGES or not _has_second_reading():
+            return pytesseract.image_to_string(image, lang=languages, config="--psm 3")
+        from .ocr_readings import merge
+
+        first, second = (
+            pytesseract.image_to_data(image, lang=lang, config="--psm 3", output_type=pytesseract.Output.DICT)
+            for lang in (languages, SECOND_READING)
+        )
+        return merge(first, second)
     except pytesseract.TesseractNotFoundError as exc:
         raise OcrUnavailable("tesseract is not installed (Debian: tesseract-ocr tesseract-ocr-vie)") from exc
+
+
+@cache
+def _has_second_reading() -> bool:
+    import pytesseract
+
+    try:
+        return SECOND_READING in pytesseract.get_languages(config="")
+    except Exception:  # no tesseract: the first reading will say so
+        return False
 
 
 def recognise(data: bytes, languages: str = LANGUAGES) -> str:

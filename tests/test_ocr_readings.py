@@ -1,0 +1,60 @@
+"""Two Tesseract readings of a page merged word by word (`engine/ocr_readings.py`), Debian's
+hunspell-vi syllables as the judge (`engine/vietnamese_syllables.py`). The readings are written
+in the shape `pytesseract.image_to_data` hands back; the expected spellings are the Vietnamese
+words themselves: "THỐNG" is a syllable and "THOÔNG" is none, "CỤC" is one and "CỤỰC" none."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from modules.engine import ocr_readings, vietnamese_syllables
+
+
+def reading(*lines: list[tuple[str, float]], block_of_line: tuple[int, ...] = ()) -> dict[str, list[Any]]:
+    """`image_to_data`'s columns for words laid out 100 px apart on lines 50 px apart."""
+    data: dict[str, list[Any]] = {
+        key: []
+        for key in ("text", "conf", "left", "top", "width", "height", "block_num", "par_num", "line_num")
+    }
+    for row, words in enumerate(lines):
+        block = block_of_line[row] if block_of_line else 1
+        for column, (text, confidence) in enumerate(words):
+            for key, value in zip(
+                data,
+                (text, confidence, 100 * column, 50 * row, 80, 30, block, 1, row + 1),
+                strict=True,
+            ):
+                data[key].append(value)
+    return data
+
+
+def test_the_dictionary_lists_syllables_with_their_marks():
+    assert vietnamese_syllables.known("THỐNG") and vietnamese_syllables.known("kê,")
+    assert not vietnamese_syllables.known("THOÔNG") and not vietnamese_syllables.known("CỤỰC")
+
+
+def test_a_word_that_is_no_syllable_is_taken_from_the_other_reading():
+    first = reading([("CỤC", 90), ("THOÔNG", 80), ("KE", 90)])
+    second = reading([("CỤỰC", 85), ("THỐNG", 70), ("KÊ", 95)])
+    # THOÔNG is no syllable, THỐNG is; CỤỰC is none, so CỤC stays; KE and KÊ are both syllables
+    # with the same letters: the surer reading (95) wins
+    assert ocr_readings.merge(first, second) == "CỤC THỐNG KÊ\n"
+    # and the first reading's, when it is the surer one
+    second = reading([("CỤỰC", 85), ("THỐNG", 70), ("KÊ", 85)])
+    assert ocr_readings.merge(first, second) == "CỤC THỐNG KE\n"
+
+
+def test_words_are_paired_by_place_and_the_first_readings_lines_are_kept():
+    first = reading(
+        [("BỘ", 90), ("Y", 90), ("TẾ", 90)], [("Số:", 90), ("15/QĐ-BYT", 90)], block_of_line=(1, 2)
+    )
+    # the second reading lists the lines in the other order: the pairing goes by the boxes
+    second = reading([("Số:", 90), ("15/QĐ-BYT", 90)], [("BỘ", 90), ("Y", 90), ("TẾ", 90)])
+    second["top"] = [50, 50, 0, 0, 0]
+    assert ocr_readings.merge(first, second) == "BỘ Y TẾ\n\nSố: 15/QĐ-BYT\n"
+
+
+def test_a_word_the_second_reading_lacks_stays_as_first_read():
+    first = reading([("Nguyễn", 90), ("Văn", 90), ("Aaa", 10)])
+    second = reading([("Nguyễn", 90)])
+    assert ocr_readings.merge(first, second) == "Nguyễn Văn Aaa\n"
