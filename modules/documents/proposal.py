@@ -156,6 +156,10 @@ AGENCY_PHRASES = (
     "THANH TRA CHÍNH PHỦ",
     "NGÂN HÀNG NHÀ NƯỚC VIỆT NAM",
     "VIỆT NAM",
+    # the Ministry's own innovation department and the national statistics office (Bộ Tài chính):
+    # both OCR models slip on the same marks there ("ĐÓI MỚI SANG TẠO", "THOÔNG KE")
+    "ĐỔI MỚI SÁNG TẠO",
+    "THỐNG KÊ",
 )
 
 
