@@ -58,3 +58,13 @@ def test_a_word_the_second_reading_lacks_stays_as_first_read():
     first = reading([("Nguyễn", 90), ("Văn", 90), ("Aaa", 10)])
     second = reading([("Nguyễn", 90)])
     assert ocr_readings.merge(first, second) == "Nguyễn Văn Aaa\n"
+
+
+def test_a_word_one_reading_split_is_not_paired_with_a_piece_of_it():
+    """ "DULỊCH" (two syllables run together) is no syllable and "DU" is one, but "DU" covers a
+    third of its box: not the same word, so "LỊCH" is not lost."""
+    first = reading([("VÀ", 90), ("DULỊCH", 90)])
+    second = reading([("VÀ", 90), ("DU", 95)])
+    second["width"] = [80, 60]
+    first["width"] = [80, 180]
+    assert ocr_readings.merge(first, second) == "VÀ DULỊCH\n"
