@@ -64,12 +64,22 @@ def recognise_image(image: Image.Image, languages: str = LANGUAGES) -> str:
 
 @cache
 def _has_second_reading() -> bool:
+    """Whether the script model is installed. Asked of `tesseract --list-langs` itself:
+    `pytesseract.get_languages` keeps lower-case names only and never lists "Vietnamese"."""
+    import subprocess
+
     import pytesseract
 
     try:
-        return SECOND_READING in pytesseract.get_languages(config="")
-    except Exception:  # no tesseract: the first reading will say so
+        listed = subprocess.run(
+            [pytesseract.pytesseract.tesseract_cmd, "--list-langs"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        ).stdout.split()
+    except (OSError, subprocess.SubprocessError):  # no tesseract: the first reading will say so
         return False
+    return SECOND_READING in listed
 
 
 def recognise(data: bytes, languages: str = LANGUAGES) -> str:
