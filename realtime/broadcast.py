@@ -250,6 +250,9 @@ class SocketSink:
         self.feed, self.plan, self.operation, self.protocol = feed, plan, operation, protocol
         self.prefix = b'{"id":' + json.dumps(operation.id).encode() + b',"type":"next","payload":{"data":'
         self.render_key = (id(plan), feed.to_event)
+        # The whole frame is shared too: sinks of one document and operation id (most clients
+        # number their first subscription "1") write the same bytes. A bytes key keeps its hash.
+        self.frame_key = b"%d:%d:" % (id(plan), id(feed.to_event)) + self.prefix
         self.backlog: list[Message] | None = None
         self.catching_up: asyncio.Task | None = None
 
@@ -260,12 +263,19 @@ class SocketSink:
         feed = self.feed
         if not feed.accepts(message):
             return False
-        if feed.rule is not None:
-            if not feed.rule.is_current(message):
+        live = feed.rule
+        if live is not None:
+            if not live.is_current(message):
                 self.backlog = [message]
                 self.catching_up = asyncio.get_running_loop().create_task(self._catch_up())
                 return False
-            if not feed.rule.judge(message):
+            # Judged once per compiled rule and event: a verdict depends on the rule (its user,
+            # built under the event's generation) and the message only; sockets of one user
+            # share the rule (realtime/visibility.py).
+            verdict = shared.get(live.rule)
+            if verdict is None:
+                verdict = shared[live.rule] = live.judge(message)
+            if not verdict:
                 return False
         return self._write(message, shared)
 
@@ -273,11 +283,14 @@ class SocketSink:
         protocol = self.protocol
         if protocol.state != protocol.STATE_OPEN or self.operation.completed:
             return False
-        body = shared.get(self.render_key)
-        if body is None:
-            data = self.plan.render(self.feed.to_event(message))
-            body = shared[self.render_key] = json.dumps(data, separators=COMPACT).encode()
-        write_frame(protocol.transport, text_frame(self.prefix + body + b"}}"))
+        frame = shared.get(self.frame_key)
+        if frame is None:
+            body = shared.get(self.render_key)
+            if body is None:
+                data = self.plan.render(self.feed.to_event(message))
+                body = shared[self.render_key] = json.dumps(data, separators=COMPACT).encode()
+            frame = shared[self.frame_key] = text_frame(self.prefix + body + b"}}")
+        write_frame(protocol.transport, frame)
         return True
 
     async def _catch_up(self) -> None:
