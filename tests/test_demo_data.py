@@ -17,7 +17,7 @@ from modules.engine import registry
 
 def seed() -> str:
     out = StringIO()
-    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", size="small", stdout=out)
     return out.getvalue()
 
 
@@ -34,33 +34,11 @@ def totals() -> dict[str, int]:
     return {label: registry.model_for(label).objects.count() for label in labels}
 
 
-def office_demo_small(monkeypatch: Any) -> None:
-    """The office modules (rooms, vehicles, schedule: a year of bookings, trips and weeks, about
-    half of this test's time) at a small size: their counts and statuses are checked in
-    tests/test_office_demo.py; here they only have to run, be named and add nothing twice."""
-    from modules.rooms import demo as rooms_demo
-    from modules.schedule import demo as schedule_demo
-    from modules.vehicles import demo as vehicles_demo
-
-    monkeypatch.setattr(rooms_demo, "TARGET", 40)
-    monkeypatch.setattr(vehicles_demo, "TARGET", 10)
-    monkeypatch.setattr(schedule_demo, "WEEKS", 3)
-
-
-def documents_demo_small(monkeypatch: Any) -> None:
-    """The documents demo (600 documents, each replayed through up to four steps, and six scans
-    rendered and read by OCR) at a small size, with one scan so the OCR path still runs: its
-    paths and statuses are checked in tests/test_documents_demo.py; here it only has to run, be
-    named and add nothing twice."""
-    from modules.documents import demo as documents_demo
-
-    monkeypatch.setattr(documents_demo, "sizes", lambda: (40, 20, 1))
-
-
 @pytest.mark.django_db
-def test_the_demo_fills_every_module_in_every_status_once(legal_days: Any, capfd: Any, monkeypatch: Any) -> None:
-    office_demo_small(monkeypatch)
-    documents_demo_small(monkeypatch)
+def test_the_demo_fills_every_module_in_every_status_once(legal_days: Any, capfd: Any) -> None:
+    """Every seeder at its small size (`seed_demo --size small`): the office modules' and the
+    documents' quick and full sizes (a year of bookings, trips, weeks; 600 documents with OCR
+    scans) are checked by tests/test_office_demo.py and tests/test_documents_demo.py."""
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend"):
         output = seed()  # as `make run` seeds: with the console mail backend of development
     printed = capfd.readouterr().out
@@ -131,10 +109,14 @@ def _says_what_it_does_and_where_to_go(output: str) -> None:
     """A first run names each module as it seeds it, then ends with every address (issue 12.10)."""
     from django.conf import settings
 
-    seeded = [m for m in registry.modules() if m.label != "org" and f"modules.{m.label}" in settings.INSTALLED_APPS]
+    seeded = [
+        m for m in registry.modules() if m.label != "org" and f"modules.{m.label}" in settings.INSTALLED_APPS
+    ]
     with_demo = [line for line in output.splitlines() if line.startswith("[") and "Demo data:" in line]
     total = sum(1 for m in seeded if find_spec(f"modules.{m.label}.demo"))
-    assert total >= 5 and len(with_demo) == total, with_demo  # tasks, reporting, one-stop, petitions, attendance
+    assert total >= 5 and len(with_demo) == total, (
+        with_demo
+    )  # tasks, reporting, one-stop, petitions, attendance
     assert with_demo[0].startswith(f"[1/{total}]") and with_demo[-1].startswith(f"[{total}/{total}]")
     assert sum(" done in " in line for line in output.splitlines()) == total
     for module in seeded:  # each module with demo data is named as it runs
@@ -142,8 +124,15 @@ def _says_what_it_does_and_where_to_go(output: str) -> None:
             assert any(module.name_en in line for line in with_demo), module.label
     summary = output[output.index("is served at") :]
     site = settings.SITE_URL.rstrip("/")
-    for path in ("/admin/", "/graphql/", "/board/tasks/", "/board/reports/", "/board/dossiers/", "/tra-cuu/",
-                 "/kien-nghi/"):
+    for path in (
+        "/admin/",
+        "/graphql/",
+        "/board/tasks/",
+        "/board/reports/",
+        "/board/dossiers/",
+        "/tra-cuu/",
+        "/kien-nghi/",
+    ):
         assert f"{site}{path}" in summary, path
     # the logins come at the end too, after every module has run
     assert output.index("Demo logins") > output.index(with_demo[-1])

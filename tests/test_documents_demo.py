@@ -33,8 +33,9 @@ def test_seed_demo_full_asks_for_the_issues_year(monkeypatch):
     from modules.engine import demo as engine_demo
 
     monkeypatch.delenv("ONEMST_DEMO_DOCUMENTS", raising=False)
-    monkeypatch.setattr(engine_demo, "_full", True)
-    assert demo.sizes()[:2] == (2000, 1000)
-    monkeypatch.setattr(engine_demo, "_full", False)
+    with engine_demo.loading("full"):
+        assert demo.sizes()[:2] == (2000, 1000)
     incoming, outgoing, _ = demo.sizes()
     assert incoming < 2000 and outgoing < 1000
+    with engine_demo.loading("small"):
+        assert demo.sizes()[2] >= 1, "the small demo still reads one scan by OCR"

@@ -6,29 +6,29 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from modules.engine import demo as engine_demo
 from modules.engine import registry
 from tests.conftest import make_user
 
 
-def test_the_office_demo_seeds_once(org: Any, legal_days: Any, monkeypatch: Any) -> None:
+def test_the_office_demo_seeds_once(org: Any, legal_days: Any) -> None:
     from modules.rooms import demo as rooms_demo
     from modules.schedule import demo as schedule_demo
     from modules.vehicles import demo as vehicles_demo
 
     make_user("office_chief", org.office, ("unit_head",))
-    monkeypatch.setattr(rooms_demo, "TARGET", 30)
-    monkeypatch.setattr(vehicles_demo, "TARGET", 6)
-    monkeypatch.setattr(schedule_demo, "WEEKS", 3)
     out = io.StringIO()
-    for demo in (rooms_demo, vehicles_demo, schedule_demo):
-        demo.seed(out)
+    with engine_demo.loading("small"):
+        for demo in (rooms_demo, vehicles_demo, schedule_demo):
+            demo.seed(out)
     bookings = registry.model_for("rooms.RoomBooking").objects.count()
     trips = registry.model_for("vehicles.VehicleRequest").objects.count()
     weeks = registry.model_for("schedule.WeekSchedule").objects.filter(state="published").count()
     assert bookings >= 30 and trips >= 1 and weeks >= 3, out.getvalue()
     assert registry.model_for("rooms.Room").objects.count() == len(rooms_demo.ROOMS)
-    for demo in (rooms_demo, vehicles_demo, schedule_demo):  # a second run adds nothing
-        demo.seed(out)
+    with engine_demo.loading("small"):
+        for demo in (rooms_demo, vehicles_demo, schedule_demo):  # a second run adds nothing
+            demo.seed(out)
     assert registry.model_for("rooms.RoomBooking").objects.count() == bookings
     assert registry.model_for("schedule.WeekSchedule").objects.filter(state="published").count() == weeks
 
@@ -38,7 +38,6 @@ def test_seed_demo_full_loads_the_issues_sizes(org: Any, legal_days: Any, monkey
     year: here scaled down to 40 and 12), the quick default stays as it was."""
     import random
 
-    from modules.engine import demo as engine_demo
     from modules.rooms import demo as rooms_demo
     from modules.vehicles import demo as vehicles_demo
 
@@ -49,8 +48,10 @@ def test_seed_demo_full_loads_the_issues_sizes(org: Any, legal_days: Any, monkey
     rooms_demo.seed(io.StringIO())
     quick = registry.model_for("rooms.RoomBooking").objects.count()
     assert 15 <= quick < 40 and not engine_demo.full_size()
-    monkeypatch.setattr(engine_demo, "_full", True)
-    rooms_demo.seed(io.StringIO())
+    with engine_demo.loading("full"):
+        assert engine_demo.full_size()
+        rooms_demo.seed(io.StringIO())
+    assert engine_demo.size() == "quick"
     assert registry.model_for("rooms.RoomBooking").objects.count() >= 40
 
     # 600 trips over a year's ~250 working days is 2.4 a day; the quick 300 stays one a day at most

@@ -55,9 +55,9 @@ SIGNERS = ("Nguyễn Văn Thắng", "Trần Thị Lan", "Lê Minh Hoàng", "Ph�
 
 def sizes() -> tuple[int, int, int]:
     """(incoming, outgoing, scans)."""
-    if engine_demo.full_size() or os.environ.get("ONEMST_DEMO_DOCUMENTS") == "full":
+    if os.environ.get("ONEMST_DEMO_DOCUMENTS") == "full":
         return 2000, 1000, 24
-    return 400, 200, 6
+    return engine_demo.sized(small=(40, 20, 1), quick=(400, 200, 6), full=(2000, 1000, 24))
 
 
 def _people() -> dict[str, Any] | None:

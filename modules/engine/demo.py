@@ -3,35 +3,62 @@
 `manage.py seed_demo` loads the organisation first (every module hangs on it),
 then calls each module's seeder in the order of INSTALLED_APPS. Seeders must be
 idempotent: running `make run` again adds nothing. A seeder sized down for a quick `make run`
-loads the issue's full size when `seed_demo --full` asks for it (`full_size()`).
+loads the issue's full size when `seed_demo --size full` asks for it, and its smallest size that
+still reaches every status with `--size small` (the demo test runs every seeder that way; each
+module's own demo test checks its quick or full size): `sized(small=, quick=, full=)`.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import import_module
 from importlib.util import find_spec
-from typing import Any
+from typing import Any, Literal, TypeVar
 
 from . import registry
 
-_full = False
+Size = Literal["small", "quick", "full"]
+SIZES: tuple[Size, ...] = ("small", "quick", "full")
+T = TypeVar("T")
+_size: Size = "quick"
+
+
+def size() -> Size:
+    """The size this seeding loads: `quick` for `make run`, `full` for the issues' sizes, `small`
+    for a check that every seeder runs and reaches every status."""
+    return _size
 
 
 def full_size() -> bool:
-    """Whether this seeding loads the issues' full sizes (`seed_demo --full`), not the quick ones."""
-    return _full
+    """Whether this seeding loads the issues' full sizes (`seed_demo --size full`)."""
+    return _size == "full"
 
 
-def seed_modules(out: Any, skip: tuple[str, ...] = (), *, full: bool = False) -> None:
+def sized(*, small: T, quick: T, full: T) -> T:
+    """A seeder's number for the size being loaded."""
+    return {"small": small, "quick": quick, "full": full}[_size]
+
+
+@contextmanager
+def loading(size: Size) -> Iterator[None]:
+    """Seeders called inside the block load `size` (a module's own demo test calls its seeder so)."""
+    global _size
+    if size not in SIZES:
+        raise ValueError(f"demo size {size!r} is not one of {SIZES}")
+    before, _size = _size, size
+    try:
+        yield
+    finally:
+        _size = before
+
+
+def seed_modules(out: Any, skip: tuple[str, ...] = (), *, size: Size = "quick") -> None:
     """Each module's seeder in turn, saying which one runs and how long it took (a first
     `make run` spends minutes here, and silence looks like a hang)."""
-    global _full
-    _full = full
-    try:
+    with loading(size):
         _seed_each(out, skip)
-    finally:
-        _full = False
 
 
 def _seed_each(out: Any, skip: tuple[str, ...]) -> None:

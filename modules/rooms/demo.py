@@ -29,6 +29,7 @@ from modules.rooms import availability
 
 TARGET = int(os.environ.get("ONEMST_DEMO_BOOKINGS", "1200"))
 FULL = 3200  # the issue's "about 3,200 room bookings" a year
+SMALL = 40  # enough for every status and the refused overlaps (`seed_demo --size small`)
 ROOMS = (
     # code, name, location, capacity, projector, video, sound, needs approval
     ("P101", "Phòng họp lớn tầng 1", "Tầng 1, nhà A", 80, True, True, True, True),
@@ -62,7 +63,7 @@ SERIES = (
 
 def seed(out: Any) -> None:
     bookings = registry.model_for("rooms.RoomBooking").objects
-    target = FULL if engine_demo.full_size() else TARGET
+    target = engine_demo.sized(small=SMALL, quick=TARGET, full=FULL)
     if bookings.count() >= target:
         out.write(f"Demo rooms: {bookings.count()} bookings present, nothing added.")
         return
@@ -106,7 +107,9 @@ def daily_counts(remaining: int, days: int) -> list[int]:
 
 
 def free_room(
-    rooms: list[Any], busy: dict[int, list[tuple[dt.datetime, dt.datetime]]], starts: dt.datetime,
+    rooms: list[Any],
+    busy: dict[int, list[tuple[dt.datetime, dt.datetime]]],
+    starts: dt.datetime,
     ends: dt.datetime,
 ) -> Any:
     """The first of `rooms` with nothing in `busy` meeting [starts, ends), or None."""
@@ -176,8 +179,11 @@ def _series(
 
 
 def _one(
-    rooms: dict[str, Any], busy: dict[int, list[tuple[dt.datetime, dt.datetime]]], bookers: list[Any],
-    day: dt.date, rng: random.Random,
+    rooms: dict[str, Any],
+    busy: dict[int, list[tuple[dt.datetime, dt.datetime]]],
+    bookers: list[Any],
+    day: dt.date,
+    rng: random.Random,
 ) -> bool:
     """One booking on `day` in a room the day's busy times show free (three hours tried), else
     in a room at random, which the overlap rule then refuses."""

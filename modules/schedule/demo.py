@@ -12,11 +12,13 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 
+from modules.engine import demo as engine_demo
 from modules.engine import registry, replay, services, workdays
 from modules.engine.errors import InvalidInput
 from modules.org.roles import MINISTRY_LEADER, SPECIALIST, UNIT_HEAD
 
 WEEKS = 52
+SMALL_WEEKS = 3  # `seed_demo --size small`: last week, this week and next
 ITEMS = (
     ("Họp giao ban Lãnh đạo Bộ", "P301"),
     ("Làm việc với Ủy ban nhân dân tỉnh", ""),
@@ -34,7 +36,8 @@ REASONS = ("Lãnh đạo Bộ dự họp đột xuất", "Đổi giờ theo đ�
 
 def seed(out: Any) -> None:
     weeks = registry.model_for("schedule.WeekSchedule").objects
-    if weeks.filter(kind="leaders").count() >= WEEKS:
+    wanted = engine_demo.sized(small=SMALL_WEEKS, quick=WEEKS, full=WEEKS)
+    if weeks.filter(kind="leaders").count() >= wanted:
         out.write("Demo schedule: the leaders' weeks are present, nothing added.")
         return
     users = get_user_model().objects.order_by("id")
@@ -52,7 +55,7 @@ def seed(out: Any) -> None:
     today = workdays.today()
     this_monday = today - dt.timedelta(days=today.weekday())
     changed = 0
-    for back in range(WEEKS - 1, -2, -1):  # up to next week, published last Friday
+    for back in range(wanted - 1, -2, -1):  # up to next week, published last Friday
         monday = this_monday - dt.timedelta(weeks=back)
         if weeks.filter(kind="leaders", week_start=monday).exists():
             continue

@@ -20,6 +20,7 @@ from modules.org.roles import PROVINCIAL_OFFICER, SPECIALIST, UNIT_HEAD
 
 TARGET = int(os.environ.get("ONEMST_DEMO_TRIPS", "300"))
 FULL = 600  # the "about 600 vehicle trips"
+SMALL = 10  # enough for every status (`seed_demo --size small`)
 CARS = (
     ("80A-001.01", "Toyota Camry", 5),
     ("80A-001.02", "Toyota Fortuner", 7),
@@ -59,7 +60,7 @@ PURPOSES = (
 
 def seed(out: Any) -> None:
     trips = registry.model_for("vehicles.VehicleRequest").objects
-    target = FULL if engine_demo.full_size() else TARGET
+    target = engine_demo.sized(small=SMALL, quick=TARGET, full=FULL)
     if trips.count() >= target:
         out.write(f"Demo vehicles: {trips.count()} trips present, nothing added.")
         return

@@ -20,7 +20,7 @@ from django.test.utils import override_settings
 from django.urls import reverse
 
 from modules.engine import registry, services
-from modules.engine.demo import seed_modules
+from modules.engine.demo import SIZES, seed_modules
 from modules.engine.roles import sync_roles
 from modules.org import demo_data
 from modules.org.models import ApiToken
@@ -39,11 +39,14 @@ class Command(BaseCommand):
             help="only the units, people and token; not the modules' demo data",
         )
         parser.add_argument(
-            "--full",
-            action="store_true",
-            help="the issues' full sizes where a module's demo is sized down for a quick `make run` "
-            "(3,200 room bookings, 600 vehicle trips; minutes longer)",
+            "--size",
+            choices=SIZES,
+            default="quick",
+            help="quick (default, for `make run`); full: the issues' sizes where a module's demo is "
+            "sized down (3,200 room bookings, 600 vehicle trips, 3,000 documents; minutes longer); "
+            "small: each module's smallest demo that still reaches every status (a quick check)",
         )
+        parser.add_argument("--full", action="store_true", help="the same as --size full")
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.counts = {"created": 0, "updated": 0, "unchanged": 0}
@@ -63,7 +66,8 @@ class Command(BaseCommand):
             # (a schedule changed after publishing, …) stay in memory, not printed over the
             # addresses and logins this command ends with.
             with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-                seed_modules(self.stdout, skip=("modules.org",), full=options.get("full", False))
+                size = "full" if options.get("full") else options.get("size") or "quick"
+                seed_modules(self.stdout, skip=("modules.org",), size=size)
         self._report(people, raw_token)
         self._addresses()
 
@@ -234,7 +238,6 @@ class Command(BaseCommand):
                 "created and cannot be recovered (delete it in the admin and re-run to get a new one)."
             )
 
-
     def _addresses(self) -> None:
         """Where to go next: every page the modules declare, and how to get new tokens."""
         site = settings.SITE_URL.rstrip("/")
@@ -248,8 +251,12 @@ class Command(BaseCommand):
         audiences = {"board": "bảng / board", "public": "công khai / public", "staff": "cán bộ / staff"}
         for module in registry.modules():
             for page in module.pages:
-                rows.append((f"{page.title_vi} / {page.title_en} [{audiences[page.audience]}]",
-                             f"{site}{reverse(page.url_name)}"))
+                rows.append(
+                    (
+                        f"{page.title_vi} / {page.title_en} [{audiences[page.audience]}]",
+                        f"{site}{reverse(page.url_name)}",
+                    )
+                )
         width = max(len(title) for title, _ in rows)
         for title, url in rows:
             out.write(f"  {title.ljust(width)}  {url}")
