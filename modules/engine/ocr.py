@@ -10,10 +10,16 @@ is opened with the engine's bomb-safe `open_image_safely`. Nothing here knows a 
 When Debian's Vietnamese script model is installed too (`tesseract-ocr-script-viet`), each page
 is read by both models and the readings merged word by word (`ocr_readings.merge`): the two slip
 on different tone marks, and a syllable dictionary tells which reading is a word.
+
+Tesseract runs with one OpenMP thread (`OMP_THREAD_LIMIT=1`, unless the environment says
+otherwise): its threads spin while waiting, and with two cores shared by the server a page took
+twice as long with them as without (a page read by both models, one thread each, took less than
+one model with OpenMP's threads; measured alternating in one run, load 4.6-5.9).
 """
 
 from __future__ import annotations
 
+import os
 from functools import cache
 
 from PIL import Image
@@ -22,6 +28,9 @@ LANGUAGES = "vie"
 SECOND_READING = "Vietnamese"  # the script model, tessdata/Vietnamese.traineddata
 PDF_DPI = 300
 MAX_PAGES = 20  # a registration scan is a few pages; more is someone's mistake
+
+
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # inherited by the tesseract subprocesses
 
 
 class OcrUnavailable(RuntimeError):
