@@ -18,6 +18,7 @@ from .search import fold
 from .vietnamese_syllables import EDGE_MARKS, known
 
 OVERLAP = 0.6  # intersection over union of two boxes that are the same word read twice
+CELL = 64  # pixels: the squares words are looked up in (a line of text at 300 dpi is about 40 high)
 
 
 @dataclass(frozen=True)
@@ -78,12 +79,32 @@ def choose(first: Word, second: Word | None) -> str:
     return first.text
 
 
+def _cells(box: tuple[int, int, int, int]) -> list[tuple[int, int]]:
+    """The CELL-pixel squares of the page a box crosses."""
+    return [
+        (row, column)
+        for row in range(box[1] // CELL, box[3] // CELL + 1)
+        for column in range(box[0] // CELL, box[2] // CELL + 1)
+    ]
+
+
+def _grid(found: list[Word]) -> dict[tuple[int, int], list[Word]]:
+    """Words by the squares they cross: a word is compared only with the other reading's words
+    that share a square with it, so a page of thousands of specks stays linear, not n × m."""
+    grid: dict[tuple[int, int], list[Word]] = {}
+    for word in found:
+        for cell in _cells(word.box):
+            grid.setdefault(cell, []).append(word)
+    return grid
+
+
 def merge(first: dict[str, list[Any]], second: dict[str, list[Any]]) -> str:
     """The first reading's text, each word replaced by the second's where `choose` prefers it."""
-    others = words(second)
+    others = _grid(words(second))
     lines: dict[tuple[int, int, int], list[str]] = {}
     for word in words(first):
-        twin = max(others, key=lambda other: _overlap(word.box, other.box), default=None)
+        near = {id(other): other for cell in _cells(word.box) for other in others.get(cell, ())}
+        twin = max(near.values(), key=lambda other: _overlap(word.box, other.box), default=None)
         if twin is not None and _overlap(word.box, twin.box) < OVERLAP:
             twin = None
         lines.setdefault(word.line, []).append(choose(word, twin))
