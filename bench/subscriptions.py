@@ -37,6 +37,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -162,13 +163,20 @@ def start_daphne(env: dict[str, str]) -> tuple[subprocess.Popen, str]:
     raise RuntimeError("daphne did not start")
 
 
+def timing_records(kind: str | None = None) -> Iterator[dict[str, str]]:
+    """The server's timing log (bench/settings.py, realtime/bus.py and hub.py), one dict of its
+    `key=value` fields a line; only the lines that start with `kind` when it is given."""
+    if not TIMING_LOG.exists():
+        return
+    for line in TIMING_LOG.read_text().splitlines():
+        if kind is None or line.startswith(kind + " "):
+            yield dict(part.split("=", 1) for part in line.split() if "=" in part)
+
+
 def commit_times() -> dict[str, float]:
     """Task number -> when its event left the committed write, from the server's timing log."""
     stamps: dict[str, float] = {}
-    if not TIMING_LOG.exists():
-        return stamps
-    for line in TIMING_LOG.read_text().splitlines():
-        fields = dict(part.split("=", 1) for part in line.split() if "=" in part)
+    for fields in timing_records():
         if "number" in fields and "committed" in fields:
             stamps.setdefault(fields["number"], float(fields["committed"]))
     return stamps
@@ -178,29 +186,20 @@ def fan_outs() -> dict[str, dict[str, float]]:
     """Task number -> the server's fan-out of its event (realtime/hub.py `fanout` line): when the
     hub received it, began offering it to the sinks, wrote the last frame, and how many frames."""
     found: dict[str, dict[str, float]] = {}
-    if not TIMING_LOG.exists():
-        return found
-    for line in TIMING_LOG.read_text().splitlines():
-        if line.startswith("fanout "):
-            fields = dict(part.split("=", 1) for part in line.split() if "=" in part)
-            found.setdefault(
-                fields["number"], {k: float(fields[k]) for k in ("received", "offered", "written", "frames")}
-            )
+    for fields in timing_records("fanout"):
+        found.setdefault(
+            fields["number"], {k: float(fields[k]) for k in ("received", "offered", "written", "frames")}
+        )
     return found
 
 
 def transactions() -> list[tuple[float, dict[str, float]]]:
     """Each commit the server logged (bench/settings.py `txn`): when, statements, ms in the driver
     and in the commit itself, in time order."""
-    found: list[tuple[float, dict[str, float]]] = []
-    if not TIMING_LOG.exists():
-        return found
-    for line in TIMING_LOG.read_text().splitlines():
-        if line.startswith("txn "):
-            fields = dict(part.split("=", 1) for part in line.split() if "=" in part)
-            found.append(
-                (float(fields["at"]), {k: float(fields[k]) for k in ("statements", "db_ms", "commit_ms")})
-            )
+    found = [
+        (float(fields["at"]), {k: float(fields[k]) for k in ("statements", "db_ms", "commit_ms")})
+        for fields in timing_records("txn")
+    ]
     return sorted(found, key=lambda item: item[0])
 
 
