@@ -19,6 +19,7 @@ product, are what a server runs side by side (two threads on two busy cores ran 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -139,9 +140,10 @@ class Block:
         return np.maximum(y, 0, out=y)
 
 
-def _pool(x: np.ndarray, size: int, stride: int, reduce: np.ufunc | object) -> np.ndarray:
+def _pool(x: np.ndarray, size: int, stride: int, reduce: Callable[..., np.ndarray]) -> np.ndarray:
+    """dlib's max_pool / avg_pool with no padding: `reduce` (np.max, np.mean) over each window."""
     windows = sliding_window_view(x, (size, size), axis=(0, 1))[::stride, ::stride]
-    return reduce(windows, axis=(3, 4)).astype(np.float32)  # type: ignore[operator]
+    return reduce(windows, axis=(3, 4)).astype(np.float32)
 
 
 @dataclass(frozen=True)
