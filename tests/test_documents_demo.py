@@ -29,7 +29,7 @@ def test_a_small_demo_year_runs_and_is_idempotent(org, legal_days, monkeypatch):
 
 def test_seed_demo_full_asks_for_the_issues_year(monkeypatch):
     """Issue 17: "a year of about 2,000 incoming and 1,000 outgoing documents" under
-    `seed_demo --full` (the engine's `full_size()`); `make run`'s quick default is smaller."""
+    `seed_demo --full` (the engine's `size()`); `make run`'s quick default is smaller."""
     from modules.engine import demo as engine_demo
 
     monkeypatch.delenv("ONEMST_DEMO_DOCUMENTS", raising=False)

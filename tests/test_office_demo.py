@@ -47,9 +47,9 @@ def test_seed_demo_full_loads_the_issues_sizes(org: Any, legal_days: Any, monkey
     monkeypatch.setattr(rooms_demo, "FULL", 40)
     rooms_demo.seed(io.StringIO())
     quick = registry.model_for("rooms.RoomBooking").objects.count()
-    assert 15 <= quick < 40 and not engine_demo.full_size()
+    assert 15 <= quick < 40 and engine_demo.size() != "full"
     with engine_demo.loading("full"):
-        assert engine_demo.full_size()
+        assert engine_demo.size() == "full"
         rooms_demo.seed(io.StringIO())
     assert engine_demo.size() == "quick"
     assert registry.model_for("rooms.RoomBooking").objects.count() >= 40

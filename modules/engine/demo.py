@@ -31,11 +31,6 @@ def size() -> Size:
     return _size
 
 
-def full_size() -> bool:
-    """Whether this seeding loads the issues' full sizes (`seed_demo --size full`)."""
-    return _size == "full"
-
-
 def sized(*, small: T, quick: T, full: T) -> T:
     """A seeder's number for the size being loaded."""
     return {"small": small, "quick": quick, "full": full}[_size]
