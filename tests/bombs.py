@@ -6,6 +6,9 @@ process almost nothing: the point is what the platform does with it.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import gc
 import io
 import re
 import struct
@@ -106,6 +109,9 @@ def inflated_size(data: bytes) -> int:
 # --- memory ----------------------------------------------------------------------------
 
 
+_LIBC = ctypes.CDLL(ctypes.util.find_library("c"))
+
+
 def _status(field: str) -> int:
     text = Path("/proc/self/status").read_text()
     return int(re.search(rf"{field}:\s+(\d+) kB", text).group(1)) * 1024
@@ -114,7 +120,12 @@ def _status(field: str) -> int:
 @contextmanager
 def peak_memory_growth() -> Iterator[list[int]]:
     """Bytes the process's peak resident set grew by inside the block (Linux: the peak is reset
-    through /proc/self/clear_refs first, so an earlier test's peak cannot hide this one's)."""
+    through /proc/self/clear_refs first, so an earlier test's peak cannot hide this one's).
+
+    Garbage is collected and glibc's free pages handed back first: memory freed while the block
+    runs (a collection, a late thread) would otherwise lower the reading by what it gave back."""
+    gc.collect()
+    _LIBC.malloc_trim(0)
     Path("/proc/self/clear_refs").write_text("5")
     before = _status("VmRSS")
     growth: list[int] = []
