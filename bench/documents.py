@@ -1,6 +1,6 @@
 """Documents (issue 17): OCR proposal quality and time, and full-text search time.
 
-Run:  .venv/bin/python bench/documents.py --ocr [--tuning N] [--sets tuning,wide,heldout,fresh,r3,r4] [--no-write]
+Run:  .venv/bin/python bench/documents.py --ocr [--tuning N] [--sets tuning,wide,heldout,fresh,r3,r4,r5] [--no-write]
       .venv/bin/python bench/documents.py --search [--database postgres] [--no-write] [--keep | --reuse]
 
 `--keep` leaves the two search databases in place (SQLite files under var/, or PostgreSQL's
@@ -235,7 +235,7 @@ def score(specs: list[dict[str, Any]], dpi: int, rough: bool) -> dict[str, Any]:
     }
 
 
-SETS = ("tuning", "wide", "heldout", "fresh", "r3", "r4")
+SETS = ("tuning", "wide", "heldout", "fresh", "r3", "r4", "r5")
 
 
 def ocr_part(tuning: int, sets: tuple[str, ...] = ("tuning", "heldout")) -> str:
@@ -243,7 +243,8 @@ def ocr_part(tuning: int, sets: tuple[str, ...] = ("tuning", "heldout")) -> str:
     first held-out set, looked at since), "fresh" (the second, `tests/documents_heldout_fresh.py`,
     run once after the third round and looked at since), "r3" (the third,
     `tests/documents_heldout_r3.py`, written before the fourth round and run once after it, seen since),
-    "r4" (the fourth, `tests/documents_heldout_r4.py`, written before the fifth round)."""
+    "r4" (the fourth, `tests/documents_heldout_r4.py`, written before the fifth round, run once after it,
+    seen since), "r5" (the fifth, `tests/documents_heldout_r5.py`, written before the sixth round)."""
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
     import django
@@ -253,6 +254,7 @@ def ocr_part(tuning: int, sets: tuple[str, ...] = ("tuning", "heldout")) -> str:
     from tests.documents_heldout_fresh import fresh_heldout
     from tests.documents_heldout_r3 import heldout_r3
     from tests.documents_heldout_r4 import heldout_r4
+    from tests.documents_heldout_r5 import heldout_r5
 
     chosen = {
         "tuning": ("tuning", lambda: tuning_specimens(tuning)),
@@ -260,7 +262,8 @@ def ocr_part(tuning: int, sets: tuple[str, ...] = ("tuning", "heldout")) -> str:
         "heldout": ("held-out (seen before)", lambda: HELDOUT),
         "fresh": ("fresh held-out (seen since)", fresh_heldout),
         "r3": ("third held-out (seen since)", heldout_r3),
-        "r4": ("fourth held-out", heldout_r4),
+        "r4": ("fourth held-out (seen since)", heldout_r4),
+        "r5": ("fifth held-out", heldout_r5),
     }
     rows = []
     for label, make in (chosen[name] for name in sets):
