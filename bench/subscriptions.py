@@ -141,13 +141,31 @@ def build_world(tasks: int) -> dict[str, Any]:
     }
 
 
-def start_daphne(env: dict[str, str]) -> tuple[subprocess.Popen, str]:
-    """Daphne with the bench settings: the tests' settings plus the `realtime.timing` log."""
+def start_daphne(env: dict[str, str], workers: int = 1) -> tuple[subprocess.Popen, str]:
+    """Daphne with the bench settings: the tests' settings plus the `realtime.timing` log.
+
+    With several workers, `manage.py serve --workers N` (the production layout): N Daphne
+    processes on one listening socket, the kernel handing each new socket to one of them, and
+    every event reaching each process through the Redis layer."""
     TIMING_LOG.unlink(missing_ok=True)
     extra = {**env, "DJANGO_SETTINGS_MODULE": "bench.settings", "BENCH_TIMING_LOG": str(TIMING_LOG)}
     port = common.free_port()
+    if workers == 1:
+        command = [
+            sys.executable,
+            "-m",
+            "daphne",
+            "-b",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "config.asgi:application",
+        ]
+    else:
+        command = [sys.executable, "manage.py", "serve", "--host", "127.0.0.1", "--port", str(port)]
+        command += ["--workers", str(workers)]
     process = subprocess.Popen(
-        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
+        command,
         cwd=ROOT,
         env={**os.environ, "SQLITE_PATH": str(DB_PATH), **extra},
         stdout=open(ROOT / "var" / f"bench-daphne-{port}.log", "w"),  # noqa: SIM115
@@ -184,12 +202,22 @@ def commit_times() -> dict[str, float]:
 
 def fan_outs() -> dict[str, dict[str, float]]:
     """Task number -> the server's fan-out of its event (realtime/hub.py `fanout` line): when the
-    hub received it, began offering it to the sinks, wrote the last frame, and how many frames."""
+    hub received it, began offering it to the sinks, wrote the last frame, and how many frames.
+    With several server processes each writes its own line: the event's fan-out runs from the
+    first process's start to the last one's last frame, and `split` is the frames per process."""
     found: dict[str, dict[str, float]] = {}
     for fields in timing_records("fanout"):
-        found.setdefault(
-            fields["number"], {k: float(fields[k]) for k in ("received", "offered", "written", "frames")}
-        )
+        stamp = {k: float(fields[k]) for k in ("received", "offered", "written", "frames")}
+        seen = found.get(fields["number"])
+        if seen is None:
+            found[fields["number"]] = {**stamp, "processes": 1, "largest": stamp["frames"]}
+            continue
+        seen["received"] = min(seen["received"], stamp["received"])
+        seen["offered"] = min(seen["offered"], stamp["offered"])
+        seen["written"] = max(seen["written"], stamp["written"])
+        seen["frames"] += stamp["frames"]
+        seen["processes"] += 1
+        seen["largest"] = max(seen["largest"], stamp["frames"])
     return found
 
 
@@ -499,6 +527,8 @@ async def run_size(
         "offering": percentiles(offering),  # first sink offered -> last frame written
         "client_read": percentiles(client_read),  # last frame written -> last frame read
         "frames": percentiles([served[n]["frames"] for n in timed]),
+        # the busiest server process's share of an event's frames (1.0 with one process)
+        "largest_share": percentiles([served[n]["largest"] / max(served[n]["frames"], 1) for n in timed]),
         # per write: statements since the thread's previous commit, and their time in the driver
         "statements": percentiles([w["statements"] for w in writes.values() if w]),
         "in_driver": percentiles([w["db_ms"] for w in writes.values() if w]),
@@ -537,13 +567,15 @@ def profiler(pid: int, path: str) -> Any:
     return start
 
 
-def run_setup(setup: str, sizes: list[int], events: int, profile: str | None) -> list[dict[str, Any]]:
+def run_setup(
+    setup: str, sizes: list[int], events: int, profile: str | None, workers: int = 1
+) -> list[dict[str, Any]]:
     """One setup, in this process: its database, its Daphne, every size in turn."""
     env = setup_django(setup)
     per_size = events + WARM_UP
     world = build_world(tasks=len(sizes) * per_size)
     rows = []
-    process, host = start_daphne(env)
+    process, host = start_daphne(env, workers)
     try:
         for number, size in enumerate(sizes):
             spy = profiler(process.pid, profile) if profile and size == sizes[-1] else None
@@ -553,6 +585,7 @@ def run_setup(setup: str, sizes: list[int], events: int, profile: str | None) ->
                 print(f"{setup} N={size}: not measured ({exc!r}), load {os.getloadavg()[0]:.2f}", flush=True)
                 break
             row["setup"] = setup
+            row["workers"] = workers
             rows.append(row)
             print(line(row), flush=True)
     finally:
@@ -581,14 +614,15 @@ def cell(stats: dict[str, float]) -> str:
 
 def line(row: dict[str, Any]) -> str:
     return (
-        f"{row['setup']:14} N={row['size']:5}: subscribed {row['subscribe_s']:.0f}s "
+        f"{row['setup']:14} N={row['size']:5} x{row.get('workers', 1)} process(es): subscribed {row['subscribe_s']:.0f}s "
         f"(reopened {row.get('retried', 0)}) live {row['live']} "
         f"events {row['events']} (stamped {row['stamped']}) lost {row['lost']} "
         f"load {row['load'][0]:.2f}->{row['load'][1]:.2f}; p50/p95/p99/max ms: "
         f"end-to-end {cell(row['end_to_end'])}; write {cell(row['write'])}; "
         f"to commit {cell(row['to_commit'])}; fan-out {cell(row['fan_out'])}; "
         f"per event: server fan-out {cell(row['server_fan_out'])} (to the hub {cell(row['to_hub'])}, "
-        f"offering {cell(row['offering'])}, frames {cell(row['frames'])}), "
+        f"offering {cell(row['offering'])}, frames {cell(row['frames'])}, "
+        f"busiest process's share p50 {row['largest_share']['p50']:.2f}, max {row['largest_share']['max']:.2f}), "
         f"client read {cell(row['client_read'])}; "
         f"statements per write {cell(row['statements']) if row.get('statements') else '?'}, "
         f"their ms in the driver {cell(row['in_driver']) if row.get('in_driver') else '?'}; "
@@ -600,20 +634,21 @@ def line(row: dict[str, Any]) -> str:
 def report(rows: list[dict[str, Any]], events: int) -> str:
     lines = [
         f"Run {dt.datetime.now():%Y-%m-%d %H:%M}, `{' '.join(sys.argv)}`; {machine()}; "
-        f"one Daphne process, the client in one process on the same machine; {events} events per "
+        "Daphne processes as the table says (several: `manage.py serve --workers N`, one listening "
+        f"socket), the client in one process on the same machine; {events} events per "
         "size, one at a time. Milliseconds, p50 / p95 / p99 / max. *Write*: mutation sent → its "
         "HTTP answer. *Fan-out*: commit (server stamp) → frame at each subscriber. *End to end*: "
         "mutation sent → frame. Per event: *server fan-out*: commit → the server's last frame "
         "written (its own stamp); *client read*: that → the last frame read by the bench's client. "
         "Load: 1-minute load average before → after the measured events.",
         "",
-        "| setup | subscribers | events | load | end to end | write | fan-out | server fan-out "
-        "| client read | lost |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| setup | server processes | subscribers | events | load | end to end | write | fan-out "
+        "| server fan-out | client read | lost |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         lines.append(
-            f"| {r['setup']} | {r['size']:,} | {r['events']} | {r['load'][0]:.2f} → {r['load'][1]:.2f} | "
+            f"| {r['setup']} | {r.get('workers', 1)} | {r['size']:,} | {r['events']} | {r['load'][0]:.2f} → {r['load'][1]:.2f} | "
             f"{cell(r['end_to_end'])} | {cell(r['write'])} | {cell(r['fan_out'])} | "
             f"{cell(r['server_fan_out'])} | {cell(r['client_read'])} | {r['lost']} |"
         )
@@ -642,17 +677,25 @@ def main() -> None:
     parser.add_argument(
         "--profile", help="py-spy folded stacks of the server during the last size, to this file"
     )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="server processes (`manage.py serve --workers N`); more than one needs a Redis setup",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)  # run one setup, print its rows as JSON
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     if args.child:
-        rows = run_setup(args.child, sizes, args.events, args.profile)
+        rows = run_setup(args.child, sizes, args.events, args.profile, args.workers)
         print("ROWS " + json.dumps(rows), flush=True)
         return
     rows = []
     for setup in args.setups.split(","):
         if setup not in SETUPS:
             parser.error(f"unknown setup {setup}")
+        if args.workers > 1 and not setup.endswith("+redis"):
+            parser.error(f"{setup}: several server processes share events only through Redis")
         child = [
             sys.executable,
             __file__,
@@ -662,6 +705,8 @@ def main() -> None:
             args.sizes,
             "--events",
             str(args.events),
+            "--workers",
+            str(args.workers),
         ]
         if args.profile:
             child += ["--profile", f"{args.profile}.{setup}"]
