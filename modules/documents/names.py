@@ -1,9 +1,13 @@
 """Vietnamese personal-name syllables, to mend a signer's name that OCR read with a wrong mark.
 
-Tesseract slips on tone and vowel marks ("Đúc" for "Đức"). A syllable of a signer's name that is
-not a name syllable, but whose folded letters (`search.fold`) belong to exactly one that is, is
-spelt as that one; a syllable that is a name, or whose letters fit several ("hung": Hùng, Hưng),
-is left as read. The list is the common family, middle and given names, not any document's.
+Tesseract slips on tone and vowel marks ("Đửc" for "Đức"). A syllable of a signer's name that is
+neither a name syllable nor a Vietnamese syllable at all (`engine/vietnamese_syllables`), but whose
+folded letters (`search.fold`) belong to exactly one name syllable, is spelt as that one; a syllable
+that is a name, a real syllable, or whose letters fit several ("hung": Hùng, Hưng), is left as read.
+Why real syllables are left: the list cannot hold every name, and a name it lacks was spelt as one it
+has ("Chí", read right by Tesseract, became "Chi": four signers of the fourth held-out set, seen). A
+slip into a real syllable ("Đúc") is the two readings' merge's to mend (`engine/ocr_readings`).
+The list is the common family, middle and given names, not any document's.
 """
 
 from __future__ import annotations
@@ -50,6 +54,11 @@ def _known() -> frozenset[str]:
 
 
 def mend(name: str) -> str:
-    """`name` with each syllable that is no name, but fits exactly one, spelt as that one."""
+    """`name` with each syllable that is no name and no syllable, but fits exactly one name, spelt as it."""
+    from modules.engine.vietnamese_syllables import known as is_syllable
+
     known, by_letters = _known(), _by_letters()
-    return " ".join(word if word in known else (by_letters.get(fold(word)) or word) for word in name.split())
+    return " ".join(
+        word if word in known or is_syllable(word) else (by_letters.get(fold(word)) or word)
+        for word in name.split()
+    )

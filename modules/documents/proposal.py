@@ -214,6 +214,7 @@ def _is_word(token: str) -> bool:
 
 DASHES = {"-", "–", "—"}
 EDGE_MARKS = ".,;:'`\"|_~^*ˆ-–—"
+TITLE_SPECKS = "[](){}!/\\"  # brackets and strokes a page's edge or a speck is read as, beside a title
 
 
 def _agency_words(tokens: list[str]) -> list[str]:
@@ -261,8 +262,9 @@ def _type_and_subject(lines: list[str]) -> tuple[str | None, str | None]:
             subject = _paragraph(lines, index)
             return "cong_van", subject and "V/v " + subject[_original_index(line, match.end()) :].lstrip()
         if _is_upper(line):
+            title = folded.strip(EDGE_MARKS + TITLE_SPECKS + " ")  # "] KẾ HOẠCH": a speck by the title
             for name, code in TYPE_NAMES:
-                if folded == name:
+                if title == name:
                     return code, _paragraph(lines, index + 1)
     return None, None
 
