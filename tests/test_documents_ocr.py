@@ -110,12 +110,15 @@ def test_look_alike_letters_split_words_and_slipped_marks_in_a_name_are_mended()
 def test_a_name_syllable_the_list_lacks_is_kept_and_a_speck_by_the_title_is_no_word():
     """Sixth round (seen sets): "Chí", a middle name the name list lacks, read right by Tesseract,
     stays "Chí" (a real syllable is not respelt as the one name with its letters, "Chi"); a bracket
-    read beside the title ("] KẾ HOẠCH", from Tesseract's tessdata_best model) leaves the title a
-    title. The expected values are the header's text."""
+    read beside the title ("] KẾ HOẠCH", from Tesseract's tessdata_best model) or a mark read as a
+    second letter in it ("GỬỦI", r4) leaves the title a title. The expected values are the header's text."""
     assert read(OCR_LIKE.replace("Võ Thành Hưng", "Ông Chí Dung")).signer == "Ông Chí Dung"
     text = OCR_LIKE.replace("QUYẾT ĐỊNH\nVề việc giao", "] KẾ HOẠCH\nGiao")
     got = read(text)
     assert (got.doc_type, got.subject) == ("ke_hoach", "Giao dự toán ngân sách nhà nước năm 2026")
+    # a mark read as a second letter in the title ("GỬỦI" for GỬI) leaves it the title "PHIẾU GỬI"
+    got = read(OCR_LIKE.replace("QUYẾT ĐỊNH\nVề việc giao", "PHIẾU GỬỦI\nVề việc giao"))
+    assert (got.doc_type, got.subject) == ("phieu_gui", "Về việc giao dự toán ngân sách nhà nước năm 2026")
 
 
 def test_a_mark_read_as_a_letter_a_stray_modifier_and_a_dash_inside_a_name():

@@ -262,7 +262,10 @@ def _type_and_subject(lines: list[str]) -> tuple[str | None, str | None]:
             subject = _paragraph(lines, index)
             return "cong_van", subject and "V/v " + subject[_original_index(line, match.end()) :].lstrip()
         if _is_upper(line):
-            title = folded.strip(EDGE_MARKS + TITLE_SPECKS + " ")  # "] KẾ HOẠCH": a speck by the title
+            # "] KẾ HOẠCH": a speck by the title; "GỬỦI": a mark read as a second letter (`syllables`)
+            title = fold(" ".join(mend_syllable(word) for word in line.split())).strip(
+                EDGE_MARKS + TITLE_SPECKS + " "
+            )
             for name, code in TYPE_NAMES:
                 if title == name:
                     return code, _paragraph(lines, index + 1)
