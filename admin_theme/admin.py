@@ -21,7 +21,7 @@ from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationFo
 
 from modules.engine import registry
 from modules.engine.i18n import bilingual
-from modules.org.models import ApiToken
+from modules.engine.models import ApiToken
 
 from . import autocomplete, custom_fields, outbox, pickers  # noqa: F401  (custom_fields, outbox: admins)
 from .generator import register_all

@@ -76,8 +76,8 @@ def navigation(request: Any) -> list[dict[str, Any]]:
                 {
                     "title": _pick("Mã truy cập API", "API tokens"),
                     "icon": "key",
-                    "link": reverse("admin:org_apitoken_changelist"),
-                    "permission": lambda request: request.user.has_perm("org.view_apitoken"),
+                    "link": reverse("admin:engine_apitoken_changelist"),
+                    "permission": lambda request: request.user.has_perm("engine.view_apitoken"),
                 },
             ],
         }

@@ -103,8 +103,8 @@ def build_world(tasks: int) -> dict[str, Any]:
     from django.contrib.auth.models import User
 
     from modules.engine import registry, services, workdays
+    from modules.engine.models import ApiToken
     from modules.engine.roles import sync_roles
-    from modules.org.models import ApiToken
     from tests.conftest import make_unit, make_user
 
     sync_roles()

@@ -330,7 +330,6 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 ONEMST_DIRECTORY = "modules.org.directory"
 ONEMST_CALENDAR = "modules.calendar.holidays"  # the holiday table behind engine.workdays
 ONEMST_UNIT_MODEL = "org.Unit"
-ONEMST_TOKEN_MODEL = "org.ApiToken"  # the API-token table behind engine.tokens and boards
 # Seconds a process keeps a valid token; revocations through Django are seen at once, raw SQL within this.
 ONEMST_TOKEN_CACHE_SECONDS = float(os.environ.get("TOKEN_CACHE_SECONDS", "5"))
 GRAPHQL_MAX_DEPTH = int(os.environ.get("GRAPHQL_MAX_DEPTH", "10"))

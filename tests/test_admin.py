@@ -13,8 +13,8 @@ from django.forms import MultiWidget
 from django.urls import reverse
 
 from modules.engine import registry, services
+from modules.engine.models import ApiToken
 from modules.engine.tokens import hash_token
-from modules.org.models import ApiToken
 
 pytestmark = pytest.mark.django_db
 
@@ -124,8 +124,8 @@ def test_superuser_gets_every_page(client, org):
             assert response.status_code == 200, (label, page, response.status_code)
     for page in (
         reverse("admin:index"),
-        reverse("admin:org_apitoken_changelist"),
-        reverse("admin:org_apitoken_add"),
+        reverse("admin:engine_apitoken_changelist"),
+        reverse("admin:engine_apitoken_add"),
         reverse("admin:auth_user_changelist"),
         reverse("admin:auth_user_change", args=[org.officer_a.pk]),
         reverse("admin:auth_group_changelist"),
@@ -473,7 +473,7 @@ def test_dashboard_counts_differ_by_user(client, org):
 def test_api_token_is_shown_once_and_only_its_hash_is_stored(client, org):
     client_for(client, org.admin)
     response = client.post(
-        reverse("admin:org_apitoken_add"),
+        reverse("admin:engine_apitoken_add"),
         {
             "user": org.officer_a.pk,
             "name": "Máy chủ báo cáo",
@@ -493,8 +493,8 @@ def test_api_token_is_shown_once_and_only_its_hash_is_stored(client, org):
     assert raw not in stored
     # shown once: the next pages no longer carry it
     for page in (
-        reverse("admin:org_apitoken_changelist"),
-        reverse("admin:org_apitoken_change", args=[token.pk]),
+        reverse("admin:engine_apitoken_changelist"),
+        reverse("admin:engine_apitoken_change", args=[token.pk]),
     ):
         again = client.get(page).content.decode()
         assert raw not in again and token.prefix in again
@@ -503,7 +503,7 @@ def test_api_token_is_shown_once_and_only_its_hash_is_stored(client, org):
 
     assert user_for_token(raw) == org.officer_a
     response = client.post(
-        reverse("admin:org_apitoken_changelist"),
+        reverse("admin:engine_apitoken_changelist"),
         {"action": "revoke", "_selected_action": [token.pk]},
     )
     assert response.status_code == 302

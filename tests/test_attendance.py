@@ -334,7 +334,7 @@ CHECK_IN = """mutation($token: String!, $image: Upload!) {
 
 
 def test_graphql_enrolls_and_checks_in_with_multipart_uploads(org, setup):
-    from modules.org.models import ApiToken
+    from modules.engine.models import ApiToken
 
     clerk = person_of(org.office_clerk)
     _, keeper_token = ApiToken.issue(setup["keeper"], "keeper")

@@ -16,7 +16,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from modules.engine import authcache, registry, services
-from modules.org.models import ApiToken
+from modules.engine.models import ApiToken
 from tests.graphql import run
 from tests.live_server import daphne_server
 

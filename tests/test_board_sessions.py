@@ -17,8 +17,8 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from modules.engine import boards
+from modules.engine.models import ApiToken
 from modules.engine.tokens import hash_token, new_token
-from modules.org.models import ApiToken
 from tests.graphql import run
 from tests.live_server import ROOT, daphne_server, post_graphql, server_listening
 from tests.tasks_helpers import make_task

@@ -12,7 +12,7 @@ import json
 import pytest
 from django.test import Client, override_settings
 
-from modules.org.models import ApiToken
+from modules.engine.models import ApiToken
 from tests.live_server import daphne_server
 
 APP = "http://app.onemst.test:5173"

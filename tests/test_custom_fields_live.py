@@ -14,7 +14,7 @@ import websockets
 from django.db import transaction
 
 from modules.engine.custom_models import CustomField
-from modules.org.models import ApiToken
+from modules.engine.models import ApiToken
 from tests.live_server import daphne_server, post_graphql
 
 pytestmark = pytest.mark.django_db(transaction=True)

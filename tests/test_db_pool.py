@@ -18,7 +18,7 @@ import pytest
 from django.conf import settings
 
 from modules.engine import registry, services
-from modules.org.models import ApiToken
+from modules.engine.models import ApiToken
 from tests.live_server import daphne_server, run_manage
 
 pytestmark = pytest.mark.django_db(transaction=True)

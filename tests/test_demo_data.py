@@ -136,4 +136,4 @@ def _says_what_it_does_and_where_to_go(output: str) -> None:
         assert f"{site}{path}" in summary, path
     # the logins come at the end too, after every module has run
     assert output.index("Demo logins") > output.index(with_demo[-1])
-    assert "/admin/org/apitoken/add/" in summary and "New kiosk token" in summary
+    assert "/admin/engine/apitoken/add/" in summary and "New kiosk token" in summary

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from modules.documents import routing
-from modules.org.models import ApiToken
+from modules.engine.models import ApiToken
 from tests.conftest import make_user
 from tests.documents_helpers import incoming_entity, register
 from tests.live_server import collect_events, daphne_server, wait_until_listening

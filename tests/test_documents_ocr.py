@@ -20,7 +20,7 @@ from django.test import Client
 from modules.documents import specimens
 from modules.documents.proposal import read
 from modules.engine import registry
-from modules.org.models import ApiToken
+from modules.engine.models import ApiToken
 from tests.documents_heldout import HELDOUT
 from tests.documents_helpers import register
 

@@ -30,8 +30,8 @@ from PIL import Image
 from modules.engine import registry, services
 from modules.engine.errors import InvalidInput
 from modules.engine.files import refusals
+from modules.engine.models import ApiToken
 from modules.engine.tokens import hash_token, new_token
-from modules.org.models import ApiToken
 from schema import fastpath
 from tests.conftest import make_user
 from tests.faces_data import FACES

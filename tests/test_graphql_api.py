@@ -141,7 +141,7 @@ def test_anonymous_gets_a_typed_error(org):
 def test_bearer_token_auth_and_revocation(org):
     from django.utils import timezone
 
-    from modules.org.models import ApiToken
+    from modules.engine.models import ApiToken
 
     make_project(org, org.officer_a)
     token, raw = ApiToken.issue(org.officer_a, "ci")

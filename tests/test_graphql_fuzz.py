@@ -122,7 +122,7 @@ def fuzz_all(client: Client, headers: dict[str, str], examples: int) -> list[str
 @pytest.mark.django_db(transaction=True)  # a failed statement must not poison the next requests
 @pytest.mark.parametrize("caller", ["platform_admin", "anonymous"])
 def test_fuzz_whole_schema_never_crashes(fuzz_data: Any, caller: str) -> None:
-    from modules.org.models import ApiToken
+    from modules.engine.models import ApiToken
 
     headers: dict[str, str] = {}
     examples = max(1, FUZZ_EXAMPLES // 2)  # most fields refuse a visitor at once: fewer are enough

@@ -27,7 +27,7 @@ def january() -> Any:
 
 
 def token_for(user: Any) -> str:
-    from modules.org.models import ApiToken
+    from modules.engine.models import ApiToken
 
     _, raw = ApiToken.issue(user, "Lịch Outlook", read_only=True)
     return raw
@@ -102,7 +102,7 @@ def _list(value: Any) -> list[Any]:
 
 
 def test_a_bad_or_revoked_token_or_unknown_feed_is_not_found(org: Any) -> None:
-    from modules.org.models import ApiToken
+    from modules.engine.models import ApiToken
 
     room = make_room(org.admin, "P301")
     client = Client()

@@ -19,7 +19,7 @@ from django.test import Client
 from django.utils import timezone
 
 from modules.engine import idempotency, jobs, registry
-from modules.org.models import ApiToken
+from modules.engine.models import ApiToken
 from tests.conftest import make_user
 from tests.graphql import run
 from tests.live_server import daphne_server, post_graphql

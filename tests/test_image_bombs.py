@@ -180,7 +180,7 @@ def test_graphql_check_in_gives_a_typed_refusal(kiosk, name):
 
 @pytest.mark.parametrize("name", BOMBS)
 def test_graphql_enrollment_names_the_refused_photo(org, keeper, name):
-    from modules.org.models import ApiToken
+    from modules.engine.models import ApiToken
 
     _, token = ApiToken.issue(keeper, "keeper")
     person = registry.model_for("org.Person").objects.get(user=org.officer_a)

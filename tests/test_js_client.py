@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from modules.org.models import ApiToken
+from modules.engine.models import ApiToken
 from tests.live_server import daphne_server
 
 pytestmark = pytest.mark.django_db(transaction=True)

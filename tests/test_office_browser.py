@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from modules.engine import registry, services
-from modules.org.models import ApiToken
+from modules.engine.models import ApiToken
 from tests.browser import chromium
 from tests.conftest import make_user
 from tests.live_server import daphne_server, post_graphql

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from modules.engine import registry, services
-from modules.org.models import ApiToken
+from modules.engine.models import ApiToken
 from tests.live_server import collect_events, daphne_server, post_graphql, wait_until_listening
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -11,9 +11,9 @@ from django.test import Client
 from django.utils import timezone
 
 from modules.engine import registry
+from modules.engine.models import ApiToken
 from modules.onestop import kpis
 from modules.onestop.api import receive
-from modules.org.models import ApiToken
 from tests.browser import chromium
 from tests.conftest import make_user
 from tests.graphql import run

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from modules.engine import registry
+from modules.engine.models import ApiToken
 from modules.onestop.api import receive
-from modules.org.models import ApiToken
 from tests.browser import chromium
 from tests.conftest import make_user
 from tests.live_server import daphne_server, post_graphql, server_listening

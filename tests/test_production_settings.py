@@ -15,7 +15,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from modules.engine import registry, services
-from modules.org.models import ApiToken
+from modules.engine.models import ApiToken
 from tests.graphql import run
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,7 +9,7 @@ import pytest
 from gql import Client, gql
 from gql.transport.websockets import WebsocketsTransport
 
-from modules.org.models import ApiToken
+from modules.engine.models import ApiToken
 from tests.live_server import daphne_server
 from tests.live_server import post_graphql as post
 

@@ -16,7 +16,7 @@ import json
 import pytest
 import websockets
 
-from modules.org.models import ApiToken
+from modules.engine.models import ApiToken
 from tests.live_server import daphne_server, post_graphql
 
 pytestmark = pytest.mark.django_db(transaction=True)

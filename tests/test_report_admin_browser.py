@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from modules.engine import registry
-from modules.org.models import ApiToken
+from modules.engine.models import ApiToken
 from tests.browser import chromium, orm
 from tests.conftest import make_unit
 from tests.live_server import daphne_server, post_graphql

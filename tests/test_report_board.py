@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from modules.org.models import ApiToken
+from modules.engine.models import ApiToken
 from modules.reporting import submissions
 from tests.browser import chromium
 from tests.conftest import make_unit

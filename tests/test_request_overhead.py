@@ -17,7 +17,7 @@ from asgiref import sync as asgiref_sync
 from django.core.cache.backends.redis import RedisCache
 from django.test import AsyncClient
 
-from modules.org.models import ApiToken
+from modules.engine.models import ApiToken
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")

@@ -11,7 +11,7 @@ from django.core.management import call_command
 
 from modules.engine import registry
 from modules.engine.access import scoped_queryset
-from modules.org.models import ApiToken
+from modules.engine.models import ApiToken
 from modules.org.roles import ALL_ROLES, PROVINCIAL_OFFICER
 
 

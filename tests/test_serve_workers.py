@@ -26,7 +26,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from modules.org.models import ApiToken
+from modules.engine.models import ApiToken
 from tests.live_server import _database_env, _free_port, collect_events, post_graphql
 
 ROOT = Path(__file__).resolve().parent.parent

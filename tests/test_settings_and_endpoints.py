@@ -14,7 +14,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from modules.org.models import ApiToken
+from modules.engine.models import ApiToken
 from tests.graphql import run
 
 ROOT = Path(__file__).resolve().parent.parent

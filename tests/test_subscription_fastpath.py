@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from modules.org.models import ApiToken
+from modules.engine.models import ApiToken
 from realtime.broadcast import compile_plan
 from schema.schema import schema
 from tests.live_server import collect_events, daphne_server, post_graphql, wait_until_listening

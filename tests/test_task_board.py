@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from modules.engine import workdays
-from modules.org.models import ApiToken
+from modules.engine.models import ApiToken
 from tests.browser import chromium
 from tests.graphql import run
 from tests.live_server import daphne_server, post_graphql

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from modules.engine import registry, services, workdays
-from modules.org.models import ApiToken
+from modules.engine.models import ApiToken
 from tests.live_server import collect_events, daphne_server, post_graphql, run_manage, wait_until_listening
 from tests.tasks_helpers import make_task, today
 

@@ -21,7 +21,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from modules.engine import tokens
-from modules.org.models import ApiToken
+from modules.engine.models import ApiToken
 from tests.graphql import run
 
 QUERY = "{ units { totalCount } }"

@@ -4,6 +4,10 @@ Django imports this file while loading models; `build_all()` then builds
 each installed module's entities from its definition.
 """
 
+from __future__ import annotations
+
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -11,6 +15,7 @@ from django.utils import timezone
 from .custom_models import ChoiceOption, CustomField  # noqa: F401  (administrator-added fields)
 from .i18n import bilingual
 from .registry import build_all
+from .tokens import TokenQuerySet, hash_token, new_token
 
 
 class NumberCounter(models.Model):
@@ -137,6 +142,70 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.outbox} {self.channel} → {self.recipient}"
+
+
+def default_expiry():
+    return timezone.now() + timedelta(days=90)
+
+
+class ApiToken(models.Model):
+    """A personal API token (`Authorization: Bearer`): platform plumbing, used by GraphQL,
+    sockets, boards and feeds alike, so it is the engine's table; the logic is `tokens.py`.
+    The table keeps the name it was created under (`org_apitoken`)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=bilingual("Tài khoản", "User"),
+    )
+    name = models.CharField(bilingual("Tên gợi nhớ", "Name"), max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(bilingual("Tiền tố", "Prefix"), max_length=16, editable=False)
+    created_at = models.DateTimeField(bilingual("Tạo lúc", "Created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(bilingual("Hết hạn lúc", "Expires at"), default=default_expiry)
+    revoked_at = models.DateTimeField(bilingual("Thu hồi lúc", "Revoked at"), null=True, blank=True)
+    last_used_at = models.DateTimeField(
+        bilingual("Dùng lần cuối", "Last used"), null=True, blank=True, editable=False
+    )
+    read_only = models.BooleanField(
+        bilingual("Chỉ đọc (bảng tin)", "Read-only (boards)"),
+        default=False,
+        help_text=bilingual(
+            "Chỉ truy vấn và theo dõi, không ghi: dùng cho màn hình bảng tin.",
+            "Queries and subscriptions only, no writes: for wall-screen boards.",
+        ),
+    )
+
+    # a bulk update (the admin's revoke) reaches every process's kept tokens at once
+    objects = TokenQuerySet.as_manager()
+
+    class Meta:
+        db_table = "org_apitoken"
+        verbose_name = bilingual("Mã truy cập API", "API token")
+        verbose_name_plural = bilingual("Mã truy cập API", "API tokens")
+        ordering = ("-created_at",)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @classmethod
+    def issue(cls, user, name: str, expires_at=None, read_only: bool = False) -> tuple[ApiToken, str]:
+        """Create a token; returns it with the raw secret, which is never stored."""
+        raw = new_token()
+        token = cls.objects.create(
+            user=user,
+            name=name,
+            key_hash=hash_token(raw),
+            prefix=raw[:12],
+            expires_at=expires_at or default_expiry(),
+            read_only=read_only,
+        )
+        return token, raw
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
 
 
 build_all()

@@ -1,7 +1,7 @@
 """Personal API tokens: `Authorization: Bearer <token>` for GraphQL and sockets.
 
-Platform plumbing, not a domain: the table is `settings.ONEMST_TOKEN_MODEL` (the org
-module's `ApiToken`); the logic is here. Only a SHA-256 hash is stored; the token is
+Platform plumbing, not a domain: the table is the engine's `ApiToken` (models.py); the
+logic is here. Only a SHA-256 hash is stored; the token is
 shown once, when created.
 
 A valid token is kept in the process for `ONEMST_TOKEN_CACHE_SECONDS` (5 s), so a
@@ -61,7 +61,7 @@ def bearer_from_header(value: str | None) -> str | None:
 
 
 def token_model() -> Any:
-    return apps.get_model(settings.ONEMST_TOKEN_MODEL)
+    return apps.get_model("engine", "ApiToken")  # not imported: models.py imports this module
 
 
 def live_tokens() -> Any:

@@ -21,9 +21,9 @@ from django.urls import reverse
 
 from modules.engine import registry, services
 from modules.engine.demo import SIZES, seed_modules
+from modules.engine.models import ApiToken
 from modules.engine.roles import sync_roles
 from modules.org import demo_data
-from modules.org.models import ApiToken
 from modules.org.roles import ROLES
 
 TOKEN_NAME = "demo"
@@ -263,7 +263,7 @@ class Command(BaseCommand):
         out.write("")
         out.write("Mã truy cập mới / New tokens:")
         out.write(
-            f"  API: {site}{reverse('admin:org_apitoken_add')} "
+            f"  API: {site}{reverse('admin:engine_apitoken_add')} "
             "(chỉ đọc cho bảng treo tường / read-only for wall boards)"
         )
         out.write(
