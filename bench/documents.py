@@ -1,6 +1,7 @@
 """Documents (issue 17): OCR proposal quality and time, and full-text search time.
 
 Run:  .venv/bin/python bench/documents.py --ocr [--tuning N] [--sets tuning,wide,heldout,fresh,r3,r4,r5] [--no-write]
+      .venv/bin/python bench/documents.py --models fast=DIR,best=DIR [--sets ...]   (Tesseract models compared)
       .venv/bin/python bench/documents.py --search [--database postgres] [--no-write] [--keep | --reuse]
 
 `--keep` leaves the two search databases in place (SQLite files under var/, or PostgreSQL's
@@ -238,13 +239,8 @@ def score(specs: list[dict[str, Any]], dpi: int, rough: bool) -> dict[str, Any]:
 SETS = ("tuning", "wide", "heldout", "fresh", "r3", "r4", "r5")
 
 
-def ocr_part(tuning: int, sets: tuple[str, ...] = ("tuning", "heldout")) -> str:
-    """The table's rows for `sets`: "tuning" (seeded, the only one to tune on), "heldout" (the
-    first held-out set, looked at since), "fresh" (the second, `tests/documents_heldout_fresh.py`,
-    run once after the third round and looked at since), "r3" (the third,
-    `tests/documents_heldout_r3.py`, written before the fourth round and run once after it, seen since),
-    "r4" (the fourth, `tests/documents_heldout_r4.py`, written before the fifth round, run once after it,
-    seen since), "r5" (the fifth, `tests/documents_heldout_r5.py`, written before the sixth round)."""
+def specimen_sets(tuning: int) -> dict[str, tuple[str, Any]]:
+    """Each OCR set's label and maker (Django set up first: the held-out files import the renderer)."""
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
     import django
@@ -256,15 +252,86 @@ def ocr_part(tuning: int, sets: tuple[str, ...] = ("tuning", "heldout")) -> str:
     from tests.documents_heldout_r4 import heldout_r4
     from tests.documents_heldout_r5 import heldout_r5
 
-    chosen = {
+    return {
         "tuning": ("tuning", lambda: tuning_specimens(tuning)),
         "wide": ("tuning, wider", lambda: wide_tuning_specimens(tuning)),
         "heldout": ("held-out (seen before)", lambda: HELDOUT),
         "fresh": ("fresh held-out (seen since)", fresh_heldout),
         "r3": ("third held-out (seen since)", heldout_r3),
         "r4": ("fourth held-out (seen since)", heldout_r4),
-        "r5": ("fifth held-out", heldout_r5),
+        "r5": ("fifth held-out (seen since its one run)", heldout_r5),
     }
+
+
+def models_part(tuning: int, sets: tuple[str, ...], models: dict[str, str]) -> str:
+    """Tesseract models compared on clean 300 dpi scans (sixth round): each page read once by each
+    model (`name=tessdata dir`) and by Debian's script model, the models' order alternating page by
+    page in one run; every field right per set for each model alone and merged with the script
+    reading (`engine/ocr_readings.merge`, as `engine/ocr.py` merges), and each model's time a page."""
+    import shlex
+
+    import pytesseract
+
+    from modules.documents import specimens
+    from modules.documents.proposal import read
+    from modules.engine import ocr
+    from modules.engine.ocr_readings import merge
+
+    chosen = specimen_sets(tuning)
+    readers = {name: ("vie", f"--tessdata-dir {shlex.quote(path)} --psm 3") for name, path in models.items()}
+    readers["script"] = (ocr.SECOND_READING, "--psm 3")
+    ways = [*([name] for name in models), *([name, "script"] for name in models)]
+    times: dict[str, list[float]] = {name: [] for name in readers}
+    counts: dict[str, dict[str, int]] = {"+".join(way): {} for way in ways}
+    page = 0
+    for set_name in sets:
+        for spec in chosen[set_name][1]():
+            image = specimens.scan(specimens.render_pdf(spec), dpi=300)
+            data = {}
+            for name in list(readers)[:: 1 if page % 2 == 0 else -1]:
+                lang, config = readers[name]
+                started = time.perf_counter()
+                data[name] = pytesseract.image_to_data(
+                    image, lang=lang, config=config, output_type=pytesseract.Output.DICT
+                )
+                times[name].append(time.perf_counter() - started)
+            page += 1
+            want = specimens.expected(spec)
+            for way in ways:
+                got = read(merge(data[way[0]], data[way[-1]])).as_dict()  # alone: merged with itself
+                right = all(_same(field, got[field], want[field]) for field in FIELDS)
+                tally = counts["+".join(way)]
+                tally[set_name] = tally.get(set_name, 0) + right
+        print(set_name, {way: tally.get(set_name, 0) for way, tally in counts.items()}, flush=True)
+    sizes = {name: len(chosen[name][1]()) for name in sets}
+    lines = [
+        "| reading | total | " + " | ".join(sets) + " |",
+        "|---|---|" + "---|" * len(sets),
+        *(
+            f"| {way} | {sum(tally.values())} / {sum(sizes.values())} | "
+            + " | ".join(f"{tally.get(name, 0)}/{sizes[name]}" for name in sets)
+            + " |"
+            for way, tally in counts.items()
+        ),
+        "",
+        "Time a page, p50 (mean): "
+        + ", ".join(
+            f"{name} {statistics.median(values):.2f} s ({statistics.mean(values):.2f})"
+            for name, values in times.items()
+        )
+        + ".",
+    ]
+    return "\n".join(lines)
+
+
+def ocr_part(tuning: int, sets: tuple[str, ...] = ("tuning", "heldout")) -> str:
+    """The table's rows for `sets`: "tuning" (seeded, the only one to tune on), "heldout" (the
+    first held-out set, looked at since), "fresh" (the second, `tests/documents_heldout_fresh.py`,
+    run once after the third round and looked at since), "r3" (the third,
+    `tests/documents_heldout_r3.py`, written before the fourth round and run once after it, seen since),
+    "r4" (the fourth, `tests/documents_heldout_r4.py`, written before the fifth round, run once after it,
+    seen since), "r5" (the fifth, `tests/documents_heldout_r5.py`, written before the sixth round)."""
+    chosen = specimen_sets(tuning)
     rows = []
     for label, make in (chosen[name] for name in sets):
         specs = make()
@@ -564,12 +631,25 @@ def main() -> None:
     parser.add_argument(
         "--sets", default="tuning,heldout", help=f"OCR sets, comma-separated, of {', '.join(SETS)}"
     )
+    parser.add_argument(
+        "--models",
+        default="",
+        help="compare Tesseract models instead of scoring the OCR path: name=tessdata_dir,... "
+        "(e.g. fast=/usr/share/tesseract-ocr/5/tessdata,best=var/tessdata-best) on --sets, clean 300 dpi",
+    )
     parser.add_argument("--samples", type=int, default=200)
     parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument("--keep", action="store_true", help="leave the search databases for --reuse")
     parser.add_argument("--reuse", action="store_true", help="time the queries on a --keep run's databases")
     args = parser.parse_args()
+    if args.models:
+        load = os.getloadavg()
+        models = dict(pair.split("=", 1) for pair in args.models.split(","))
+        table = models_part(args.tuning, tuple(n for n in args.sets.split(",") if n in SETS), models)
+        print(f"{machine()}; load average {load[0]:.2f} at the start, {os.getloadavg()[0]:.2f} at the end.\n")
+        print(table)
+        return
     if args.ocr:
         load = os.getloadavg()
         block = f"{machine()}; load average {load[0]:.2f} at the start.\n\n" + ocr_part(
