@@ -20,6 +20,7 @@ from functools import cache
 
 from modules.engine.search import fold
 
+from .agency_lexicon import by_letters
 from .names import mend
 from .rules import ABBREVIATIONS, DOCUMENT_TYPES
 from .syllables import mend as mend_syllable
@@ -171,7 +172,10 @@ def _phrases() -> dict[tuple[str, ...], list[str]]:
     bare = [n.split(" ", 2)[2] if n.startswith("Thành phố ") else n.removeprefix("Tỉnh ") for n in names]
     # keyed without commas: a comma glued to a word is cut off as a speck (`_agency_words`), and the
     # vocabulary writes it back where the name has one ("VĂN HÓA, THỂ THAO")
-    return {tuple(fold(p).replace(",", "").split()): p.upper().split() for p in (*AGENCY_PHRASES, *bare)}
+    phrases = (*AGENCY_PHRASES, *bare)
+    vocabulary = {tuple(fold(p).replace(",", "").split()): p.upper().split() for p in phrases}
+    # the lexicon of marked words ("ĐƯƠNG SÁT" → ĐƯỜNG SẮT, `agency_lexicon`); the vocabulary wins a tie
+    return {**by_letters(), **vocabulary}
 
 
 @cache
