@@ -261,7 +261,7 @@ def specimen_sets(tuning: int) -> dict[str, tuple[str, Any]]:
         "r3": ("third held-out (seen since)", heldout_r3),
         "r4": ("fourth held-out (seen since)", heldout_r4),
         "r5": ("fifth held-out (seen since its one run)", heldout_r5),
-        "r6": ("sixth held-out (written before the seventh round)", heldout_r6),
+        "r6": ("sixth held-out (seen since its one run)", heldout_r6),
     }
 
 
@@ -333,7 +333,8 @@ def ocr_part(tuning: int, sets: tuple[str, ...] = ("tuning", "heldout")) -> str:
     `tests/documents_heldout_r3.py`, written before the fourth round and run once after it, seen since),
     "r4" (the fourth, `tests/documents_heldout_r4.py`, written before the fifth round, run once after it,
     seen since), "r5" (the fifth, `tests/documents_heldout_r5.py`, written before the sixth round, seen
-    since), "r6" (the sixth, `tests/documents_heldout_r6.py`, written before the seventh round)."""
+    since), "r6" (the sixth, `tests/documents_heldout_r6.py`, written before the seventh round, seen
+    since its one run)."""
     chosen = specimen_sets(tuning)
     rows = []
     for label, make in (chosen[name] for name in sets):
