@@ -285,9 +285,11 @@ def models_part(tuning: int, sets: tuple[str, ...], models: dict[str, str]) -> s
     ways = [*([name] for name in models), *([name, "script"] for name in models)]
     times: dict[str, list[float]] = {name: [] for name in readers}
     counts: dict[str, dict[str, int]] = {"+".join(way): {} for way in ways}
+    sizes: dict[str, int] = {}
     page = 0
     for set_name in sets:
         for spec in chosen[set_name][1]():
+            sizes[set_name] = sizes.get(set_name, 0) + 1
             image = specimens.scan(specimens.render_pdf(spec), dpi=300)
             data = {}
             for name in list(readers)[:: 1 if page % 2 == 0 else -1]:
@@ -305,7 +307,6 @@ def models_part(tuning: int, sets: tuple[str, ...], models: dict[str, str]) -> s
                 tally = counts["+".join(way)]
                 tally[set_name] = tally.get(set_name, 0) + right
         print(set_name, {way: tally.get(set_name, 0) for way, tally in counts.items()}, flush=True)
-    sizes = {name: len(chosen[name][1]()) for name in sets}
     lines = [
         "| reading | total | " + " | ".join(sets) + " |",
         "|---|---|" + "---|" * len(sets),

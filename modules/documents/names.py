@@ -15,6 +15,7 @@ from __future__ import annotations
 from functools import cache
 
 from modules.engine.search import fold
+from modules.engine.vietnamese_syllables import known as is_syllable
 
 FAMILY = (
     "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đinh Đoàn Trịnh Lương "
@@ -55,8 +56,6 @@ def _known() -> frozenset[str]:
 
 def mend(name: str) -> str:
     """`name` with each syllable that is no name and no syllable, but fits exactly one name, spelt as it."""
-    from modules.engine.vietnamese_syllables import known as is_syllable
-
     known, by_letters = _known(), _by_letters()
     return " ".join(
         word if word in known or is_syllable(word) else (by_letters.get(fold(word)) or word)
