@@ -1,6 +1,6 @@
 """Documents (issue 17): OCR proposal quality and time, and full-text search time.
 
-Run:  .venv/bin/python bench/documents.py --ocr [--tuning N] [--sets tuning,wide,heldout,fresh,r3,r4,r5,r6] [--no-write]
+Run:  .venv/bin/python bench/documents.py --ocr [--tuning N] [--sets tuning,wide,heldout,fresh,r3,r4,r5,r6,r7] [--no-write]
       .venv/bin/python bench/documents.py --models fast=DIR,best=DIR [--sets ...]   (Tesseract models compared)
       .venv/bin/python bench/documents.py --search [--database postgres] [--no-write] [--keep | --reuse]
 
@@ -236,7 +236,7 @@ def score(specs: list[dict[str, Any]], dpi: int, rough: bool) -> dict[str, Any]:
     }
 
 
-SETS = ("tuning", "wide", "heldout", "fresh", "r3", "r4", "r5", "r6")
+SETS = ("tuning", "wide", "heldout", "fresh", "r3", "r4", "r5", "r6", "r7")
 
 
 def specimen_sets(tuning: int) -> dict[str, tuple[str, Any]]:
@@ -252,6 +252,7 @@ def specimen_sets(tuning: int) -> dict[str, tuple[str, Any]]:
     from tests.documents_heldout_r4 import heldout_r4
     from tests.documents_heldout_r5 import heldout_r5
     from tests.documents_heldout_r6 import heldout_r6
+    from tests.documents_heldout_r7 import heldout_r7
 
     return {
         "tuning": ("tuning", lambda: tuning_specimens(tuning)),
@@ -262,6 +263,7 @@ def specimen_sets(tuning: int) -> dict[str, tuple[str, Any]]:
         "r4": ("fourth held-out (seen since)", heldout_r4),
         "r5": ("fifth held-out (seen since its one run)", heldout_r5),
         "r6": ("sixth held-out (seen since its one run)", heldout_r6),
+        "r7": ("seventh held-out (held out until its one run)", heldout_r7),
     }
 
 
@@ -335,7 +337,8 @@ def ocr_part(tuning: int, sets: tuple[str, ...] = ("tuning", "heldout")) -> str:
     "r4" (the fourth, `tests/documents_heldout_r4.py`, written before the fifth round, run once after it,
     seen since), "r5" (the fifth, `tests/documents_heldout_r5.py`, written before the sixth round, seen
     since), "r6" (the sixth, `tests/documents_heldout_r6.py`, written before the seventh round, seen
-    since its one run)."""
+    since its one run), "r7" (the seventh, `tests/documents_heldout_r7.py`, written before the eighth
+    round, no value repeated across its specimens)."""
     chosen = specimen_sets(tuning)
     rows = []
     for label, make in (chosen[name] for name in sets):
