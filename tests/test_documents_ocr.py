@@ -177,6 +177,29 @@ def test_a_tone_slip_into_real_syllables_is_spelt_as_the_lexicons_word():
     assert read(text).issuer_name == "BỘ NỘI VỤ CỤC VĂN THƯ VÀ LƯU TRỮ NHÀ NƯỚC"
 
 
+def test_two_syllables_run_together_a_speck_line_and_specks_beside_a_name_are_read_through():
+    """Eighth round (r6, seen): OCR ran two syllables of a place together ("SƠNLA": SƠN and LA are
+    syllables, SƠNLA none), read a speck under an agency line as a line of its own ("ND."), and a
+    speck before a signer's given name ('Lưu Lâm "Thơ'). Expected: the headers' text. An
+    abbreviation, which no cut makes two syllables ("UBND", "HĐND"), stays whole."""
+    text = OCR_LIKE.replace("BỘ TÀI CHÍNH", "ỦY BAN NHÂN DÂN TỈNH SƠNLA\nSỞ CÔNG THƯƠNG")
+    assert read(text).issuer_name == "ỦY BAN NHÂN DÂN TỈNH SƠN LA SỞ CÔNG THƯƠNG"
+    text = OCR_LIKE.replace("BỘ TÀI CHÍNH", "UBND TỈNH HÀ TĨNH\nND.\nSỞ CÔNG THƯƠNG")
+    assert read(text).issuer_name == "UBND TỈNH HÀ TĨNH SỞ CÔNG THƯƠNG"
+    text = OCR_LIKE.replace("BỘ TÀI CHÍNH", "HĐND TỈNH CÀ MAU")
+    assert read(text).issuer_name == "HĐND TỈNH CÀ MAU"
+    assert read(OCR_LIKE.replace("Võ Thành Hưng", 'Lưu Lâm "Thơ')).signer == "Lưu Lâm Thơ"
+
+
+def test_a_seen_sets_word_and_rare_family_name_are_spelt_as_printed():
+    """Eighth round (r6, seen): both models read "CỤC THÚ Y" as "CỤC THỦ Y" (real syllables, not the
+    word: the lexicon's r6 words mend it), and "Nhữ", a family name the dictionary lacks, was respelt
+    as the common "Như" with its letters. Expected: the headers' text (`tests/documents_heldout_r6.py`)."""
+    text = OCR_LIKE.replace("BỘ TÀI CHÍNH", "BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG\nCỤC THỦ Y")
+    assert read(text).issuer_name == "BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG CỤC THÚ Y"
+    assert read(OCR_LIKE.replace("Võ Thành Hưng", "Nhữ Tú Thành")).signer == "Nhữ Tú Thành"
+
+
 def upload(user, data: bytes, name: str = "scan.png") -> dict:
     _, token = ApiToken.issue(user, "scanner")
     operations = {"query": PROPOSE, "variables": {"scan": None, "secret": False}}

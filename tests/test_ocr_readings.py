@@ -33,6 +33,14 @@ def test_the_dictionary_lists_syllables_with_their_marks():
     assert not vietnamese_syllables.known("THOÔNG") and not vietnamese_syllables.known("CỤỰC")
 
 
+def test_a_tone_on_oa_oe_uy_is_known_in_either_placement():
+    """The dictionary writes "uỷ", "thuỷ", "hoà"; print today writes "ủy", "thủy", "hòa": the same
+    syllables. "quý" keeps its one placement (the u is the onset's), so "qúy" is no syllable."""
+    for old, new in (("uỷ", "ủy"), ("THUỶ", "THỦY"), ("hoà", "hòa"), ("khoẻ", "khỏe")):
+        assert vietnamese_syllables.known(old) and vietnamese_syllables.known(new)
+    assert vietnamese_syllables.known("quý") and not vietnamese_syllables.known("qúy")
+
+
 def test_a_word_that_is_no_syllable_is_taken_from_the_other_reading():
     first = reading([("CỤC", 90), ("THOÔNG", 80), ("KE", 90)])
     second = reading([("CỤỰC", 85), ("THỐNG", 70), ("KÊ", 95)])

@@ -16,6 +16,12 @@ Where the words come from (written 2 Dec 2026, 05:35 UTC, for the seventh round 
 The list was written WITHOUT looking at the sixth held-out set (`tests/documents_heldout_r6.py`) for
 words: no word was taken from it. Its author wrote r6 just before (so knew it); "hàng hải", in the
 brief's examples, is the one word here that r6's agency lines also use.
+
+Eighth round (2 Dec 2026, 08:45 UTC): r6 being seen, its agency lines' multi-syllable words were added
+(`SEEN_R6`: "THỦ Y", read by both models, is the word THÚ Y). They were taken whole from r6, none
+chosen for or from the seventh held-out set (`tests/documents_heldout_r7.py`), which this round's author
+wrote just before (so knew it): "TƯ LỆNH" and "CÔNG NGHIỆP", r6 words, are the two its agency lines
+also use.
 """
 
 from __future__ import annotations
@@ -44,12 +50,17 @@ WORDS = (
     "BA ĐÌNH", "HOÀN KIẾM", "SÀI GÒN", "ĐẠI ĐỒNG", "HƯƠNG SƠN", "BÁT TRÀNG", "PHÚ QUỐC", "CÔN ĐẢO",
     "CHỢ RẪY",
 )  # fmt: skip
+SEEN_R6 = (
+    "KHO BẠC", "HÀNG KHÔNG", "THÚ Y", "XUẤT NHẬP CẢNH", "BIÊN PHÒNG", "BỘ ĐỘI", "TƯ LỆNH", "TẦN SỐ",
+    "VÔ TUYẾN", "CÔNG NGHIỆP", "KHOÁNG SẢN", "MẶT TRẬN", "TỔ QUỐC", "TIẾNG NÓI", "CỬA NAM", "ĐỒNG VĂN",
+    "VÂN ĐỒN", "BẠCH MAI",
+)  # fmt: skip
 
 
 @cache
 def by_letters() -> dict[tuple[str, ...], list[str]]:
     """Each word keyed by its folded syllables, only where no other word folds to the same letters."""
     spellings: dict[tuple[str, ...], set[str]] = defaultdict(set)
-    for word in WORDS:
+    for word in (*WORDS, *SEEN_R6):
         spellings[tuple(fold(word).split())].add(word)
     return {key: next(iter(words)).split() for key, words in spellings.items() if len(words) == 1}

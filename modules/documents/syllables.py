@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from modules.engine.search import fold
+from modules.engine.vietnamese_syllables import known
 
 ONSETS = "ngh|ng|gh|gi|kh|nh|ph|th|tr|ch|qu|b|c|d|g|h|k|l|m|n|p|r|s|t|v|x"
 # vowel groups once marks are folded (ươ → uo, iê/yê → ie/ye, uyê → uye, ...), longest first
@@ -45,3 +46,13 @@ def mend(word: str) -> str:
             if is_syllable(candidate):
                 mended.add(candidate)
     return mended.pop() if len(mended) == 1 else word
+
+
+def split_glued(word: str) -> list[str]:
+    """`word` as two syllables when OCR ran two together ("SƠNLA" for SƠN LA): it is no syllable of
+    the dictionary (`engine/vietnamese_syllables`), and exactly one cut leaves two that are; else
+    `[word]`. Abbreviations ("UBND", "HĐND") have no such cut and stay whole."""
+    if not word.isalpha() or len(word) < 4 or known(word):
+        return [word]
+    cuts = [at for at in range(2, len(word) - 1) if known(word[:at]) and known(word[at:])]
+    return [word[: cuts[0]], word[cuts[0] :]] if len(cuts) == 1 else [word]
