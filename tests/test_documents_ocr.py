@@ -200,6 +200,32 @@ def test_a_seen_sets_word_and_rare_family_name_are_spelt_as_printed():
     assert read(OCR_LIKE.replace("Võ Thành Hưng", "Nhữ Tú Thành")).signer == "Nhữ Tú Thành"
 
 
+LETTER = OCR_LIKE.replace("QUYẾT ĐỊNH\nVề việc giao", "V/v giao").replace("15/QĐ - BTC", "15/BTC-HCSN")
+
+
+def test_rough_scan_slips_in_v_v_a_title_a_symbols_type_and_a_subject_are_read_through():
+    """Eighth round, rough 200 dpi scans of seen sets: "V/v" read as "V/ ", "V⁄ " or "VỊ " before a
+    lower-case word; a one-letter speck beside a title ("l HƯỚNG DẪN"); specks alone in a subject
+    ("then ..", "_ Về việc"); a stray letter on an agency line ("] \\ N"). A Công văn's type from its
+    symbol: "HD" is Hướng dẫn, "HĐ" Hợp đồng (they fold alike). Expected: the headers' text."""
+    want = "V/v giao dự toán ngân sách nhà nước năm 2026"
+    for slip in ("V/ giao", "V⁄ giao", "VỊ giao"):
+        got = read(LETTER.replace("V/v giao", slip))
+        assert (got.doc_type, got.subject) == ("cong_van", want)
+    # a line that begins "Vị" (lower-case ị) is no "V/v"
+    assert read(LETTER.replace("V/v giao", "Vị trí giao")).subject is None
+    got = read(
+        OCR_LIKE.replace("QUYẾT ĐỊNH\nVề việc giao", "l HƯỚNG DẪN\n_ Về việc giao").replace(
+            "2026\n", "2026 ..\n"
+        )
+    )
+    assert (got.doc_type, got.subject) == ("huong_dan", "Về việc giao dự toán ngân sách nhà nước năm 2026")
+    assert read(OCR_LIKE.replace("QUYẾT ĐỊNH\n", "").replace("15/QĐ", "15/HD")).doc_type == "huong_dan"
+    assert read(OCR_LIKE.replace("QUYẾT ĐỊNH\n", "").replace("15/QĐ", "15/HĐ")).doc_type == "hop_dong"
+    text = OCR_LIKE.replace("BỘ TÀI CHÍNH", "ỦY BAN NHÂN DÂN\n] \\ N\nPHƯỜNG HOÀN KIẾM")
+    assert read(text).issuer_name == "ỦY BAN NHÂN DÂN PHƯỜNG HOÀN KIẾM"
+
+
 def upload(user, data: bytes, name: str = "scan.png") -> dict:
     _, token = ApiToken.issue(user, "scanner")
     operations = {"query": PROPOSE, "variables": {"scan": None, "secret": False}}

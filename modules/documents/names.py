@@ -42,8 +42,7 @@ NAME_SYLLABLES = (
 
 # the seen sets' (r5, r6) family names and the tuning and seen sets' name syllables the lists lacked
 SEEN_NAMES = (
-    "Khổng Lã Cù Bế Lò Ứng Từ Trương Đậu Cấn Sầm Nhữ "
-    "Chinh Chí Mộng Nguyệt Ngà Uy Viết Xuyến Yên Ích Đắc"
+    "Khổng Lã Cù Bế Lò Ứng Từ Trương Đậu Cấn Sầm Nhữ Chinh Chí Mộng Nguyệt Ngà Uy Viết Xuyến Yên Ích Đắc"
 )
 
 

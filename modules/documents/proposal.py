@@ -37,6 +37,9 @@ ORIGINAL_SYMBOL = re.compile(r"(\d{1,6})\s*/\s*(\S(?:.*\S)?)")
 DATE = re.compile(r"ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})")
 LOOSE_MOTTO = re.compile(r"(cong\W+hoa\W+xa\W+hoi\W+chu\W+nghia|doc\W+lap\W+tu\W+do\W+hanh\W+phuc)")
 V_V = re.compile(r"^v\s*(?:[^\w\s]|[il1])\s*[vw]\b")  # "V/v", as OCR may read it ("V/w", "V|v", "V#w")
+# "V/v" on a rough scan, matched on the line as read: its second "v" lost ("V/ bố trí", "V⁄ bố trí"),
+# or its stroke and "v" read as one capital I-like letter before a lower-case word ("VỊ cứu trợ")
+V_V_ROUGH = re.compile(r"^V\s*[/⁄|\\]\s*(?=[^\W\d_])|^V[IỊÌÍỈĨ1l|](?=\s+[a-zà-ỹđ])")
 # letters Tesseract mixes up in agency names, where only one reading is a word: TỈNH, not TĨNH
 AGENCY_WORDS = {"TĨNH": "TỈNH", "TINH": "TỈNH"}
 NAME_WORD = r"[A-ZÀ-ỸĐ][a-zà-ỹđ]+"
@@ -49,6 +52,8 @@ TYPE_NAMES = sorted(
     key=lambda pair: -len(pair[0]),
 )
 BY_ABBREVIATION = {fold(abbr): code for code, abbr in ABBREVIATIONS.items() if abbr}
+# as spelt first: "HD" (Hướng dẫn) and "HĐ" (Hợp đồng) fold alike
+BY_EXACT_ABBREVIATION = {abbr: code for code, abbr in ABBREVIATIONS.items() if abbr}
 NOT_NAMES = {"ha noi", "noi nhan", "viet nam"}
 # Tesseract reads "Đ" as the look-alike Icelandic "Ð" (U+00D0), and a bold "Đ" in a symbol as
 # two or three of them ("HĐÐĐND"): one letter for both, and no symbol has "ĐĐ"
@@ -120,8 +125,10 @@ def read(text: str) -> Proposal:
     start = (number_at or 0) + 1
     proposal.doc_type, proposal.subject = _type_and_subject(lines[start:])
     if proposal.doc_type is None and proposal.number_symbol:
-        first_group = fold(proposal.number_symbol.split("/", 1)[-1].split("-")[0])
-        proposal.doc_type = BY_ABBREVIATION.get(first_group, "cong_van")
+        first_group = proposal.number_symbol.split("/", 1)[-1].split("-")[0]
+        proposal.doc_type = BY_EXACT_ABBREVIATION.get(first_group) or BY_ABBREVIATION.get(
+            fold(first_group), "cong_van"
+        )
     proposal.signer = _signer(lines[start:])
     return proposal
 
@@ -217,13 +224,13 @@ ROMAN = re.compile(r"[IVX]+")
 
 
 def _speck(line: str) -> bool:
-    """A line that is one token of one or two letters, neither a syllable nor a roman numeral
-    ("ND." under "UBND TỈNH ..."): what a scan's speck or a line's underline is read as, no agency's
-    line (an agency's abbreviation, "UBND", "HĐND", has more letters)."""
-    tokens = line.split()
+    """A line that is one token of one or two letters, neither a syllable nor a roman numeral,
+    with specks at most beside it ("ND." under "UBND TỈNH ...", "] \\ N"): what a scan's speck or
+    a line's underline is read as, no agency's line ("UBND", "HĐND" have more letters)."""
+    tokens = [t for t in (t.strip(EDGE_MARKS + TITLE_SPECKS) for t in line.split()) if t]
     if len(tokens) != 1:
         return False
-    core = tokens[0].strip(EDGE_MARKS)
+    core = tokens[0]
     return core.isalpha() and len(core) <= 2 and not is_syllable(core) and not ROMAN.fullmatch(core)
 
 
@@ -282,16 +289,41 @@ def _type_and_subject(lines: list[str]) -> tuple[str | None, str | None]:
         folded = fold(line)
         if match := V_V.match(folded):
             subject = _paragraph(lines, index)
-            return "cong_van", subject and "V/v " + subject[_original_index(line, match.end()) :].lstrip()
+            end = _original_index(line, match.end())
+            return "cong_van", subject and _without_specks("V/v " + subject[end:].lstrip())
+        if rough := V_V_ROUGH.match(line):
+            subject = _paragraph(lines, index)
+            return "cong_van", subject and _without_specks("V/v " + subject[rough.end() :].lstrip())
         if _is_upper(line):
             # "] KẾ HOẠCH": a speck by the title; "GỬỦI": a mark read as a second letter (`syllables`)
-            title = fold(" ".join(mend_syllable(word) for word in line.split())).strip(
+            title = fold(" ".join(mend_syllable(word) for word in _title_words(line))).strip(
                 EDGE_MARKS + TITLE_SPECKS + " "
             )
             for name, code in TYPE_NAMES:
                 if title == name:
-                    return code, _paragraph(lines, index + 1)
+                    subject = _paragraph(lines, index + 1)
+                    return code, subject and _without_specks(subject)
     return None, None
+
+
+def _title_words(line: str) -> list[str]:
+    """A title line's words without a one-character speck at either end ("l HƯỚNG DẪN", a rough
+    scan's edge): one character that is no syllable is no word of a type's name."""
+    words = line.split()
+    while words and len(words[0]) == 1 and not is_syllable(words[0]):
+        words.pop(0)
+    while words and len(words[-1]) == 1 and not is_syllable(words[-1]):
+        words.pop()
+    return words
+
+
+SUBJECT_SPECKS = set(".,;:'`\"|_~^*ˆ‹›")
+
+
+def _without_specks(subject: str) -> str | None:
+    """The subject without tokens that are specks alone ("then ..", "_ Về việc", "Nhà ' nước");
+    a dash between words ("2027 - 2031") is a word here."""
+    return " ".join(t for t in subject.split() if not set(t) <= SUBJECT_SPECKS) or None
 
 
 def _paragraph(lines: list[str], start: int) -> str | None:
