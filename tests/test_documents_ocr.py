@@ -226,6 +226,20 @@ def test_rough_scan_slips_in_v_v_a_title_a_symbols_type_and_a_subject_are_read_t
     assert read(text).issuer_name == "ỦY BAN NHÂN DÂN PHƯỜNG HOÀN KIẾM"
 
 
+def test_a_bold_t_read_as_i_and_specks_in_a_symbol_are_mended():
+    """Eighth round, rough 200 dpi scans of seen sets: a symbol is initials and none is "I": the bold
+    "T" of "TTr", "TTXVN", "SHTT" read as "I"; specks at a group's end ("CHQ_:") or a group of specks
+    alone ("-ˆ") are no part of it. Expected: the symbols as printed."""
+    for read_as, printed in (
+        ("2159/TIr-BNV", "2159/TTr-BNV"),
+        ("5171/GM-TIXVN", "5171/GM-TTXVN"),
+        ("2344/BB-SHTI", "2344/BB-SHTT"),
+        ("4170/QC-CHQ_:", "4170/QC-CHQ"),
+        ("3826/UBND-TTra-ˆ", "3826/UBND-TTra"),
+    ):
+        assert read(OCR_LIKE.replace("15/QĐ - BTC", read_as)).number_symbol == printed
+
+
 def upload(user, data: bytes, name: str = "scan.png") -> dict:
     _, token = ApiToken.issue(user, "scanner")
     operations = {"query": PROPOSE, "variables": {"scan": None, "secret": False}}

@@ -266,18 +266,25 @@ def _symbol(line: str, match: re.Match[str]) -> str:
         symbol = original.group(2).split()[0]
     groups = []
     for group in symbol.strip(".,;:").split("-"):
-        # a place name glued on ("Hà") or a stray mark ("_") ends the symbol
+        # specks at a group's edges ("CHQ_:") are cut off; a place name glued on ("Hà") or a group of
+        # specks alone ("ˆ", "_") ends the symbol
+        group = group.strip(SYMBOL_SPECKS)
         if not group or not _symbol_group(group):
             break
-        groups.append(group)
+        # a symbol is initials, and no type's, agency's or unit's initial is "I": a bold "T" read so
+        # on a rough scan ("TIr", "TIXVN", "SHTI")
+        groups.append(group.replace("I", "T"))
     return f"{number}/{REPEATED_D.sub('Đ', '-'.join(groups) or symbol)}"
+
+
+SYMBOL_SPECKS = ".,;:_~^*ˆ'`\"|"
 
 
 def _symbol_group(group: str) -> bool:
     """A group of a number and symbol: upper case ("UBND", "QĐ"), or an abbreviation of Phụ lục III's
     mixed case, which begins with a capital and holds two ("TTr", "CTr", "QyĐ", a unit's "TTra");
     a place name glued on has one ("Hà")."""
-    if not any(c.isalnum() for c in group):
+    if not any(c.isdigit() or unicodedata.category(c) in ("Lu", "Ll") for c in group):
         return False
     if group == group.upper():
         return True
