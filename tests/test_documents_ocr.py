@@ -240,6 +240,19 @@ def test_a_bold_t_read_as_i_and_specks_in_a_symbol_are_mended():
         assert read(OCR_LIKE.replace("15/QĐ - BTC", read_as)).number_symbol == printed
 
 
+def test_a_date_with_specks_glued_between_its_words_is_read():
+    """Eighth round, rough scans of seen sets: "ngày 13-tháng 12", "tháng 06. năm 2026" are the
+    dates printed, 13 December and 6 June 2026 (Phụ lục I's "ngày ... tháng ... năm ...")."""
+    for read_as, printed in (
+        ("ngày 13-tháng 12 năm 2026", dt.date(2026, 12, 13)),
+        ("ngày 19 tháng 06. năm 2026", dt.date(2026, 6, 19)),
+        ("ngày 03.tháng 03 năm 2026", dt.date(2026, 3, 3)),
+    ):
+        assert read(OCR_LIKE.replace("ngày 03 tháng 3 năm 2026", read_as)).issued_date == printed
+    text = OCR_LIKE.replace("BỘ TÀI CHÍNH", "BỘ TƯ PHÁP\nCỤC QUẢN LÝ THI HÀNH ÁN DÂN SỰ”")
+    assert read(text).issuer_name == "BỘ TƯ PHÁP CỤC QUẢN LÝ THI HÀNH ÁN DÂN SỰ"
+
+
 def upload(user, data: bytes, name: str = "scan.png") -> dict:
     _, token = ApiToken.issue(user, "scanner")
     operations = {"query": PROPOSE, "variables": {"scan": None, "secret": False}}

@@ -52,6 +52,16 @@ def test_a_word_that_is_no_syllable_is_taken_from_the_other_reading():
     assert ocr_readings.merge(first, second) == "CỤC THỐNG KE\n"
 
 
+def test_two_words_glued_in_the_first_reading_are_not_replaced_by_one_of_them():
+    """A rough scan: the first reading glues "13-tháng" (no syllable), the second reads "tháng" over
+    most of its box; taking it would lose the day, so the first stays. A curly quote by a word is a
+    speck: "SỰ”" is the syllable SỰ."""
+    first = reading([("ngày", 93), ("13-tháng", 26)])
+    second = reading([("ngày", 96), ("tháng", 16)])
+    assert ocr_readings.merge(first, second) == "ngày 13-tháng\n"
+    assert vietnamese_syllables.known("SỰ”") and vietnamese_syllables.known("“Hà")
+
+
 def test_words_are_paired_by_place_and_the_first_readings_lines_are_kept():
     first = reading(
         [("BỘ", 90), ("Y", 90), ("TẾ", 90)], [("Số:", 90), ("15/QĐ-BYT", 90)], block_of_line=(1, 2)

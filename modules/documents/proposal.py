@@ -34,7 +34,9 @@ MOTTO = (
 )
 NUMBER = re.compile(r"s[o0]\s*[:.;,]?\s*(\d{1,6})\s*/\s*([0-9a-z][0-9a-z\- ]*[0-9a-z])", re.IGNORECASE)
 ORIGINAL_SYMBOL = re.compile(r"(\d{1,6})\s*/\s*(\S(?:.*\S)?)")
-DATE = re.compile(r"ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})")
+# a rough scan glues a speck between the words and the numbers ("ngày 13-tháng 12", "tháng 06. năm")
+GLUED = r"[\s.,:;_\-–]*"
+DATE = re.compile(rf"ngay{GLUED}(\d{{1,2}}){GLUED}thang{GLUED}(\d{{1,2}}){GLUED}nam\s*(\d{{4}})")
 LOOSE_MOTTO = re.compile(r"(cong\W+hoa\W+xa\W+hoi\W+chu\W+nghia|doc\W+lap\W+tu\W+do\W+hanh\W+phuc)")
 V_V = re.compile(r"^v\s*(?:[^\w\s]|[il1])\s*[vw]\b")  # "V/v", as OCR may read it ("V/w", "V|v", "V#w")
 # "V/v" on a rough scan, matched on the line as read: its second "v" lost ("V/ bố trí", "V⁄ bố trí"),
@@ -242,7 +244,7 @@ def _is_word(token: str) -> bool:
 
 
 DASHES = {"-", "–", "—"}
-EDGE_MARKS = ".,;:'`\"|_~^*ˆ-–—"
+EDGE_MARKS = ".,;:'`\"|_~^*ˆ-–—“”‘’«»"
 TITLE_SPECKS = "[](){}!/\\"  # brackets and strokes a page's edge or a speck is read as, beside a title
 
 

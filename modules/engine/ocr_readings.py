@@ -72,7 +72,9 @@ def choose(first: Word, second: Word | None) -> str:
     if second is None or second.text == first.text:
         return first.text
     first_known, second_known = known(first.text), known(second.text)
-    if second_known and not first_known:
+    # a first word that is more than letters ("13-tháng": two words glued) is not one syllable the
+    # second reading spells better: taking the second's "tháng" would lose the "13"
+    if second_known and not first_known and first.text.strip(EDGE_MARKS).isalpha():
         return _respelt(first.text, second.text)
     if first_known and second_known and fold(first.text) == fold(second.text):
         return _respelt(first.text, second.text) if second.confidence > first.confidence else first.text

@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 
 DICTIONARY = Path("/usr/share/hunspell/vi_VN.dic")
-EDGE_MARKS = ".,;:!?()[]\"'`|_~^*-–—"
+EDGE_MARKS = ".,;:!?()[]\"'`|_~^*-–—“”‘’«»"
 TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below (combining)
 
 
