@@ -222,6 +222,9 @@ def test_rough_scan_slips_in_v_v_a_title_a_symbols_type_and_a_subject_are_read_t
     assert (got.doc_type, got.subject) == ("huong_dan", "Về việc giao dự toán ngân sách nhà nước năm 2026")
     assert read(OCR_LIKE.replace("QUYẾT ĐỊNH\n", "").replace("15/QĐ", "15/HD")).doc_type == "huong_dan"
     assert read(OCR_LIKE.replace("QUYẾT ĐỊNH\n", "").replace("15/QĐ", "15/HĐ")).doc_type == "hop_dong"
+    # specks inside a subject: a token with an underscore, a dot between two words
+    got = read(LETTER.replace("V/v giao dự toán ngân", "V/v giao _.ò_ dự toán.ngân"))
+    assert got.subject == want
     text = OCR_LIKE.replace("BỘ TÀI CHÍNH", "ỦY BAN NHÂN DÂN\n] \\ N\nPHƯỜNG HOÀN KIẾM")
     assert read(text).issuer_name == "ỦY BAN NHÂN DÂN PHƯỜNG HOÀN KIẾM"
 

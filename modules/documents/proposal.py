@@ -329,10 +329,15 @@ def _title_words(line: str) -> list[str]:
 SUBJECT_SPECKS = set(".,;:'`\"|_~^*ˆ‹›")
 
 
+DOT_BETWEEN_WORDS = re.compile(r"(?<=[a-zà-ỹđ])\.(?=[a-zà-ỹđ])")
+
+
 def _without_specks(subject: str) -> str | None:
-    """The subject without tokens that are specks alone ("then ..", "_ Về việc", "Nhà ' nước");
-    a dash between words ("2027 - 2031") is a word here."""
-    return " ".join(t for t in subject.split() if not set(t) <= SUBJECT_SPECKS) or None
+    """The subject without tokens that are specks alone ("then ..", "_ Về việc", "Nhà ' nước") or
+    hold an underscore, which no subject's word has ("ven _.ò_ biển"); a dot between two lower-case
+    words is a speck between them ("và.các"); a dash between words ("2027 - 2031") is a word here."""
+    subject = DOT_BETWEEN_WORDS.sub(" ", subject)
+    return " ".join(t for t in subject.split() if not set(t) <= SUBJECT_SPECKS and "_" not in t) or None
 
 
 def _paragraph(lines: list[str], start: int) -> str | None:
