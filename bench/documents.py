@@ -263,7 +263,7 @@ def specimen_sets(tuning: int) -> dict[str, tuple[str, Any]]:
         "r4": ("fourth held-out (seen since)", heldout_r4),
         "r5": ("fifth held-out (seen since its one run)", heldout_r5),
         "r6": ("sixth held-out (seen since its one run)", heldout_r6),
-        "r7": ("seventh held-out (held out until its one run)", heldout_r7),
+        "r7": ("seventh held-out (seen since its one run)", heldout_r7),
     }
 
 
@@ -338,7 +338,7 @@ def ocr_part(tuning: int, sets: tuple[str, ...] = ("tuning", "heldout")) -> str:
     seen since), "r5" (the fifth, `tests/documents_heldout_r5.py`, written before the sixth round, seen
     since), "r6" (the sixth, `tests/documents_heldout_r6.py`, written before the seventh round, seen
     since its one run), "r7" (the seventh, `tests/documents_heldout_r7.py`, written before the eighth
-    round, no value repeated across its specimens)."""
+    round, no value repeated across its specimens, seen since its one run)."""
     chosen = specimen_sets(tuning)
     rows = []
     for label, make in (chosen[name] for name in sets):
