@@ -12,8 +12,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models, transaction
-from simple_history.models import HistoricalRecords
 
+from .history_records import EngineHistoricalRecords
 from .i18n import bilingual
 
 TYPES = (
@@ -94,7 +94,9 @@ class CustomField(models.Model):
             "Moves on each save: two editors at once cannot overwrite each other.",
         ),
     )
-    history = HistoricalRecords(verbose_name=bilingual("Lịch sử trường bổ sung", "Custom field history"))
+    history = EngineHistoricalRecords(
+        verbose_name=bilingual("Lịch sử trường bổ sung", "Custom field history")
+    )
 
     class Meta:
         verbose_name = bilingual("Trường bổ sung", "Custom field")
@@ -154,7 +156,7 @@ class ChoiceOption(models.Model):
             "Old records keep it; new values may not use it.",
         ),
     )
-    history = HistoricalRecords(verbose_name=bilingual("Lịch sử lựa chọn", "Choice option history"))
+    history = EngineHistoricalRecords(verbose_name=bilingual("Lịch sử lựa chọn", "Choice option history"))
 
     class Meta:
         verbose_name = bilingual("Lựa chọn", "Choice option")

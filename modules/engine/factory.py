@@ -15,12 +15,12 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
-from simple_history.models import HistoricalRecords
 
 from . import search, timeranges
 from .base import ChildRow, EngineRecord
 from .definitions import Entity, Field, Module
 from .fields import django_field
+from .history_records import EngineHistoricalRecords
 from .i18n import bilingual
 
 
@@ -122,7 +122,7 @@ def build_entity_models(entity: Entity, module_path: str) -> dict[str, type[mode
             editable=False,
         )
     if entity.history:
-        attrs["history"] = HistoricalRecords(
+        attrs["history"] = EngineHistoricalRecords(
             m2m_fields=m2m_fields,
             excluded_fields=["updated_at", *([search.COLUMN] if search.columns(entity) else [])],
             verbose_name=bilingual(f"Lịch sử {entity.label_vi}", f"History of {entity.label_en}"),
@@ -179,7 +179,7 @@ def _build_child_model(
         column = _with_upload_path(entity, column)
         attrs[column.name] = django_field(column)
     if entity.history:
-        attrs["history"] = HistoricalRecords(excluded_fields=[])
+        attrs["history"] = EngineHistoricalRecords(excluded_fields=[])
     return {name: type(name, (ChildRow,), attrs)}
 
 
