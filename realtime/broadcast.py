@@ -24,6 +24,7 @@ import json
 import logging
 import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import aclosing
 from dataclasses import dataclass
 from functools import lru_cache
@@ -49,7 +50,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import Bas
 from modules.engine.errors import EngineError
 
 from .feeds import Feed, Message, on_listening
-from .hub import hub
+from .hub import after_offering, finish_offering, hub
 
 log = logging.getLogger(__name__)
 
@@ -214,26 +215,86 @@ def text_frame(data: bytes) -> bytes:
     return bytes((0x81, 127)) + size.to_bytes(8, "big") + data
 
 
-def write_frame(transport: Any, frame: bytes) -> None:
+def write_frame(transport: Any, frame: bytes, batch: SendBatch | None = None) -> None:
     """Send at once when Twisted holds nothing for this socket; else queue behind it.
 
     `transport.write` registers the socket with the reactor and sends on the next
     loop turn: two epoll changes and a wake-up per subscriber. A direct `send` on an
     idle socket skips them; order is kept because it is only used with empty buffers.
+    With a `batch`, the direct send is left to `SendBatch.flush`, later in this turn.
     """
     sock = getattr(transport, "socket", None)
     if sock is None or transport.dataBuffer or transport._tempDataBuffer or transport.disconnecting:
         transport.write(frame)
         return
-    try:
-        sent = sock.send(frame)
-    except (BlockingIOError, InterruptedError):
-        sent = 0
-    except OSError:
-        transport.write(frame)  # let Twisted see and report the broken connection
+    if batch is not None:
+        batch.add(transport, sock, frame)
         return
-    if sent < len(frame):
+    _finish(transport, frame, _send(sock, frame))
+
+
+def _send(sock: Any, frame: bytes) -> int:
+    """Bytes the kernel took now; -1 when the socket is broken (Twisted must see it)."""
+    try:
+        return sock.send(frame)
+    except (BlockingIOError, InterruptedError):
+        return 0
+    except OSError:
+        return -1
+
+
+def _finish(transport: Any, frame: bytes, sent: int) -> None:
+    """On the reactor's thread: hand what the kernel did not take to Twisted."""
+    if sent < 0:
+        transport.write(frame)  # let Twisted see and report the broken connection
+    elif sent < len(frame):
         transport.write(frame[sent:])
+
+
+# Sends of one event split across threads: a loopback or NIC `send` is kernel work done
+# without the interpreter's lock, so on N cores N threads write N sockets at once. The
+# reactor's thread takes one share itself and waits for the others, as it would have waited
+# for its own sends: no other code touches these sockets meanwhile, and each socket's frames
+# stay in order. Small fan-outs are not worth a thread hop.
+SEND_THREADS = max(1, int(os.environ.get("ONEMST_SEND_THREADS", str(min(os.cpu_count() or 1, 4)))))
+# frames per thread before the sends are split: 512 frames take two threads
+SEND_THREADS_FROM = max(1, int(os.environ.get("ONEMST_SEND_THREADS_FROM", "256")))
+_send_pool: ThreadPoolExecutor | None = None
+
+
+def _sends(share: list[tuple[Any, Any, bytes]]) -> list[int]:
+    return [_send(sock, frame) for _transport, sock, frame in share]
+
+
+class SendBatch:
+    """The direct sends of one event, written by `flush` once every sink has been offered it."""
+
+    def __init__(self) -> None:
+        self.writes: list[tuple[Any, Any, bytes]] = []
+
+    def add(self, transport: Any, sock: Any, frame: bytes) -> None:
+        self.writes.append((transport, sock, frame))
+
+    def flush(self) -> None:
+        global _send_pool
+        writes, self.writes = self.writes, []
+        threads = min(SEND_THREADS, len(writes) // SEND_THREADS_FROM)
+        if threads <= 1:
+            results = _sends(writes)
+        else:
+            if _send_pool is None:
+                _send_pool = ThreadPoolExecutor(SEND_THREADS - 1, thread_name_prefix="onemst-send")
+            shares = [writes[i::threads] for i in range(threads)]
+            others = [_send_pool.submit(_sends, share) for share in shares[1:]]
+            mine = _sends(shares[0])
+            writes = [w for share in shares for w in share]
+            results = mine + [r for future in others for r in future.result()]
+        for (transport, _sock, frame), sent in zip(writes, results, strict=True):
+            if sent != len(frame):
+                _finish(transport, frame, sent)
+
+
+SEND_BATCH = "send-batch"  # the key of an event's SendBatch in the hub's `shared` dict
 
 
 class SocketSink:
@@ -290,7 +351,11 @@ class SocketSink:
                 data = self.plan.render(self.feed.to_event(message))
                 body = shared[self.render_key] = json.dumps(data, separators=COMPACT).encode()
             frame = shared[self.frame_key] = text_frame(self.prefix + body + b"}}")
-        write_frame(protocol.transport, frame)
+        batch = shared.get(SEND_BATCH)
+        if batch is None:
+            batch = shared[SEND_BATCH] = SendBatch()
+            after_offering(shared, batch.flush)
+        write_frame(protocol.transport, frame, batch)
         return True
 
     async def _catch_up(self) -> None:
@@ -300,7 +365,9 @@ class SocketSink:
                 if self.feed.accepts(message) and (
                     self.feed.rule is None or await self.feed.rule.allows(message)
                 ):
-                    self._write(message, {})
+                    shared: dict[Any, Any] = {}
+                    self._write(message, shared)
+                    finish_offering(shared)
         except Exception:
             log.exception("a live subscriber could not catch up")
         finally:

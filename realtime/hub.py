@@ -21,7 +21,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager, suppress
 from typing import Any, Protocol
 
@@ -38,12 +38,29 @@ GENERATION = "_generation"
 REJOIN_SECONDS = 1800  # channels-redis forgets group members after a day (group_expiry)
 
 
+AFTER_OFFERING = "_after_offering"  # the key, in `shared`, of work to do once every sink was offered
+
+
+def after_offering(shared: dict[Any, Any], work: Callable[[], None]) -> None:
+    """Run `work` once the event has been offered to every sink (e.g. the batched socket sends)."""
+    shared.setdefault(AFTER_OFFERING, []).append(work)
+
+
+def finish_offering(shared: dict[Any, Any]) -> None:
+    for work in shared.pop(AFTER_OFFERING, ()):
+        try:
+            work()
+        except Exception:  # the event is already committed; log and go on with the next
+            log.exception("finishing a live event's delivery failed")
+
+
 class Sink(Protocol):
     """A subscriber served inside the pump's loop, with no task of its own."""
 
     def offer(self, message: dict[str, Any], shared: dict[Any, Any]) -> bool:
         """Deliver `message` if it is for this subscriber; `shared` lives for this one message.
-        True when a frame was written now (not skipped, nor kept for later)."""
+        True when a frame was written now, or queued for this event's batched sends
+        (`after_offering`); False when skipped or kept for later."""
 
 
 class Hub:
@@ -111,6 +128,7 @@ class Hub:
                         written += bool(sink.offer(message, shared))
                     except Exception:  # one broken subscriber must not starve the others
                         log.exception("a live subscriber failed on an event")
+                finish_offering(shared)
                 if timed:
                     timing.debug(
                         "fanout group=%s number=%s received=%.6f offered=%.6f written=%.6f"
