@@ -255,8 +255,10 @@ def _finish(transport: Any, frame: bytes, sent: int) -> None:
 # without the interpreter's lock, so on N cores N threads write N sockets at once. The
 # reactor's thread takes one share itself and waits for the others, as it would have waited
 # for its own sends: no other code touches these sockets meanwhile, and each socket's frames
-# stay in order. Small fan-outs are not worth a thread hop.
-SEND_THREADS = max(1, int(os.environ.get("ONEMST_SEND_THREADS", str(min(os.cpu_count() or 1, 4)))))
+# stay in order. Small fan-outs are not worth a thread hop. Off by default: on the 2-core
+# bench machine, where the clients share the cores, two threads made the 5,000-subscriber p99
+# worse (docs/benchmarks.md, Subscriptions); raise it where clients are on other machines.
+SEND_THREADS = max(1, int(os.environ.get("ONEMST_SEND_THREADS", "1")))
 # frames per thread before the sends are split: 512 frames take two threads
 SEND_THREADS_FROM = max(1, int(os.environ.get("ONEMST_SEND_THREADS_FROM", "256")))
 _send_pool: ThreadPoolExecutor | None = None
